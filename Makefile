@@ -1,0 +1,37 @@
+# vliegwiel: the two commands that matter are `make run` and `make test`.
+# Both create the virtual environment if it is missing and install the package into it.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test bench install clean help
+
+help:
+	@echo "make run    - run the model on the default scenario (results under results/runs/)"
+	@echo "make test   - run the whole test suite"
+	@echo "make bench  - run the benchmarks (figures under results/benchmarks/)"
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "vliegwiel needs Python >= 3.12 (see .python-version); found " + sys.version.split()[0])'
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/vliegwiel $(ARGS)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_model.py $(ARGS)
+
+clean:
+	rm -rf $(VENV) build *.egg-info

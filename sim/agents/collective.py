@@ -1,0 +1,103 @@
+"""Collective (bewonerscollectief): a Mesa agent whose state lives in CollectiveArrays.
+
+Collectives act together in array operations (sim/dynamics/collectives.py with the rules of
+sim/rules/collectives.py). This class is the per-collective view, and it holds the public
+methods through which instruments act on a collective.
+"""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+
+from ..state import ResidentState, Stage
+
+
+class Collective(mesa.Agent):
+    """A residents' collective of one theme in one village (id into model.collectives)."""
+
+    def __init__(self, model, cid: int) -> None:
+        super().__init__(model)
+        self.cid = cid
+
+    @property
+    def _a(self):
+        return self.model.collectives
+
+    @property
+    def theme(self) -> str:
+        return self.model.themes[int(self._a.theme[self.cid])]
+
+    @property
+    def village(self) -> int:
+        return int(self._a.village[self.cid])
+
+    @property
+    def stage(self) -> Stage:
+        return Stage(int(self._a.stage[self.cid]))
+
+    @property
+    def alive(self) -> bool:
+        return self.stage != Stage.DISSOLVED
+
+    @property
+    def capital(self) -> float:
+        return float(self._a.capital[self.cid])
+
+    @property
+    def knowledge(self) -> float:
+        return float(self._a.knowledge[self.cid])
+
+    @property
+    def trust(self) -> float:
+        return float(self._a.trust[self.cid])
+
+    @property
+    def burnout(self) -> float:
+        return float(self._a.burnout[self.cid])
+
+    @property
+    def revenue(self) -> float:
+        return float(self._a.revenue[self.cid])
+
+    @property
+    def n_members(self) -> int:
+        return int(self._a.members[self.cid])
+
+    @property
+    def n_core(self) -> int:
+        return int(self._a.core[self.cid])
+
+    @property
+    def project_running(self) -> bool:
+        return bool(self._a.project_left[self.cid] > 0)
+
+    @property
+    def government_share(self) -> float:
+        """Share of all funding received that came from governments (dependence)."""
+        total = self._a.gov_funding[self.cid] + self._a.own_funding[self.cid]
+        return float(self._a.gov_funding[self.cid] / total) if total > 0 else 0.0
+
+    def members(self) -> list:
+        """Residents taking part in this collective (core volunteers included)."""
+        people = self.model.people
+        idx = np.flatnonzero((people.collective == self.cid) & (people.state >= ResidentState.MEMBER)
+                             & (people.state <= ResidentState.CORE))
+        return [self.model.resident_agents[i] for i in idx]
+
+    # --- public methods for instruments -------------------------------------------------
+    def receive_funding(self, amount: float, public: bool = True) -> None:
+        """Add money to capital, booked as government (public) or own funding."""
+        if amount < 0:
+            raise ValueError("funding must be non-negative")
+        self._a.capital[self.cid] += amount
+        (self._a.gov_funding if public else self._a.own_funding)[self.cid] += amount
+
+    def add_burden(self, hours: float) -> None:
+        """Volunteer hours an instrument asks this month (applications, reports, meetings)."""
+        if hours < 0:
+            raise ValueError("burden must be non-negative")
+        self._a.burden[self.cid] += hours
+
+    def __repr__(self) -> str:
+        return f"Collective({self.cid}, {self.theme}, village={self.village}, {self.stage.name.lower()})"

@@ -1,0 +1,168 @@
+"""Uncertainties about residents: who lives in the villages and how they decide."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..rules.registry import adoption_rule_names
+from .params import param
+
+
+@dataclass
+class ResidentConfig:
+    """Adult residents (18+), one agent each: demography, time, trust, innovativeness."""
+
+    share_young: float = param(
+        0.35, unit="share of adults", lo=0.0, hi=1.0,
+        source="assumption: CBS age profile of small villages, adults 18-39",
+        help="Share of residents aged 18-39.")
+    share_senior: float = param(
+        0.25, unit="share of adults", lo=0.0, hi=1.0,
+        source="DOMAIN.md s6: 65+ rising from 16% towards 25%, in many villages one in three",
+        help="Share of residents aged 65+ (the rest are 40-64).")
+    share_vulnerable: float = param(
+        0.15, unit="share of adults", lo=0.0, hi=1.0,
+        source="assumption: residents with poor health or few resources",
+        help="Share of residents counted as vulnerable.")
+    hours_young: float = param(
+        6.0, unit="hours/month", lo=0.0, hi=300.0,
+        source="assumption: CBS, 40-50% of adults volunteer a few hours a week",
+        help="Mean free time for community work of a resident aged 18-39.")
+    hours_middle: float = param(
+        5.0, unit="hours/month", lo=0.0, hi=300.0,
+        source="assumption: CBS volunteering rates; working age has least time",
+        help="Mean free time for community work of a resident aged 40-64.")
+    hours_senior: float = param(
+        12.0, unit="hours/month", lo=0.0, hi=300.0,
+        source="DOMAIN.md s6: care initiatives are often run by people aged 60+",
+        help="Mean free time for community work of a resident aged 65+.")
+    hours_shape: float = param(
+        1.5, unit="gamma shape", lo=0.01, hi=100.0,
+        source="assumption: right-skewed free time",
+        help="Shape of the gamma distribution of free time (lower is more unequal).")
+    trust_mean: float = param(
+        0.55, unit="index 0-1", lo=0.0, hi=1.0,
+        source="assumption: roughly half of residents trust local government",
+        help="Mean trust in government.")
+    trust_sd: float = param(
+        0.15, unit="index 0-1", lo=0.0, hi=1.0,
+        source="assumption",
+        help="Spread of trust in government between residents.")
+    threshold_mean: float = param(
+        0.3, unit="share of ties", lo=0.0, hi=1.0,
+        source="assumption; Granovetter (1978) thresholds, Watts (2002) phi",
+        help="Mean adoption threshold; each resident's is threshold_mean - threshold_sd * z.")
+    threshold_sd: float = param(
+        0.1, unit="share of ties", lo=0.0, hi=1.0,
+        source="assumption: spread mapping Rogers' categories (z cut-offs at 1 and 2 sd) to thresholds",
+        help="Spread of thresholds; 0 gives every resident the same threshold.")
+    health_mean: float = param(
+        0.7, unit="index 0-1", lo=0.0, hi=1.0,
+        source="assumption",
+        help="Mean wellbeing of residents who are not vulnerable.")
+    health_gap: float = param(
+        0.2, unit="index 0-1", lo=0.0, hi=1.0,
+        source="assumption: health gaps between groups (DOMAIN.md s1)",
+        help="How much lower vulnerable residents' wellbeing starts.")
+    health_participation: float = param(
+        0.05, unit="index 0-1", lo=0.0, hi=1.0,
+        source="assumption: taking part supports health and vitality (DOMAIN.md s1)",
+        help="Wellbeing gained by taking part in a collective.")
+    health_care: float = param(
+        0.1, unit="index 0-1", lo=0.0, hi=1.0,
+        source="assumption: care collectives reach vulnerable residents (DOMAIN.md s6)",
+        help="Wellbeing a vulnerable resident gains when the village has a successful care collective.")
+
+
+@dataclass
+class AdoptionConfig:
+    """The rule by which residents decide to take part, and its parameters."""
+
+    rule: str = param(
+        "flywheel", unit="name", choices=adoption_rule_names,
+        source="Granovetter (1978); Bass (1969); this model (docs/ODD.md)",
+        help="Decision rule for joining a collective: flywheel (default), threshold or bass.")
+    bass_p: float = param(
+        0.03, unit="1/year", lo=0.0, hi=10.0,
+        source="Sultan, Farley & Lehmann (1990) meta-analysis mean p ~ 0.03",
+        help="Bass coefficient of innovation.")
+    bass_q: float = param(
+        0.38, unit="1/year", lo=0.0, hi=10.0,
+        source="Sultan, Farley & Lehmann (1990) meta-analysis mean q ~ 0.38",
+        help="Bass coefficient of imitation (well mixed within a village).")
+    seeds_per_village: int = param(
+        0, unit="residents", lo=0, hi=1_000_000,
+        source="Watts (2002): cascades from a single seed",
+        help="Residents who take part from month 0 in every village (threshold experiments).")
+    w_social: float = param(
+        1.0, unit="per share of ties", lo=0.0, hi=10.0,
+        source="assumption; Centola (2010): peers drive costly behaviour",
+        help="Weight of the share of one's ties who take part (reinforcing loop 1).")
+    w_success: float = param(
+        0.3, unit="per visibility", lo=0.0, hi=10.0,
+        source="assumption: visible success draws residents in (DOMAIN.md loop 1)",
+        help="Weight of the visible success of collectives in the village.")
+    w_trust: float = param(
+        0.2, unit="per trust", lo=0.0, hi=10.0,
+        source="Koirala et al. (2018): trust drives willingness to take part",
+        help="Weight of the resident's trust in government, centred on 0.5.")
+    w_time: float = param(
+        0.2, unit="per time share", lo=0.0, hi=10.0,
+        source="assumption: volunteering competes with scarce free time",
+        help="Weight of the share of free time that membership would take.")
+    member_hours: float = param(
+        2.0, unit="hours/month", lo=0.0, hi=300.0,
+        source="assumption",
+        help="Time an ordinary member gives to the collective.")
+    softness: float = param(
+        0.05, unit="share of ties", lo=0.0, hi=1.0,
+        source="assumption; 0 gives a hard threshold",
+        help="Width of the logistic step around the threshold.")
+    max_join_rate: float = param(
+        0.1, unit="probability/month", lo=0.0, hi=1.0,
+        source="assumption: a resident convinced takes ~10 months on average to join",
+        help="Monthly probability of joining when the pull far exceeds the threshold.")
+    rejoin_factor: float = param(
+        0.2, unit="factor", lo=0.0, hi=1.0,
+        source="assumption",
+        help="Residents who dropped out join again at this fraction of the usual rate.")
+    aware_base: float = param(
+        0.01, unit="1/month", lo=0.0, hi=10.0,
+        source="assumption: about one resident in eight hears of collectives each year unprompted",
+        help="Hazard of becoming aware without any contact.")
+    aware_social: float = param(
+        0.5, unit="1/month per share of ties", lo=0.0, hi=100.0,
+        source="assumption",
+        help="Hazard of becoming aware per share of one's ties who take part.")
+    aware_visible: float = param(
+        0.1, unit="1/month per visibility", lo=0.0, hi=100.0,
+        source="assumption",
+        help="Hazard of becoming aware per unit of visible success in the village.")
+    dropout_base: float = param(
+        0.004, unit="probability/month", lo=0.0, hi=1.0,
+        source="assumption: ~5% of members leave a year for ordinary reasons",
+        help="Monthly probability that a member leaves.")
+    dropout_failure: float = param(
+        0.05, unit="probability/month per failure", lo=0.0, hi=1.0,
+        source="assumption",
+        help="Extra monthly leaving probability per unit of the collective's recent failure.")
+
+
+@dataclass
+class MechanismsConfig:
+    """Switches for the model's mechanisms; all off gives the textbook diffusion models."""
+
+    awareness: bool = param(True, unit="switch", source="this model",
+                            help="Residents must become aware before they can join.")
+    collectives: bool = param(True, unit="switch", source="this model",
+                              help="Joining needs a collective in the village; collectives are founded, run projects and dissolve.")
+    dropout: bool = param(True, unit="switch", source="this model",
+                          help="Members leave (ordinary churn, failures, burnout).")
+    burnout: bool = param(True, unit="switch", source="DOMAIN.md balancing loop: volunteer workload",
+                          help="Core volunteers accumulate burnout when overloaded.")
+    learning: bool = param(True, unit="switch", source="DOMAIN.md reinforcing loop 4",
+                           help="Knowledge spills over between linked collectives in the region.")
+    cross_theme: bool = param(True, unit="switch", source="DOMAIN.md reinforcing loop 2",
+                              help="Surplus revenue flows to a village fund for collectives of other themes.")
+    trust: bool = param(True, unit="switch", source="DOMAIN.md reinforcing loop 3",
+                        help="Trust between collectives and government changes with success and attitude.")

@@ -1,0 +1,73 @@
+"""Range, choice and consistency checks on a typed `Config` (after Hydra's type checks)."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from ..errors import ConfigError
+from .collectives import THEMES
+from .params import iter_params
+from .schema import Config
+
+
+def validate(cfg: Config) -> Config:
+    """Check every parameter against its declared range and choices, then cross-field rules.
+
+    Raises ConfigError naming the first offending key. Returns cfg for chaining.
+    """
+    for key, value, meta in iter_params(cfg):
+        _check_one(key, value, meta)
+    _check_consistency(cfg)
+    return cfg
+
+
+def _check_one(key: str, value: object, meta) -> None:
+    lo, hi, choices = meta.get("lo"), meta.get("hi"), meta.get("choices")
+    if callable(choices):
+        choices = choices()
+    if choices is not None:
+        items = value if isinstance(value, list) else [value]
+        for item in items:
+            if item not in choices:
+                raise ConfigError(key, item, "allowed: " + ", ".join(choices))
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ConfigError(key, value, "must be a finite number")
+    if lo is not None and hi is not None and not lo <= value <= hi:
+        raise ConfigError(key, value, f"must be between {_num(lo)} and {_num(hi)}")
+    if lo is not None and value < lo:
+        raise ConfigError(key, value, f"must be at least {_num(lo)}")
+    if hi is not None and value > hi:
+        raise ConfigError(key, value, f"must be at most {_num(hi)}")
+
+
+def _num(x: float) -> str:
+    return f"{x:g}"
+
+
+def _check_consistency(cfg: Config) -> None:
+    r, w, n = cfg.residents, cfg.world, cfg.network
+    if r.share_young + r.share_senior > 1.0 + 1e-9:
+        raise ConfigError("residents.share_senior", r.share_senior,
+                          f"share_young + share_senior must be at most 1 (share_young is {r.share_young})")
+    if w.min_population > w.max_population:
+        raise ConfigError("world.min_population", w.min_population,
+                          f"must be at most world.max_population ({w.max_population})")
+    unknown = sorted(set(cfg.collectives.themes) - set(THEMES))
+    if unknown:
+        raise ConfigError(f"collectives.themes.{unknown[0]}", unknown[0], "allowed themes: " + ", ".join(THEMES))
+    if not cfg.collectives.themes:
+        raise ConfigError("collectives.themes", {}, "needs at least one theme")
+    if n.kind == "edge_list":
+        _check_file("network.edge_list_file", n.edge_list_file, "an existing edge-list file (needed by network.kind=edge_list)")
+    if w.villages_file:
+        _check_file("world.villages_file", w.villages_file, "an existing CSV file with name,municipality,population,x_km,y_km")
+    if not cfg.policy.instruments:
+        raise ConfigError("policy.instruments", [], "needs at least one instrument (use none for the baseline)")
+
+
+def _check_file(key: str, path: str, allowed: str) -> None:
+    if not path or not Path(path).is_file():
+        raise ConfigError(key, path, f"must be {allowed}")

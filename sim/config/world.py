@@ -1,0 +1,101 @@
+"""Uncertainties about the world: villages, municipalities and social networks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .params import param
+
+NETWORK_KINDS = ("watts_strogatz", "erdos_renyi", "barabasi_albert", "edge_list")
+
+
+@dataclass
+class WorldConfig:
+    """The region: villages (kleine kernen) grouped into municipalities."""
+
+    n_villages: int = param(
+        30, unit="villages", lo=1, hi=5000,
+        source="assumption: a province holds a few dozen small villages (DOMAIN.md s1)",
+        help="Number of villages in the region (ignored when villages_file is set).")
+    villages_per_municipality: int = param(
+        4, unit="villages", lo=1, hi=5000,
+        source="assumption: a Dutch rural municipality spans a few villages (DOMAIN.md s3)",
+        help="Villages per municipality; the last municipality may hold fewer.")
+    median_population: float = param(
+        900.0, unit="residents", lo=2, hi=1e6,
+        source="assumption: kleine kernen of a few hundred to several thousand residents (DOMAIN.md s1)",
+        help="Median number of residents per village (lognormal sizes).")
+    population_sigma: float = param(
+        0.8, unit="log-units", lo=0.0, hi=3.0,
+        source="assumption: right-skewed village sizes",
+        help="Standard deviation of log village size.")
+    min_population: int = param(
+        150, unit="residents", lo=2, hi=1_000_000,
+        source="assumption",
+        help="Smallest village size after clipping.")
+    max_population: int = param(
+        8000, unit="residents", lo=2, hi=1_000_000,
+        source="DOMAIN.md s1: kleine kernen are up to roughly 8,000-10,000 inhabitants",
+        help="Largest village size after clipping.")
+    width_km: float = param(
+        60.0, unit="km", lo=0.0, hi=1000.0,
+        source="assumption: about the extent of Provincie Utrecht",
+        help="East-west extent of the region.")
+    height_km: float = param(
+        40.0, unit="km", lo=0.0, hi=1000.0,
+        source="assumption: about the extent of Provincie Utrecht",
+        help="North-south extent of the region.")
+    municipality_radius_km: float = param(
+        5.0, unit="km", lo=0.0, hi=1000.0,
+        source="assumption",
+        help="Spread of a municipality's villages around its centre.")
+    villages_file: str = param(
+        "", unit="path",
+        source="user data",
+        help="CSV with columns name,municipality,population,x_km,y_km; replaces the generated villages.")
+    liveability_mean: float = param(
+        0.5, unit="index 0-1", lo=0.0, hi=1.0,
+        source="assumption: liveability (leefbaarheid) as a 0-1 index",
+        help="Mean liveability of a village before any collective acts.")
+    liveability_sd: float = param(
+        0.1, unit="index 0-1", lo=0.0, hi=1.0,
+        source="assumption",
+        help="Spread of starting liveability between villages.")
+    liveability_participation: float = param(
+        0.2, unit="index 0-1", lo=0.0, hi=1.0,
+        source="assumption: taking part builds cohesion (DOMAIN.md s1)",
+        help="Liveability a village gains when all its residents take part.")
+
+
+@dataclass
+class NetworkConfig:
+    """Social ties: within villages from a generator, a few between villages."""
+
+    kind: str = param(
+        "watts_strogatz", unit="name", choices=NETWORK_KINDS,
+        source="Watts & Strogatz (1998); Erdos & Renyi (1959); Barabasi & Albert (1999)",
+        help="Generator of the within-village networks, or edge_list to read all ties from a file.")
+    mean_degree: float = param(
+        10.0, unit="ties per resident", lo=0.0, hi=1e6,
+        source="assumption: strong ties only; Loomans (TU/e) uses ~25 contacts of which 90% local",
+        help="Mean number of ties within the village (rounded to an even number for Watts-Strogatz).")
+    rewire_prob: float = param(
+        0.1, unit="probability", lo=0.0, hi=1.0,
+        source="Watts & Strogatz (1998): small-world range 0.01-0.1",
+        help="Watts-Strogatz rewiring probability per tie.")
+    edge_list_file: str = param(
+        "", unit="path",
+        source="user data",
+        help="Whitespace- or comma-separated file of resident index pairs (0-based, region-wide); used when kind=edge_list.")
+    external_tie_share: float = param(
+        0.1, unit="share of ties", lo=0.0, hi=0.99,
+        source="Loomans (TU/e) energy-community ABM: 90% of contacts local (DOMAIN.md s6)",
+        help="Share of a resident's ties that reach another village.")
+    external_distance_km: float = param(
+        10.0, unit="km", lo=0.001, hi=1e4,
+        source="assumption: ties between villages decay with distance",
+        help="Distance scale of exp(-d/scale) when choosing the village at the other end of a tie.")
+    regional_neighbours: int = param(
+        3, unit="villages", lo=0, hi=1000,
+        source="assumption",
+        help="Each village's collectives are linked to those of its nearest villages (and of its municipality).")

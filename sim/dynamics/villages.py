@@ -1,0 +1,21 @@
+"""Villages' phase: visibility, liveability and participation at the end of the month."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..rules import villages as R
+from .residents import village_share
+
+
+def update(model) -> None:
+    c, vs, th = model.collectives, model.villages, model.theme_table
+    n_v, n_t = vs.successes.shape
+    alive = np.flatnonzero(c.alive())
+    key = c.village[alive].astype(np.int64) * n_t + c.theme[alive]
+    vs.successes = np.bincount(key, weights=c.successes[alive], minlength=n_v * n_t).reshape(n_v, n_t)
+    scale = model.cfg.collectives.visibility_scale
+    vs.visibility = R.visibility(vs.successes.sum(axis=1), scale)
+    vs.participation = village_share(model.people.participating(), model.people.village, model.world.villages.population)
+    vs.liveability = R.liveability(model.world.villages.liveability0, vs.successes, th.liveability_weight, scale,
+                                   vs.participation, model.cfg.world.liveability_participation)

@@ -1,0 +1,153 @@
+"""VillageModel: the region, its residents, collectives and governments, month by month.
+
+Where every rule lives (read this file first, then follow the imports):
+
+    build        sim/world/       villages.py (sizes, positions), population.py (Rogers
+                                  categories, thresholds), networks.py (ties), build.py
+    state        sim/state.py     arrays of residents and collectives; the enums
+    agents       sim/agents/      Resident, Collective, Municipality/Province (Mesa agents)
+    phases       sim/dynamics/    residents.py, collectives.py, villages.py (array operations)
+    rules        sim/rules/       adoption.py, collectives.py, villages.py (pure functions)
+    instruments  sim/instruments/ base.py (interface), none.py, effects.py (channels)
+    outcomes     sim/recorder.py  tidy time series; sim/runner.py runs a Config to Results
+
+One step is one month. `step()` only orders the phases.
+"""
+
+from __future__ import annotations
+
+import mesa
+from mesa.agentset import AgentSet
+import numpy as np
+
+from .agents import Collective, Municipality, Province, Resident
+from .config.schema import Config
+from .config.validate import validate
+from .dynamics import collectives, residents, villages
+from .instruments import InstrumentEffects, get_instrument
+from .recorder import Recorder
+from .rules.registry import get_adoption_rule
+from .state import CollectiveArrays, ResidentState, Rogers, Stage, VillageState
+from .themes import ThemeTable
+from .world import build_world
+
+
+class VillageModel(mesa.Model):
+    """The vliegwiel model. `VillageModel(load_config([...]))`, then `step()` or `run_months(n)`."""
+
+    def __init__(self, cfg: Config | None = None) -> None:
+        cfg = validate(cfg if cfg is not None else Config())
+        super().__init__(rng=cfg.seed)
+        self.cfg = cfg
+        self.month = 0  # months simulated so far
+        self.theme_table = ThemeTable.from_config(cfg.collectives.themes)
+        self.themes = self.theme_table.names
+        self.adoption_rule = get_adoption_rule(cfg.adoption.rule)
+        self.world, self.people = build_world(cfg, self.rng)
+        self.can_be_core = self.people.hours >= cfg.collectives.core_hours
+        self.resident_agents = [Resident(self, i) for i in range(self.people.n)]
+        self.collectives = CollectiveArrays()
+        self.collective_agents: list[Collective] = []
+        self.villages = VillageState.initial(self.world.villages.liveability0, len(self.themes))
+        self.effects = InstrumentEffects.zeros(self.world.villages.n)
+        self._make_governments()
+        self._initial_collectives()
+        self._seed_adopters()
+        villages.update(self)
+        self.recorder = Recorder(self)
+        self.recorder.collect(self)
+
+    def step(self) -> None:
+        """One month: governments act, residents decide, collectives act, villages update."""
+        self.begin_month()
+        self.governments.do("step")
+        residents.decide(self)
+        collectives.act(self)
+        villages.update(self)
+        self.month += 1
+        self.recorder.collect(self)
+
+    def run_months(self, months: int) -> None:
+        for _ in range(months):
+            self.step()
+
+    def begin_month(self) -> None:
+        """Clear last month's instrument effects and public spend."""
+        self.effects.reset()
+        self.villages.spend[:] = 0.0
+
+    # --- building -----------------------------------------------------------------------
+    def _make_governments(self) -> None:
+        g, vil = self.cfg.governments, self.world.villages
+        attitude = np.clip(self.rng.normal(g.attitude_mean, g.attitude_sd, vil.n_municipalities), 0.0, 1.0)
+        self.attitude_of_village = attitude[vil.municipality]
+        self.municipalities = [
+            Municipality(self, f"municipality-{m:02d}", np.flatnonzero(vil.municipality == m), g.municipal_budget, attitude[m])
+            for m in range(vil.n_municipalities)
+        ]
+        self.province = Province(self, "province", np.arange(vil.n), g.provincial_budget, g.attitude_mean)
+        self.governments = AgentSet([self.province, *self.municipalities], random=self.random)
+        for name in self.cfg.policy.instruments:
+            self.province.portfolio.append(get_instrument(name)(self.province))
+
+    def add_collective(self, village: int, theme: int, founders: np.ndarray) -> int:
+        """Found a collective: the founders become its core. Returns its id."""
+        cid = self.collectives.add(village, theme, self.month, capital=0.0, trust=self.cfg.collectives.trust_start)
+        self.people.state[founders] = ResidentState.CORE
+        self.people.collective[founders] = cid
+        self.collective_agents.append(Collective(self, cid))
+        return cid
+
+    def _initial_collectives(self) -> None:
+        """Some villages start with an organised energy collective (collectives.initial_share)."""
+        cfg = self.cfg.collectives
+        if not self.cfg.mechanisms.collectives or cfg.initial_share <= 0:
+            return
+        theme = self.themes.index("energy") if "energy" in self.themes else 0
+        p = self.people
+        for v in np.flatnonzero(self.rng.random(self.world.villages.n) < cfg.initial_share):
+            lo, hi = self.world.offsets[v], self.world.offsets[v + 1]
+            ranked = lo + np.lexsort((self.rng.random(hi - lo), ~self.can_be_core[lo:hi], p.category[lo:hi]))
+            founders, members = ranked[: cfg.founders], ranked[cfg.founders : cfg.founders + cfg.min_members_organised]
+            cid = self.add_collective(int(v), theme, founders)
+            p.state[members] = ResidentState.MEMBER
+            p.collective[members] = cid
+            self.collectives.stage[cid] = Stage.ORGANISED
+            self.collectives.founded[cid] = -max(cfg.months_to_organise, cfg.idea_months)
+        collectives.refresh_counts(self)
+
+    def _seed_adopters(self) -> None:
+        """adoption.seeds_per_village residents per village take part from month 0."""
+        k = self.cfg.adoption.seeds_per_village
+        if k <= 0:
+            return
+        p = self.people
+        for v in range(self.world.villages.n):
+            lo, hi = self.world.offsets[v], self.world.offsets[v + 1]
+            chosen = lo + self.rng.choice(hi - lo, size=min(k, hi - lo), replace=False)
+            if self.cfg.mechanisms.collectives:
+                cid = residents.pick_open_collective(self, p.village[chosen])
+                p.state[chosen] = np.where(cid >= 0, ResidentState.MEMBER, ResidentState.AWARE)
+                p.collective[chosen] = cid
+            else:
+                p.state[chosen] = ResidentState.MEMBER
+
+    # --- inspection ---------------------------------------------------------------------
+    @property
+    def participation(self) -> float:
+        """Share of all residents taking part now."""
+        return float(self.people.participating().mean()) if self.people.n else 0.0
+
+    def residents_of(self, village: int) -> list[Resident]:
+        lo, hi = self.world.offsets[village], self.world.offsets[village + 1]
+        return self.resident_agents[lo:hi]
+
+    def rogers_shares(self) -> dict[str, float]:
+        """Share taking part within each Rogers category."""
+        part = self.people.participating()
+        return {r.name.lower(): float(part[self.people.category == r].mean()) if (self.people.category == r).any() else 0.0
+                for r in Rogers}
+
+    def results(self):
+        """Tidy time series so far (see sim/recorder.py)."""
+        return self.recorder.tables(self)

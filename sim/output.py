@@ -1,0 +1,109 @@
+"""Write a run to disk: its own folder, written under a temporary name and renamed when whole."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import uuid
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+
+from omegaconf import OmegaConf
+
+from . import __version__
+from .config.compose import ROOT
+from .runner import Results
+
+PACKAGES = ("mesa", "numpy", "scipy", "pandas", "pyarrow", "matplotlib", "hydra-core", "omegaconf", "networkx")
+
+
+def write_run(results: Results, overrides: list[str] | None = None) -> Path:
+    """Write config, manifest, Parquet tables and the figure; return the finished folder."""
+    cfg = results.config
+    root = Path(cfg.output.dir)
+    root.mkdir(parents=True, exist_ok=True)
+    name = cfg.output.name or f"{datetime.now():%Y-%m-%d_%H-%M-%S}_seed{cfg.seed}"
+    tmp = root / f".{name}.partial-{uuid.uuid4().hex[:8]}"
+    tmp.mkdir()
+    try:
+        (tmp / "config.yaml").write_text(OmegaConf.to_yaml(OmegaConf.structured(cfg)), encoding="utf-8")
+        for table, df in results.tables.items():
+            df.to_parquet(tmp / f"{table}.parquet", index=False)
+        results.collectives.to_parquet(tmp / "collectives_final.parquet", index=False)
+        if cfg.output.plot:
+            from .plots import adoption_by_rogers
+
+            adoption_by_rogers(results, tmp / "adoption_by_rogers.png")
+        _write_json(tmp / "manifest.json", manifest(results, overrides, tmp))
+        final = _free_name(root, name)
+        os.rename(tmp, final)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return final
+
+
+def manifest(results: Results, overrides: list[str] | None, folder: Path) -> dict:
+    """Seed, versions, git commit, timings and a checksum of every file written."""
+    cfg = results.config
+    return {
+        "model": "vliegwiel",
+        "model_version": __version__,
+        "seed": cfg.seed,
+        "months": cfg.months,
+        "residents": int(results.region["residents"].iloc[0]),
+        "villages": int(results.village["village"].max()) + 1,
+        "overrides": list(overrides or []),
+        "command": sys.argv,
+        "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
+        "seconds_build": round(results.seconds_build, 3),
+        "seconds_run": round(results.seconds_run, 3),
+        "python": platform.python_version(),
+        "packages": {p: _version(p) for p in PACKAGES},
+        "git": git_state(),
+        "files": {f.name: _sha256(f) for f in sorted(folder.iterdir()) if f.is_file()},
+    }
+
+
+def git_state() -> dict:
+    """Commit of the code that ran, and whether the work tree had uncommitted changes."""
+    try:
+        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, timeout=10)
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
+                               capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return {"commit": None, "dirty": None}
+    if commit.returncode != 0:
+        return {"commit": None, "dirty": None}
+    return {"commit": commit.stdout.strip(), "dirty": bool(dirty.stdout.strip())}
+
+
+def _version(package: str) -> str | None:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _write_json(path: Path, data: dict) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(data, indent=2, default=str) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _free_name(root: Path, name: str) -> Path:
+    final, k = root / name, 1
+    while final.exists():
+        k += 1
+        final = root / f"{name}-{k}"
+    return final

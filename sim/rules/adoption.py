@@ -1,0 +1,111 @@
+"""Residents' decisions as pure functions: arrays in, monthly probabilities out.
+
+Each adoption rule maps `AdoptionInputs` to the probability that a resident who does not
+take part joins this month. The model draws the uniform numbers; the rules stay pure.
+Village-level inputs are passed per village with the residents' village index, so a rule
+combines them at village level and gathers once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..config.people import AdoptionConfig
+from .registry import register_adoption_rule
+
+EPS = 1e-6  # tolerance when comparing a share of ties with a threshold (float32 shares)
+
+
+@dataclass(frozen=True)
+class AdoptionInputs:
+    """What a resident can see when deciding (index i = resident, v = village)."""
+
+    neighbour_share: np.ndarray  # [i] share of one's ties who take part, 0-1
+    threshold: np.ndarray        # [i] adoption threshold phi, 0-1
+    trust: np.ndarray            # [i] trust in government, 0-1
+    hours: np.ndarray            # [i] free time, hours/month
+    village: np.ndarray          # [i] village index
+    village_share: np.ndarray    # [v] share of the village taking part, 0-1
+    visibility: np.ndarray       # [v] visible success of the village's collectives, 0-1
+    mobilisation: np.ndarray     # [v] instruments' push toward joining (pull units)
+    crowding: np.ndarray         # [v] instruments' crowding-out of intrinsic motivation (pull units)
+    dt_years: float = 1.0 / 12.0  # length of a step in years
+
+
+@register_adoption_rule("threshold")
+def threshold_rule(x: AdoptionInputs, p: AdoptionConfig) -> np.ndarray:
+    """Granovetter (1978) / Watts (2002) threshold rule.
+
+    P(join) = 1 if f_i >= phi_i else 0, with f_i the share of i's ties who take part and
+    phi_i i's threshold. Deterministic; residents without ties have f_i = 0.
+    """
+    return (x.neighbour_share >= x.threshold - EPS).astype(np.float32)
+
+
+@register_adoption_rule("bass")
+def bass_rule(x: AdoptionInputs, p: AdoptionConfig) -> np.ndarray:
+    """Bass (1969) rule, well mixed within each village.
+
+    Hazard h = p + q F_v (per year), F_v the share of the village taking part. Over one step
+    of dt years: P(join) = 1 - exp(-(p + q F_v) dt). Its mean-field solution is the closed
+    form F(t) = (1 - e^{-(p+q)t}) / (1 + (q/p) e^{-(p+q)t}).
+    """
+    per_village = 1.0 - np.exp(-(p.bass_p + p.bass_q * x.village_share) * x.dt_years)
+    return per_village.astype(np.float32)[x.village]
+
+
+def flywheel_pull(x: AdoptionInputs, p: AdoptionConfig) -> np.ndarray:
+    """The pull toward joining (in units of 'share of ties').
+
+    pull_i = w_social f_i + w_success V_v + w_trust (trust_i - 0.5) + M_v - X_v
+             - w_time * h_m / (h_m + hours_i)
+
+    f_i: share of ties taking part (loop 1, social influence); V_v: visible success;
+    trust (Koirala et al. 2018); M_v, X_v: instruments' mobilisation and crowding-out;
+    h_m / (h_m + hours_i): the share of free time membership would take (member_hours h_m).
+    """
+    village_term = (p.w_success * x.visibility + x.mobilisation - x.crowding).astype(np.float32)
+    time_cost = p.member_hours / (p.member_hours + x.hours + 1e-9)
+    return (p.w_social * x.neighbour_share + village_term[x.village]
+            + p.w_trust * (x.trust - 0.5) - p.w_time * time_cost)
+
+
+@register_adoption_rule("flywheel")
+def flywheel_rule(x: AdoptionInputs, p: AdoptionConfig) -> np.ndarray:
+    """The default rule: a soft threshold on the flywheel's pull.
+
+    P(join) = r_max * sigmoid((pull_i - phi_i) / s), with r_max = max_join_rate and
+    s = softness; s = 0 gives the hard step r_max * 1[pull_i >= phi_i]. With w_social = 1,
+    the other weights 0, r_max = 1 and s = 0 it is exactly the threshold rule.
+    """
+    gap = flywheel_pull(x, p) - x.threshold
+    if p.softness <= 0:
+        return (p.max_join_rate * (gap >= -EPS)).astype(np.float32)
+    return (p.max_join_rate / (1.0 + np.exp(-gap / p.softness))).astype(np.float32)
+
+
+def awareness_probability(
+    neighbour_share: np.ndarray, village: np.ndarray, visibility: np.ndarray, push: np.ndarray, p: AdoptionConfig,
+) -> np.ndarray:
+    """Monthly probability that an unaware resident becomes aware of the collectives.
+
+    P = 1 - exp(-(a_0 + a_s f_i + a_v V_v + A_v)), with A_v the instruments' awareness push
+    (e.g. a village dialogue). Assumption: awareness spreads by contact and by visibility.
+    """
+    village_term = (p.aware_base + p.aware_visible * visibility + push).astype(np.float32)
+    return 1.0 - np.exp(-(p.aware_social * neighbour_share + village_term[village]))
+
+
+def dropout_probability(
+    failure_signal: np.ndarray, burnout: np.ndarray, is_core: np.ndarray,
+    base: float, per_failure: float, burnout_exit: float,
+) -> np.ndarray:
+    """Monthly probability that a member (or core volunteer) leaves.
+
+    P = clip(d_0 + d_f * failure_signal_c + [core] * b_x * burnout_c, 0, 1): ordinary churn,
+    disappointment after the collective's failures, and burnout of the core group
+    (DOMAIN.md balancing loop: volunteer workload).
+    """
+    return np.clip(base + per_failure * failure_signal + is_core * (burnout_exit * burnout), 0.0, 1.0)

@@ -1,0 +1,165 @@
+"""The model's state as arrays (struct of arrays), and the enums that name its values.
+
+Residents and collectives are Mesa agents for inspection and extension (sim/agents/), but
+their state lives here so that every rule runs as an array operation over all of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+import numpy as np
+
+
+class ResidentState(IntEnum):
+    UNAWARE = 0
+    AWARE = 1
+    MEMBER = 2
+    CORE = 3      # core volunteer (kerngroep)
+    DROPPED = 4   # left a collective
+
+
+class Rogers(IntEnum):
+    INNOVATOR = 0
+    EARLY_ADOPTER = 1
+    EARLY_MAJORITY = 2
+    LATE_MAJORITY = 3
+    LAGGARD = 4
+
+
+class AgeGroup(IntEnum):
+    YOUNG = 0    # 18-39
+    MIDDLE = 1   # 40-64
+    SENIOR = 2   # 65+
+
+
+class Stage(IntEnum):
+    IDEA = 0
+    STARTING = 1
+    ORGANISED = 2
+    REALISING = 3
+    SELF_SUSTAINING = 4
+    DISSOLVED = 5
+
+
+@dataclass
+class ResidentArrays:
+    """One entry per resident; residents are stored grouped by village."""
+
+    village: np.ndarray
+    age_group: np.ndarray
+    vulnerable: np.ndarray
+    hours: np.ndarray           # free time for community work, hours/month
+    trust: np.ndarray           # trust in government, 0-1
+    innovativeness: np.ndarray  # z, standard normal
+    category: np.ndarray        # Rogers category 0-4
+    threshold: np.ndarray       # adoption threshold phi, 0-1
+    health: np.ndarray          # starting wellbeing, 0-1
+    state: np.ndarray = field(default=None)       # ResidentState
+    collective: np.ndarray = field(default=None)  # collective id or -1
+
+    def __post_init__(self) -> None:
+        n = len(self.village)
+        if self.state is None:
+            self.state = np.zeros(n, dtype=np.int8)
+        if self.collective is None:
+            self.collective = np.full(n, -1, dtype=np.int32)
+
+    @property
+    def n(self) -> int:
+        return len(self.village)
+
+    def participating(self) -> np.ndarray:
+        """Members and core volunteers."""
+        return (self.state == ResidentState.MEMBER) | (self.state == ResidentState.CORE)
+
+
+@dataclass
+class CollectiveArrays:
+    """One entry per collective ever founded (dissolved ones stay, with stage DISSOLVED)."""
+
+    capacity: int = 64
+    n: int = 0
+    village: np.ndarray = None
+    theme: np.ndarray = None
+    stage: np.ndarray = None
+    founded: np.ndarray = None        # month of founding
+    ended: np.ndarray = None          # month of dissolution, -1 while alive
+    capital: np.ndarray = None        # EUR
+    knowledge: np.ndarray = None      # 0-1
+    trust: np.ndarray = None          # trust with the municipality, 0-1
+    burnout: np.ndarray = None        # core group's burnout, 0-1
+    project_left: np.ndarray = None   # months left of the running project, 0 = none
+    successes: np.ndarray = None
+    failures: np.ndarray = None
+    revenue: np.ndarray = None        # EUR/month from successful projects
+    own_funding: np.ndarray = None    # EUR received from members, revenue and the village fund
+    gov_funding: np.ndarray = None    # EUR received from governments
+    failure_signal: np.ndarray = None # members' memory of recent failure, decays
+    weak_months: np.ndarray = None    # consecutive months with too small a core or negative capital
+    burden: np.ndarray = None         # extra volunteer hours this month imposed by instruments
+    members: np.ndarray = None        # members incl. core, refreshed each month
+    core: np.ndarray = None           # core volunteers, refreshed each month
+    core_hours: np.ndarray = None     # summed free time of the core, refreshed each month
+    overload: np.ndarray = None       # relative overload of the core last month
+
+    _dtypes = {
+        "village": np.int32, "theme": np.int8, "stage": np.int8, "founded": np.int32, "ended": np.int32,
+        "capital": np.float64, "knowledge": np.float64, "trust": np.float64, "burnout": np.float64,
+        "project_left": np.int32, "successes": np.int32, "failures": np.int32, "revenue": np.float64,
+        "own_funding": np.float64, "gov_funding": np.float64, "failure_signal": np.float64,
+        "weak_months": np.int32, "burden": np.float64, "members": np.int64, "core": np.int64,
+        "core_hours": np.float64, "overload": np.float64,
+    }
+
+    def __post_init__(self) -> None:
+        for name, dt in self._dtypes.items():
+            if getattr(self, name) is None:
+                setattr(self, name, np.zeros(self.capacity, dtype=dt))
+
+    def add(self, village: int, theme: int, month: int, capital: float, trust: float) -> int:
+        """Append a new collective at stage IDEA and return its id."""
+        if self.n == self.capacity:
+            self._grow()
+        i = self.n
+        for name, dt in self._dtypes.items():
+            getattr(self, name)[i] = 0
+        self.village[i], self.theme[i], self.founded[i], self.ended[i] = village, theme, month, -1
+        self.capital[i], self.trust[i], self.stage[i] = capital, trust, Stage.IDEA
+        self.n += 1
+        return i
+
+    def _grow(self) -> None:
+        self.capacity *= 2
+        for name in self._dtypes:
+            old = getattr(self, name)
+            new = np.zeros(self.capacity, dtype=old.dtype)
+            new[: old.size] = old
+            setattr(self, name, new)
+
+    def alive(self) -> np.ndarray:
+        """Boolean mask over ids 0..n-1 of collectives not dissolved."""
+        return self.stage[: self.n] != Stage.DISSOLVED
+
+    def snapshot(self) -> dict[str, np.ndarray]:
+        """Copies of all per-collective arrays, trimmed to n (for outputs)."""
+        return {name: getattr(self, name)[: self.n].copy() for name in self._dtypes}
+
+
+@dataclass
+class VillageState:
+    """Per-village state that changes month by month."""
+
+    participation: np.ndarray   # share of residents taking part
+    visibility: np.ndarray      # visible success of the village's collectives, 0-1
+    liveability: np.ndarray     # 0-1
+    fund: np.ndarray            # community fund, EUR (R2: revenue across themes)
+    successes: np.ndarray       # V x T successful projects of living collectives
+    spend: np.ndarray           # public money received by the village's collectives this month, EUR
+
+    @classmethod
+    def initial(cls, liveability0: np.ndarray, n_themes: int) -> VillageState:
+        n = len(liveability0)
+        return cls(np.zeros(n), np.zeros(n), liveability0.astype(float).copy(), np.zeros(n),
+                   np.zeros((n, n_themes)), np.zeros(n))

@@ -1,0 +1,80 @@
+"""Assemble the world: villages, residents (stored by village) and the social network."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+
+from ..config.schema import Config
+from ..state import ResidentArrays
+from .networks import adjacency, canonical, external_edges, read_edge_list, village_edges
+from .population import make_residents
+from .villages import Villages, make_villages
+
+
+@dataclass
+class World:
+    """The fixed structure of the region."""
+
+    villages: Villages
+    offsets: np.ndarray          # residents of village v are offsets[v]:offsets[v+1]
+    adjacency: sp.csr_matrix     # symmetric 0/1 ties between residents (float32)
+    inv_degree: np.ndarray       # 1/degree, 0 for residents without ties (float32)
+    village_links: np.ndarray    # V x V bool: the regional network between villages
+
+    @property
+    def n_residents(self) -> int:
+        return int(self.offsets[-1])
+
+    def neighbour_share(self, taking_part: np.ndarray) -> np.ndarray:
+        """Share of each resident's ties who take part: (A x) / degree (float32)."""
+        return (self.adjacency @ taking_part.astype(np.float32)) * self.inv_degree
+
+
+def build_world(cfg: Config, rng: np.random.Generator) -> tuple[World, ResidentArrays]:
+    """Villages, residents and networks, all drawn from `rng` in a fixed order."""
+    villages = make_villages(cfg.world, rng)
+    offsets = np.concatenate([[0], np.cumsum(villages.population)]).astype(np.int64)
+    village_of = np.repeat(np.arange(villages.n), villages.population)
+    people = make_residents(village_of, cfg.residents, rng)
+    n = int(offsets[-1])
+    u, v = _ties(cfg, villages, offsets, village_of, rng)
+    adj = adjacency(u, v, n)
+    degree = np.diff(adj.indptr).astype(np.float32)
+    inv = np.divide(1.0, degree, out=np.zeros_like(degree), where=degree > 0)
+    links = village_links(villages, cfg.network.regional_neighbours)
+    return World(villages, offsets, adj, inv, links), people
+
+
+def _ties(cfg: Config, villages: Villages, offsets: np.ndarray, village_of: np.ndarray, rng: np.random.Generator):
+    net = cfg.network
+    if net.kind == "edge_list":
+        return read_edge_list(Path(net.edge_list_file), int(offsets[-1]))
+    us, vs = [], []
+    for vid in range(villages.n):
+        a, b = village_edges(net.kind, int(villages.population[vid]), net.mean_degree, net.rewire_prob, rng)
+        us.append(a + offsets[vid]), vs.append(b + offsets[vid])
+    u, v = np.concatenate(us), np.concatenate(vs)
+    share = net.external_tie_share
+    n_ext = int(round(share / (1.0 - share) * u.size))
+    eu, ev = external_edges(village_of, offsets, villages.distances(), villages.population.astype(float),
+                            n_ext, net.external_distance_km, rng)
+    return canonical(np.concatenate([u, eu]), np.concatenate([v, ev]))
+
+
+def village_links(villages: Villages, k_nearest: int) -> np.ndarray:
+    """Regional network: villages of the same municipality, plus each village's k nearest."""
+    same = villages.municipality[:, None] == villages.municipality[None, :]
+    d = villages.distances()
+    np.fill_diagonal(d, np.inf)
+    near = np.zeros_like(same)
+    k = min(k_nearest, villages.n - 1)
+    if k > 0:
+        idx = np.argsort(d, axis=1, kind="stable")[:, :k]
+        near[np.repeat(np.arange(villages.n), k), idx.ravel()] = True
+    links = same | near | near.T
+    np.fill_diagonal(links, False)
+    return links

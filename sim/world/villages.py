@@ -1,0 +1,88 @@
+"""Villages and municipalities: sizes, positions and starting liveability.
+
+Either generated from `WorldConfig` (lognormal sizes, villages scattered around municipality
+centres) or read from a CSV file. All randomness comes from the generator passed in.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..config.world import WorldConfig
+from ..errors import ConfigError
+
+
+@dataclass(frozen=True)
+class Villages:
+    """Per-village arrays (index = village id)."""
+
+    name: tuple[str, ...]
+    municipality: np.ndarray  # int, municipality id of each village
+    population: np.ndarray    # int, residents (adults) per village
+    x_km: np.ndarray
+    y_km: np.ndarray
+    liveability0: np.ndarray  # starting liveability, 0-1
+
+    @property
+    def n(self) -> int:
+        return len(self.population)
+
+    @property
+    def n_municipalities(self) -> int:
+        return int(self.municipality.max()) + 1 if self.n else 0
+
+    def distances(self) -> np.ndarray:
+        """Village-to-village distance matrix in km."""
+        dx = self.x_km[:, None] - self.x_km[None, :]
+        dy = self.y_km[:, None] - self.y_km[None, :]
+        return np.hypot(dx, dy)
+
+
+def make_villages(cfg: WorldConfig, rng: np.random.Generator) -> Villages:
+    """Villages from the file named in cfg, or generated."""
+    if cfg.villages_file:
+        return read_villages(Path(cfg.villages_file), cfg, rng)
+    n = cfg.n_villages
+    muni = np.arange(n) // cfg.villages_per_municipality
+    n_muni = int(muni.max()) + 1
+    cx = rng.uniform(0.0, cfg.width_km, n_muni)
+    cy = rng.uniform(0.0, cfg.height_km, n_muni)
+    x = np.clip(cx[muni] + rng.normal(0.0, cfg.municipality_radius_km, n), 0.0, cfg.width_km)
+    y = np.clip(cy[muni] + rng.normal(0.0, cfg.municipality_radius_km, n), 0.0, cfg.height_km)
+    pop = np.exp(rng.normal(np.log(cfg.median_population), cfg.population_sigma, n))
+    pop = np.clip(np.rint(pop), cfg.min_population, cfg.max_population).astype(np.int64)
+    live = _liveability(cfg, rng, n)
+    names = tuple(f"village-{i:03d}" for i in range(n))
+    return Villages(names, muni.astype(np.int64), pop, x, y, live)
+
+
+def _liveability(cfg: WorldConfig, rng: np.random.Generator, n: int) -> np.ndarray:
+    return np.clip(rng.normal(cfg.liveability_mean, cfg.liveability_sd, n), 0.0, 1.0)
+
+
+def read_villages(path: Path, cfg: WorldConfig, rng: np.random.Generator) -> Villages:
+    """Read name,municipality,population,x_km,y_km; municipalities are renumbered 0..M-1."""
+    key = "world.villages_file"
+    try:
+        with path.open(newline="", encoding="utf-8") as fh:
+            rows = list(csv.DictReader(fh))
+    except OSError as exc:
+        raise ConfigError(key, str(path), f"must be a readable CSV file ({exc.strerror})") from exc
+    need = {"name", "municipality", "population", "x_km", "y_km"}
+    if not rows or not need <= set(rows[0]):
+        raise ConfigError(key, str(path), "needs a header with columns " + ",".join(sorted(need)) + " and at least one row")
+    try:
+        pop = np.array([int(r["population"]) for r in rows], dtype=np.int64)
+        x = np.array([float(r["x_km"]) for r in rows])
+        y = np.array([float(r["y_km"]) for r in rows])
+    except ValueError as exc:
+        raise ConfigError(key, str(path), f"population must be integers and x_km, y_km numbers ({exc})") from exc
+    if (pop < 2).any():
+        raise ConfigError(key, str(path), "every village needs a population of at least 2")
+    _, muni = np.unique([r["municipality"] for r in rows], return_inverse=True)
+    names = tuple(r["name"] for r in rows)
+    return Villages(names, muni.astype(np.int64), pop, x, y, _liveability(cfg, rng, len(rows)))
