@@ -123,7 +123,7 @@ def _unknown_key_message(key: str, known_groups: dict[str, list[str]]) -> str:
     candidates = _keys_under(parent) if parent else list(typing.get_type_hints(Config)) + list(known_groups)
     close = difflib.get_close_matches(leaf, candidates, n=1)
     hint = f"did you mean {parent + '.' if parent else ''}{close[0]}? " if close else ""
-    return f"unknown key; {hint}allowed{' in ' + parent if parent else ''}: " + ", ".join(sorted(candidates))
+    return f"unknown key; {hint}allowed{' in ' + parent if parent else ''}: " + ", ".join(sorted(set(candidates)))
 
 
 def _keys_under(parent: str):

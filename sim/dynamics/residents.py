@@ -20,12 +20,13 @@ def decide(model) -> None:
     state = people.state
     u = model.rng.random(people.n, dtype=np.float32)
     part = (state == S.MEMBER) | (state == S.CORE)
-    share = model.world.neighbour_share(part)
+    count = model.world.neighbour_count(part)
+    share = count * model.world.inv_degree
     model.villages.participation = village_share(part, people.village, model.world.villages.population)
 
     aware = _become_aware(model, state, share, u) if mech.awareness else None
     candidates = ((state == S.AWARE) | (state == S.DROPPED)) if mech.awareness else ~part
-    join_p = model.adoption_rule(_inputs(model, share), cfg.adoption)
+    join_p = model.adoption_rule(_inputs(model, share, count), cfg.adoption)
     if cfg.adoption.rejoin_factor != 1.0:
         join_p = np.where(state == S.DROPPED, join_p * cfg.adoption.rejoin_factor, join_p)
     joiners = np.flatnonzero(candidates & (u < join_p))
@@ -44,10 +45,10 @@ def village_share(part: np.ndarray, village: np.ndarray, population: np.ndarray)
     return np.bincount(village, weights=part, minlength=len(population)) / population
 
 
-def _inputs(model, share: np.ndarray) -> AdoptionInputs:
+def _inputs(model, share: np.ndarray, count: np.ndarray) -> AdoptionInputs:
     p, v, e = model.people, model.villages, model.effects
     return AdoptionInputs(
-        neighbour_share=share, threshold=p.threshold, trust=p.trust, hours=p.hours, village=p.village,
+        neighbour_share=share, neighbour_count=count, threshold=p.threshold, trust=p.trust, hours=p.hours, village=p.village,
         village_share=v.participation, visibility=v.visibility, mobilisation=e.mobilisation, crowding=e.crowding,
     )
 

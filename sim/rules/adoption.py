@@ -23,6 +23,7 @@ class AdoptionInputs:
     """What a resident can see when deciding (index i = resident, v = village)."""
 
     neighbour_share: np.ndarray  # [i] share of one's ties who take part, 0-1
+    neighbour_count: np.ndarray  # [i] number of one's ties who take part
     threshold: np.ndarray        # [i] adoption threshold phi, 0-1
     trust: np.ndarray            # [i] trust in government, 0-1
     hours: np.ndarray            # [i] free time, hours/month
