@@ -24,6 +24,7 @@ from .agents import Collective, Municipality, Province, Resident
 from .config.schema import Config
 from .config.validate import validate
 from .dynamics import collectives, residents, villages
+from .dynamics.participation import Participation
 from .instruments import InstrumentEffects, get_instrument
 from .recorder import Recorder
 from .rules.registry import get_adoption_rule
@@ -45,6 +46,8 @@ class VillageModel(mesa.Model):
         self.adoption_rule = get_adoption_rule(cfg.adoption.rule)
         self.world, self.people = build_world(cfg, self.rng)
         self.can_be_core = self.people.hours >= cfg.collectives.core_hours
+        self.potential_pioneers = np.flatnonzero(self.can_be_core & (self.people.category <= Rogers.EARLY_ADOPTER))
+        self.taking_part = Participation(self.world.adjacency, self.people, self.world.villages.n)
         self.resident_agents = [Resident(self, i) for i in range(self.people.n)]
         self.collectives = CollectiveArrays()
         self.collective_agents: list[Collective] = []
@@ -134,7 +137,7 @@ class VillageModel(mesa.Model):
 
     # --- inspection ---------------------------------------------------------------------
     @property
-    def participation(self) -> float:
+    def participation_share(self) -> float:
         """Share of all residents taking part now."""
         return float(self.people.participating().mean()) if self.people.n else 0.0
 

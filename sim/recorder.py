@@ -51,14 +51,19 @@ class Recorder:
         self.rogers: list[np.ndarray] = []
         self.stages: list[np.ndarray] = []
         self.spent = 0.0
-        self.vulnerable_n = max(int(model.people.vulnerable.sum()), 1)
-        self.category_n = np.bincount(model.people.category, minlength=len(Rogers))
+        p, r = model.people, model.cfg.residents
+        self.vulnerable_n = int(p.vulnerable.sum())
+        self.category_n = np.bincount(p.category, minlength=len(Rogers))
+        self.vulnerable_by_village = np.bincount(p.village[p.vulnerable], minlength=model.world.villages.n)
+        self.health_mean = (float(p.health[p.vulnerable].mean()) if self.vulnerable_n else 0.0,
+                            float(p.health[~p.vulnerable].mean()) if self.vulnerable_n < p.n else 0.0)
+        # wellbeing is linear (no clipping) when the highest health plus both gains stays <= 1
+        self.wellbeing_linear = p.n == 0 or float(p.health.max()) + r.health_participation + r.health_care <= 1.0
 
     def collect(self, model) -> None:
-        p, c, vs = model.people, model.collectives, model.villages
+        p, c, vs, tp = model.people, model.collectives, model.villages, model.taking_part
         n = max(p.n, 1)
         counts = np.bincount(p.state, minlength=len(S))
-        part = (p.state == S.MEMBER) | (p.state == S.CORE)
         n_part = counts[S.MEMBER] + counts[S.CORE]
         stage = c.stage[: c.n]
         alive = stage != Stage.DISSOLVED
@@ -67,29 +72,39 @@ class Recorder:
         gov, own = c.gov_funding[: c.n][alive].sum(), c.own_funding[: c.n][alive].sum()
         self.region.append(np.array([
             p.n, n_part / n, 1.0 - counts[S.UNAWARE] / n, counts[S.MEMBER], counts[S.CORE], counts[S.DROPPED],
-            np.count_nonzero(part & p.vulnerable) / self.vulnerable_n, alive.sum(), c.n, c.n - alive.sum(),
+            tp.vulnerable / max(self.vulnerable_n, 1), alive.sum(), c.n, c.n - alive.sum(),
             np.count_nonzero(stage == Stage.SELF_SUSTAINING), vs.liveability.mean(), vs.liveability.std(),
-            self._wellbeing_gap(model, part), spend, self.spent, gov / (gov + own) if gov + own > 0 else 0.0,
+            self._wellbeing_gap(model), spend, self.spent, gov / (gov + own) if gov + own > 0 else 0.0,
             c.capital[: c.n][alive].sum(),
         ], dtype=float))
         alive_by_village = np.bincount(c.village[: c.n][alive], minlength=vs.participation.size)
         self.village.append(np.column_stack([vs.participation, vs.liveability, alive_by_village,
                                              vs.successes.sum(axis=1), vs.spend]))
-        self.rogers.append(np.bincount(p.category, weights=part, minlength=len(Rogers)))
+        self.rogers.append(tp.by_category.astype(float))
         n_t = len(model.themes)
         key = c.theme[: c.n].astype(np.int64) * len(Stage) + stage
         self.stages.append(np.bincount(key, minlength=n_t * len(Stage)).reshape(n_t, len(Stage)))
 
-    @staticmethod
-    def _wellbeing_gap(model, part: np.ndarray) -> float:
-        """Mean wellbeing of residents who are not vulnerable minus that of vulnerable ones."""
-        p, r = model.people, model.cfg.residents
+    def _wellbeing_gap(self, model) -> float:
+        """Mean wellbeing of residents who are not vulnerable minus that of vulnerable ones.
+
+        Wellbeing (rules.villages.wellbeing) is linear in taking part and in living in a
+        village with a successful care collective unless clipping at 1 binds, so the group
+        means follow from counts; otherwise it is computed resident by resident.
+        """
+        p, r, tp = model.people, model.cfg.residents, model.taking_part
+        n_vul, n_other = self.vulnerable_n, p.n - self.vulnerable_n
+        if n_vul == 0 or n_other == 0:
+            return 0.0
         care = model.themes.index("care") if "care" in model.themes else None
         care_v = model.villages.successes[:, care] > 0 if care is not None else np.zeros(model.world.villages.n, bool)
-        w = wellbeing(p.health, part, p.vulnerable, care_v, p.village, r.health_participation, r.health_care)
-        if p.vulnerable.all() or not p.vulnerable.any():
-            return 0.0
-        return float(w[~p.vulnerable].mean() - w[p.vulnerable].mean())
+        if not self.wellbeing_linear:
+            w = wellbeing(p.health, tp.mask, p.vulnerable, care_v, p.village, r.health_participation, r.health_care)
+            return float(w[~p.vulnerable].mean() - w[p.vulnerable].mean())
+        vul = self.health_mean[0] + r.health_participation * tp.vulnerable / n_vul \
+            + r.health_care * self.vulnerable_by_village[care_v].sum() / n_vul
+        other = self.health_mean[1] + r.health_participation * (tp.total - tp.vulnerable) / n_other
+        return float(other - vul)
 
     def tables(self, model) -> Tables:
         months = np.arange(len(self.region))

@@ -32,20 +32,26 @@ def act(model) -> None:
 def refresh_counts(model) -> None:
     """Members, core volunteers and the core's free time per collective."""
     people, c = model.people, model.collectives
-    state, cid = people.state, people.collective
-    part = (state == S.MEMBER) | (state == S.CORE)
-    c.members[: c.n] = np.bincount(cid[part], minlength=c.n)[: c.n] if c.n else 0
-    core = state == S.CORE
-    if c.n:
-        c.core[: c.n] = np.bincount(cid[core], minlength=c.n)[: c.n]
-        c.core_hours[: c.n] = np.bincount(cid[core], weights=people.hours[core], minlength=c.n)[: c.n]
+    if not c.n:
+        return
+    model.taking_part.refresh(people)
+    idx = np.flatnonzero(model.taking_part.mask)
+    cid = people.collective[idx]
+    idx, cid = idx[cid >= 0], cid[cid >= 0]
+    core = people.state[idx] == S.CORE
+    c.members[: c.n] = np.bincount(cid, minlength=c.n)[: c.n]
+    c.core[: c.n] = np.bincount(cid[core], minlength=c.n)[: c.n]
+    c.core_hours[: c.n] = np.bincount(cid[core], weights=people.hours[idx[core]], minlength=c.n)[: c.n]
 
 
 def pioneer_mask(model) -> np.ndarray:
     """Residents who could found a collective: innovators and early adopters who are aware
     (or members elsewhere) and have the time a core volunteer needs."""
-    p = model.people
-    return (p.category <= Rogers.EARLY_ADOPTER) & ((p.state == S.AWARE) | (p.state == S.MEMBER)) & model.can_be_core
+    p, idx = model.people, model.potential_pioneers
+    mask = np.zeros(p.n, dtype=bool)
+    state = p.state[idx]
+    mask[idx[(state == S.AWARE) | (state == S.MEMBER)]] = True
+    return mask
 
 
 def found(model) -> None:
@@ -73,11 +79,15 @@ def found(model) -> None:
 
 def regional_knowledge(model) -> np.ndarray:
     """V x T: best knowledge of each theme among living collectives in linked villages (R4)."""
-    c, links = model.collectives, model.world.village_links
+    c, (indptr, indices) = model.collectives, model.world.village_neighbours
     own = np.zeros((model.world.villages.n, len(model.theme_table.names)))
     alive = np.flatnonzero(c.alive())
     np.maximum.at(own, (c.village[alive], c.theme[alive]), c.knowledge[alive])
-    return (links[:, :, None] * own[None, :, :]).max(axis=1)
+    if indices.size == 0:
+        return np.zeros_like(own)
+    best = np.maximum.reduceat(own[indices], indptr[:-1].clip(max=indices.size - 1), axis=0)
+    best[indptr[:-1] == indptr[1:]] = 0.0  # villages without links
+    return best
 
 
 def recruit_core(model) -> None:

@@ -19,10 +19,11 @@ def decide(model) -> None:
     people, cfg, mech = model.people, model.cfg, model.cfg.mechanisms
     state = people.state
     u = model.rng.random(people.n, dtype=np.float32)
-    part = (state == S.MEMBER) | (state == S.CORE)
-    count = model.world.neighbour_count(part)
+    tracker = model.taking_part
+    tracker.refresh(people)
+    part, count = tracker.mask, tracker.ties
     share = count * model.world.inv_degree
-    model.villages.participation = village_share(part, people.village, model.world.villages.population)
+    model.villages.participation = tracker.by_village / model.world.villages.population
 
     aware = _become_aware(model, state, share, u) if mech.awareness else None
     candidates = ((state == S.AWARE) | (state == S.DROPPED)) if mech.awareness else ~part
@@ -38,11 +39,6 @@ def decide(model) -> None:
     if leavers is not None and leavers.size:
         state[leavers] = S.DROPPED
         people.collective[leavers] = -1
-
-
-def village_share(part: np.ndarray, village: np.ndarray, population: np.ndarray) -> np.ndarray:
-    """Share of each village's residents taking part."""
-    return np.bincount(village, weights=part, minlength=len(population)) / population
 
 
 def _inputs(model, share: np.ndarray, count: np.ndarray) -> AdoptionInputs:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 
 from ..rules import villages as R
-from .residents import village_share
 
 
 def update(model) -> None:
@@ -16,6 +15,7 @@ def update(model) -> None:
     vs.successes = np.bincount(key, weights=c.successes[alive], minlength=n_v * n_t).reshape(n_v, n_t)
     scale = model.cfg.collectives.visibility_scale
     vs.visibility = R.visibility(vs.successes.sum(axis=1), scale)
-    vs.participation = village_share(model.people.participating(), model.people.village, model.world.villages.population)
+    model.taking_part.refresh(model.people)
+    vs.participation = model.taking_part.by_village / model.world.villages.population
     vs.liveability = R.liveability(model.world.villages.liveability0, vs.successes, th.liveability_weight, scale,
                                    vs.participation, model.cfg.world.liveability_participation)

@@ -26,6 +26,14 @@ class World:
     village_links: np.ndarray    # V x V bool: the regional network between villages
 
     @property
+    def village_neighbours(self) -> tuple[np.ndarray, np.ndarray]:
+        """The regional network as CSR arrays (indptr, indices) over villages."""
+        if not hasattr(self, "_village_csr"):
+            m = sp.csr_matrix(self.village_links)
+            self._village_csr = (m.indptr, m.indices)
+        return self._village_csr
+
+    @property
     def n_residents(self) -> int:
         return int(self.offsets[-1])
 

@@ -1,0 +1,56 @@
+"""Who takes part, and the counts derived from it, kept up to date from the changes only.
+
+Each month only a small share of residents joins or leaves, so the number of participating
+ties of every resident (A x, the social-influence input of every adoption rule) and the
+counts per village and Rogers category are updated from the residents whose participation
+changed since the last refresh, instead of recomputed over all residents. Any phase may
+change residents' states; `refresh()` finds the changes by comparing with its own copy.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..state import ResidentArrays, ResidentState, Rogers
+
+
+class Participation:
+    """Incrementally maintained participation mask and counts (exact integer arithmetic)."""
+
+    def __init__(self, adjacency, people: ResidentArrays, n_villages: int) -> None:
+        self._indptr, self._indices = adjacency.indptr, adjacency.indices
+        self.mask = np.zeros(people.n, dtype=bool)
+        self.ties = np.zeros(people.n, dtype=np.float32)   # participating ties per resident
+        self.by_village = np.zeros(n_villages, dtype=np.int64)
+        self.by_category = np.zeros(len(Rogers), dtype=np.int64)
+        self.vulnerable = 0
+        self.refresh(people)
+
+    @property
+    def total(self) -> int:
+        return int(self.by_village.sum())
+
+    def refresh(self, people: ResidentArrays) -> None:
+        """Bring every count up to date with people.state."""
+        now = (people.state == ResidentState.MEMBER) | (people.state == ResidentState.CORE)
+        changed = np.flatnonzero(now != self.mask)
+        if changed.size == 0:
+            return
+        joined, left = changed[now[changed]], changed[~now[changed]]
+        for idx, sign in ((joined, 1), (left, -1)):
+            if idx.size:
+                np.add.at(self.ties, self._neighbours_of(idx), np.float32(sign))
+                self.by_village += sign * np.bincount(people.village[idx], minlength=self.by_village.size)
+                self.by_category += sign * np.bincount(people.category[idx], minlength=self.by_category.size)
+                self.vulnerable += sign * int(np.count_nonzero(people.vulnerable[idx]))
+        self.mask = now
+
+    def _neighbours_of(self, idx: np.ndarray) -> np.ndarray:
+        """All tie ends of the residents idx (with repetition), read straight from the CSR arrays."""
+        starts, ends = self._indptr[idx], self._indptr[idx + 1]
+        lengths = ends - starts
+        total = int(lengths.sum())
+        if total == 0:
+            return np.empty(0, dtype=self._indices.dtype)
+        shift = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+        return self._indices[shift + np.arange(total)]
