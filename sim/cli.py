@@ -75,6 +75,8 @@ def _hydra_main(dictcfg: DictConfig) -> None:
         folder = write_run(results, overrides)
     except UserError as exc:
         sys.exit(_fail(exc))
+    except OSError as exc:  # e.g. an output.dir that cannot be written
+        sys.exit(_fail(f"output.dir={cfg.output.dir}: cannot write the run folder ({exc.strerror or exc})"))
     region = results.region.iloc[-1]
     print(f"{PROG}: {int(region['residents']):,} residents, {cfg.months} months, seed {cfg.seed}: "
           f"{100 * region['participation_share']:.1f} % taking part, "

@@ -95,9 +95,12 @@ class VillageModel(mesa.Model):
 
     def add_collective(self, village: int, theme: int, founders: np.ndarray) -> int:
         """Found a collective: the founders become its core. Returns its id."""
-        cid = self.collectives.add(village, theme, self.month, capital=0.0, trust=self.cfg.collectives.trust_start)
+        c = self.collectives
+        cid = c.add(village, theme, self.month, capital=0.0, trust=self.cfg.collectives.trust_start)
         self.people.state[founders] = ResidentState.CORE
         self.people.collective[founders] = cid
+        c.members[cid] = c.core[cid] = len(founders)
+        c.core_hours[cid] = float(self.people.hours[founders].sum())
         self.collective_agents.append(Collective(self, cid))
         return cid
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -41,8 +42,7 @@ def write_run(results: Results, overrides: list[str] | None = None) -> Path:
 
             adoption_by_rogers(results, tmp / "adoption_by_rogers.png")
         _write_json(tmp / "manifest.json", manifest(results, overrides, tmp))
-        final = _free_name(root, name)
-        os.rename(tmp, final)
+        final = _rename_to_free_name(tmp, root, name)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -101,9 +101,16 @@ def _write_json(path: Path, data: dict) -> None:
     os.replace(tmp, path)
 
 
-def _free_name(root: Path, name: str) -> Path:
-    final, k = root / name, 1
-    while final.exists():
+def _rename_to_free_name(tmp: Path, root: Path, name: str) -> Path:
+    """Rename tmp to root/name, or name-2, name-3, ... if taken (also if taken meanwhile)."""
+    k = 1
+    while True:
+        final = root / (name if k == 1 else f"{name}-{k}")
+        if not final.exists():
+            try:
+                os.rename(tmp, final)  # fails if another run took the name since exists()
+                return final
+            except OSError as exc:
+                if exc.errno not in (errno.EEXIST, errno.ENOTEMPTY):
+                    raise
         k += 1
-        final = root / f"{name}-{k}"
-    return final

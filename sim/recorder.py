@@ -43,7 +43,7 @@ class Tables:
 
 
 class Recorder:
-    """Collects the model's outcomes after every month into preallocated lists."""
+    """Collects the model's outcomes after every month (one array per month and table)."""
 
     def __init__(self, model) -> None:
         self.region: list[np.ndarray] = []

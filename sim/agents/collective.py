@@ -85,6 +85,15 @@ class Collective(mesa.Agent):
                              & (people.state <= ResidentState.CORE))
         return [self.model.resident_agents[i] for i in idx]
 
+    def linked_collectives(self) -> list[Collective]:
+        """Living collectives this one learns from: its village's (any theme) and, for its
+        theme, those of the villages it is linked to in the regional network (R4)."""
+        c, links = self._a, self.model.world.village_links
+        ids = np.flatnonzero(c.alive())
+        v, t = self.village, int(self._a.theme[self.cid])
+        keep = (c.village[ids] == v) | (links[v, c.village[ids]] & (c.theme[ids] == t))
+        return [self.model.collective_agents[i] for i in ids[keep] if i != self.cid]
+
     # --- public methods for instruments -------------------------------------------------
     def receive_funding(self, amount: float, public: bool = True) -> None:
         """Add money to capital, booked as government (public) or own funding."""

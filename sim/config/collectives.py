@@ -18,7 +18,7 @@ class ThemeConfig:
     project_cost: float = param(10_000.0, unit="EUR", lo=0.0, hi=1e9, source="assumption",
                                 help="Cost of one project.")
     loan_share: float = param(0.0, unit="share of cost", lo=0.0, hi=1.0, source="assumption",
-                              help="Part of the cost financed by loans repaid from revenue.")
+                              help="Part of the cost financed by loans or national schemes, outside the collective's own money (repayments are netted out of revenue).")
     member_investment: float = param(0.0, unit="EUR/member", lo=0.0, hi=1e6, source="assumption",
                                      help="What each member puts into a project (shares, bonds).")
     project_months: int = param(6, unit="months", lo=1, hi=600, source="assumption",
@@ -36,22 +36,22 @@ class ThemeConfig:
 def default_themes() -> dict[str, ThemeConfig]:
     """Six themes of DOMAIN.md s1. Energy is the best-documented and the one with revenue."""
     return {
-        "energy": ThemeConfig(appeal=1.0, project_cost=100_000.0, loan_share=0.5, member_investment=250.0,
+        "energy": ThemeConfig(appeal=1.0, project_cost=100_000.0, loan_share=0.7, member_investment=500.0,
                               project_months=18, project_hours=80.0, failure_risk=0.15, revenue=1_200.0,
                               liveability_weight=0.05),
-        "care": ThemeConfig(appeal=0.8, project_cost=15_000.0, loan_share=0.0, member_investment=0.0,
+        "care": ThemeConfig(appeal=0.8, project_cost=10_000.0, loan_share=0.0, member_investment=0.0,
                             project_months=6, project_hours=150.0, failure_risk=0.15, revenue=400.0,
                             liveability_weight=0.10),
-        "food": ThemeConfig(appeal=0.5, project_cost=10_000.0, loan_share=0.0, member_investment=50.0,
+        "food": ThemeConfig(appeal=0.5, project_cost=5_000.0, loan_share=0.0, member_investment=50.0,
                             project_months=6, project_hours=60.0, failure_risk=0.2, revenue=200.0,
                             liveability_weight=0.05),
-        "biodiversity": ThemeConfig(appeal=0.6, project_cost=5_000.0, loan_share=0.0, member_investment=0.0,
+        "biodiversity": ThemeConfig(appeal=0.6, project_cost=3_000.0, loan_share=0.0, member_investment=0.0,
                                     project_months=4, project_hours=40.0, failure_risk=0.1, revenue=0.0,
                                     liveability_weight=0.05),
-        "housing": ThemeConfig(appeal=0.3, project_cost=300_000.0, loan_share=0.7, member_investment=500.0,
+        "housing": ThemeConfig(appeal=0.3, project_cost=300_000.0, loan_share=0.8, member_investment=1_000.0,
                                project_months=36, project_hours=120.0, failure_risk=0.3, revenue=1_500.0,
                                liveability_weight=0.10),
-        "mobility": ThemeConfig(appeal=0.4, project_cost=30_000.0, loan_share=0.3, member_investment=100.0,
+        "mobility": ThemeConfig(appeal=0.4, project_cost=15_000.0, loan_share=0.3, member_investment=100.0,
                                 project_months=9, project_hours=60.0, failure_risk=0.2, revenue=300.0,
                                 liveability_weight=0.05),
     }
@@ -105,8 +105,9 @@ class CollectivesConfig:
         20.0, unit="EUR/month", lo=0.0, hi=1e8, source="assumption: insurance, bank, website ~250 EUR a year",
         help="Fixed costs of an organised collective (a legal entity); none before.")
     member_fee: float = param(
-        2.0, unit="EUR/month per member", lo=0.0, hi=1e5, source="assumption: ~25 EUR a year",
-        help="Contribution of each member.")
+        5.0, unit="EUR/month per member", lo=0.0, hi=1e5,
+        source="assumption: a fee of ~25 EUR a year plus donations, events and local sponsors",
+        help="Money each member brings in per month: contribution and fundraising.")
     recruit_rate: float = param(
         0.1, unit="probability/month", lo=0.0, hi=1.0, source="assumption",
         help="Monthly chance that a member with time becomes core when the core is short.")
@@ -139,7 +140,7 @@ class CollectivesConfig:
     fund_share: float = param(
         0.3, unit="share of revenue", lo=0.0, hi=1.0,
         source="assumption; DOMAIN.md loop 2: revenue to a community fund",
-        help="Share of a self-financing collective's revenue paid into the village fund.")
+        help="Share of revenue paid into the village fund by every living collective with revenue and positive capital.")
     trust_start: float = param(
         0.5, unit="index 0-1", lo=0.0, hi=1.0, source="assumption",
         help="Trust between a new collective and its municipality.")
@@ -156,7 +157,7 @@ class CollectivesConfig:
         0.9, unit="factor/month", lo=0.0, hi=1.0, source="assumption",
         help="Monthly persistence of the members' memory of a failure.")
     visibility_scale: float = param(
-        2.0, unit="successful projects", lo=0.001, hi=1e6, source="assumption",
+        5.0, unit="successful projects", lo=0.001, hi=1e6, source="assumption",
         help="Successful projects in a village that make collectives 63% visible.")
     self_sustaining_share: float = param(
         0.5, unit="share of funding", lo=0.0, hi=1.0, source="assumption",

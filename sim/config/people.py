@@ -81,7 +81,7 @@ class AdoptionConfig:
     rule: str = param(
         "flywheel", unit="name", choices=adoption_rule_names,
         source="Granovetter (1978); Bass (1969); this model (docs/ODD.md)",
-        help="Decision rule for joining a collective: flywheel (default), threshold or bass.")
+        help="Decision rule for joining a collective, by name from sim/rules/registry.py (flywheel is the default).")
     bass_p: float = param(
         0.03, unit="1/year", lo=0.0, hi=10.0,
         source="Sultan, Farley & Lehmann (1990) meta-analysis mean p ~ 0.03",
@@ -90,6 +90,10 @@ class AdoptionConfig:
         0.38, unit="1/year", lo=0.0, hi=10.0,
         source="Sultan, Farley & Lehmann (1990) meta-analysis mean q ~ 0.38",
         help="Bass coefficient of imitation (well mixed within a village).")
+    contagion_k: int = param(
+        2, unit="ties", lo=1, hi=10_000,
+        source="Centola & Macy (2007, AJS 113(3)): a complex contagion needs at least two sources",
+        help="Participating ties a resident needs before joining under the complex_contagion rule (a count, not a share).")
     seeds_per_village: int = param(
         0, unit="residents", lo=0, hi=1_000_000,
         source="Watts (2002): cascades from a single seed",
@@ -99,7 +103,7 @@ class AdoptionConfig:
         source="assumption; Centola (2010): peers drive costly behaviour",
         help="Weight of the share of one's ties who take part (reinforcing loop 1).")
     w_success: float = param(
-        0.3, unit="per visibility", lo=0.0, hi=10.0,
+        0.15, unit="per visibility", lo=0.0, hi=10.0,
         source="assumption: visible success draws residents in (DOMAIN.md loop 1)",
         help="Weight of the visible success of collectives in the village.")
     w_trust: float = param(

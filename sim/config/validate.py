@@ -64,6 +64,9 @@ def _check_consistency(cfg: Config) -> None:
         _check_file("network.edge_list_file", n.edge_list_file, "an existing edge-list file (needed by network.kind=edge_list)")
     if w.villages_file:
         _check_file("world.villages_file", w.villages_file, "an existing CSV file with name,municipality,population,x_km,y_km")
+    name = cfg.output.name
+    if name and (name in (".", "..") or name.startswith(".") or "/" in name or "\\" in name):
+        raise ConfigError("output.name", name, "must be a plain folder name (no '/', not starting with '.')")
     if not cfg.policy.instruments:
         raise ConfigError("policy.instruments", [], "needs at least one instrument (use none for the baseline)")
 

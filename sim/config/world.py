@@ -35,7 +35,7 @@ class WorldConfig:
         help="Smallest village size after clipping.")
     max_population: int = param(
         8000, unit="residents", lo=2, hi=1_000_000,
-        source="DOMAIN.md s1: kleine kernen are up to roughly 8,000-10,000 inhabitants",
+        source="DOMAIN.md s1: kleine kernen are up to roughly 8,000-10,000 inhabitants (residents here are adults)",
         help="Largest village size after clipping.")
     width_km: float = param(
         60.0, unit="km", lo=0.0, hi=1000.0,
@@ -78,7 +78,7 @@ class NetworkConfig:
     mean_degree: float = param(
         10.0, unit="ties per resident", lo=0.0, hi=1e6,
         source="assumption: strong ties only; Loomans (TU/e) uses ~25 contacts of which 90% local",
-        help="Mean number of ties within the village (rounded to an even number for Watts-Strogatz).")
+        help="Mean number of ties within the village (Watts-Strogatz: rounded down to even; Barabasi-Albert: 2m with m = mean/2 rounded half up).")
     rewire_prob: float = param(
         0.1, unit="probability", lo=0.0, hi=1.0,
         source="Watts & Strogatz (1998): small-world range 0.01-0.1",

@@ -98,7 +98,7 @@ def recruit_core(model) -> None:
     short = c.alive() & ((c.core[: c.n] < cfg.min_core) | (c.overload[: c.n] > 0))
     if not short.any():
         return
-    idx = np.flatnonzero((people.state == S.MEMBER) & model.can_be_core)
+    idx = np.flatnonzero((people.state == S.MEMBER) & model.can_be_core & (people.collective >= 0))
     idx = idx[short[people.collective[idx]]]
     new_core = idx[model.rng.random(idx.size) < cfg.recruit_rate]
     people.state[new_core] = S.CORE
@@ -238,6 +238,8 @@ def dissolve(model) -> None:
     c.stage[ending] = Stage.DISSOLVED
     c.ended[ending] = model.month
     c.project_left[ending] = 0
+    c.members[ending] = c.core[ending] = 0
+    c.core_hours[ending] = 0.0
     if model.cfg.mechanisms.cross_theme:
         np.add.at(model.villages.fund, c.village[ending], np.maximum(c.capital[ending], 0.0))
     c.capital[ending] = np.minimum(c.capital[ending], 0.0)

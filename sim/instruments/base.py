@@ -4,7 +4,7 @@ An instrument is switched on between `start_month` (inclusive) and `stop_month`
 (exclusive, None = never stops). Each month its government calls `apply(month)` while it is
 active. It acts on the world only through public methods:
 
-- `Government.grant(collective, amount, instrument)` pays from the government's budget;
+- `Government.grant(collective, amount)` pays from the government's budget;
 - `Government.signal(villages, channel, amount)` adds to a channel of InstrumentEffects;
 - `Collective.add_burden(hours)` and the other public methods of sim/agents/.
 

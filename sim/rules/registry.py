@@ -29,7 +29,7 @@ def register_adoption_rule(name: str) -> Callable[[Callable], Callable]:
 
 def adoption_rule_names() -> tuple[str, ...]:
     """Names of the registered rules (the built-in ones are always registered)."""
-    from . import adoption  # noqa: F401  registers the built-in rules
+    from . import adoption, contagion  # noqa: F401  registers the built-in rules
 
     return tuple(ADOPTION_RULES)
 

@@ -123,7 +123,8 @@ def village_edges(kind: str, n: int, mean_degree: float, rewire: float, rng: np.
     if kind == "erdos_renyi":
         return erdos_renyi(n, min(1.0, mean_degree / max(n - 1, 1)), rng)
     if kind == "barabasi_albert":
-        return barabasi_albert(n, max(1, round(mean_degree / 2)), rng)
+        m = int(mean_degree / 2 + 0.5)  # each new node brings m ties: mean degree ~ 2m
+        return barabasi_albert(n, m, rng) if m >= 1 else (np.empty(0, np.int64), np.empty(0, np.int64))
     raise ValueError(f"no generator for network kind {kind!r}")
 
 
@@ -155,8 +156,10 @@ def external_edges(
     n_v = len(population)
     if n_v < 2 or n_edges <= 0:
         return np.empty(0, np.int64), np.empty(0, np.int64)
-    w = population[None, :] * np.exp(-dist_km / scale_km)
-    np.fill_diagonal(w, 0.0)
+    d = dist_km.astype(float).copy()
+    np.fill_diagonal(d, np.inf)
+    # subtract each row's nearest distance first: the same probabilities, no underflow to 0/0
+    w = population[None, :] * np.exp(-(d - d.min(axis=1, keepdims=True)) / scale_km)
     cum = np.cumsum(w, axis=1)
     cum /= cum[:, -1:]
     cum += np.arange(n_v)[:, None]  # row v spans (v, v+1]: one sorted array for all rows

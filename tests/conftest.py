@@ -1,0 +1,66 @@
+"""Shared fixtures: the real `vliegwiel` console script, run as a subprocess.
+
+Every CLI process pays ~2 s for importing mesa, pandas and Hydra, so tests that need several
+start them together (`cli.start`) and collect the results afterwards (`cli.wait`).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+VLIEGWIEL = Path(sys.executable).parent / "vliegwiel"
+TIMEOUT = 180
+
+
+@dataclass
+class CliResult:
+    args: list[str]
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("HYDRA_FULL_ERROR", None)  # would turn one-line errors into tracebacks
+    return env
+
+
+class Cli:
+    """Start `vliegwiel ...` (or `python -m sim.cli ...`) in a given working directory."""
+
+    exe = VLIEGWIEL
+
+    def start(self, args: list[str], cwd: Path, module: bool = False) -> tuple[list[str], subprocess.Popen]:
+        cmd = [sys.executable, "-m", "sim.cli", *args] if module else [str(self.exe), *args]
+        proc = subprocess.Popen(cmd, cwd=cwd, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                stdin=subprocess.DEVNULL, text=True)
+        return cmd, proc
+
+    @staticmethod
+    def wait(started: tuple[list[str], subprocess.Popen]) -> CliResult:
+        cmd, proc = started
+        try:
+            out, err = proc.communicate(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            out, err = proc.communicate()
+            pytest.fail(f"{cmd} did not finish within {TIMEOUT} s:\n{err}")
+        return CliResult(cmd, proc.returncode, out, err)
+
+    def run(self, args: list[str], cwd: Path, module: bool = False) -> CliResult:
+        return self.wait(self.start(args, cwd, module))
+
+
+@pytest.fixture(scope="session")
+def cli() -> Cli:
+    """The console script next to this interpreter (the package's `vliegwiel` entry point)."""
+    if not VLIEGWIEL.exists():
+        pytest.fail(f"console script {VLIEGWIEL} is missing; install the package (make install)")
+    return Cli()
