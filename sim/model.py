@@ -38,13 +38,16 @@ class VillageModel(mesa.Model):
 
     def __init__(self, cfg: Config | None = None) -> None:
         cfg = validate(cfg if cfg is not None else Config())
-        super().__init__(rng=cfg.seed)
+        # SFC64: a fast generator of numpy's (passes PractRand/TestU01 like PCG64); Mesa
+        # derives model.random from it, so every draw still follows from cfg.seed
+        super().__init__(rng=np.random.Generator(np.random.SFC64(cfg.seed)))
         self.cfg = cfg
         self.month = 0  # months simulated so far
         self.theme_table = ThemeTable.from_config(cfg.collectives.themes)
         self.themes = self.theme_table.names
         self.adoption_rule = get_adoption_rule(cfg.adoption.rule)
         self.world, self.people = build_world(cfg, self.rng)
+        self.cell_pairs = self.world.cell_pairs(len(self.themes))
         self.can_be_core = self.people.hours >= cfg.collectives.core_hours
         self.potential_pioneers = np.flatnonzero(self.can_be_core & (self.people.category <= Rogers.EARLY_ADOPTER))
         self.taking_part = Participation(self.world.adjacency, self.people, self.world.villages.n)
@@ -93,16 +96,20 @@ class VillageModel(mesa.Model):
         for name in self.cfg.policy.instruments:
             self.province.portfolio.append(get_instrument(name)(self.province))
 
-    def add_collective(self, village: int, theme: int, founders: np.ndarray) -> int:
-        """Found a collective: the founders become its core. Returns its id."""
-        c = self.collectives
-        cid = c.add(village, theme, self.month, capital=0.0, trust=self.cfg.collectives.trust_start)
-        self.people.state[founders] = ResidentState.CORE
-        self.people.collective[founders] = cid
-        c.members[cid] = c.core[cid] = len(founders)
-        c.core_hours[cid] = float(self.people.hours[founders].sum())
-        self.collective_agents.append(Collective(self, cid))
-        return cid
+    def add_collectives(self, villages: np.ndarray, themes: np.ndarray, founders: np.ndarray) -> np.ndarray:
+        """Found collectives: row k of `founders` becomes the core of a new collective of
+        theme themes[k] in villages[k]. Returns their ids."""
+        c, people = self.collectives, self.people
+        ids = c.add_many(villages, themes, self.month, trust=self.cfg.collectives.trust_start)
+        flat = founders.ravel()
+        newly = flat[~self.taking_part.mask[flat]]
+        people.state[flat] = ResidentState.CORE
+        people.collective[founders] = ids[:, None]
+        self.taking_part.apply(newly, np.empty(0, np.int64))
+        c.members[ids] = c.core[ids] = founders.shape[1]
+        c.core_hours[ids] = people.hours[founders].sum(axis=1)
+        self.collective_agents.extend(Collective(self, int(i)) for i in ids)
+        return ids
 
     def _initial_collectives(self) -> None:
         """Some villages start with an organised energy collective (collectives.initial_share)."""
@@ -115,11 +122,12 @@ class VillageModel(mesa.Model):
             lo, hi = self.world.offsets[v], self.world.offsets[v + 1]
             ranked = lo + np.lexsort((self.rng.random(hi - lo), ~self.can_be_core[lo:hi], p.category[lo:hi]))
             founders, members = ranked[: cfg.founders], ranked[cfg.founders : cfg.founders + cfg.min_members_organised]
-            cid = self.add_collective(int(v), theme, founders)
+            cid = int(self.add_collectives(np.array([v]), np.array([theme]), founders[None, :])[0])
             p.state[members] = ResidentState.MEMBER
             p.collective[members] = cid
             self.collectives.stage[cid] = Stage.ORGANISED
             self.collectives.founded[cid] = -max(cfg.months_to_organise, cfg.idea_months)
+        self.taking_part.refresh()
         collectives.refresh_counts(self)
 
     def _seed_adopters(self) -> None:

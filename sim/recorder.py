@@ -63,15 +63,15 @@ class Recorder:
     def collect(self, model) -> None:
         p, c, vs, tp = model.people, model.collectives, model.villages, model.taking_part
         n = max(p.n, 1)
-        counts = np.bincount(p.state, minlength=len(S))
-        n_part = counts[S.MEMBER] + counts[S.CORE]
+        core, unaware, dropped = (np.count_nonzero(p.state == s) for s in (S.CORE, S.UNAWARE, S.DROPPED))
+        n_part = tp.total
         stage = c.stage[: c.n]
         alive = stage != Stage.DISSOLVED
-        spend = float(sum(g.spent_month for g in model.governments))
+        spend = float(vs.spend.sum())
         self.spent += spend
         gov, own = c.gov_funding[: c.n][alive].sum(), c.own_funding[: c.n][alive].sum()
         self.region.append(np.array([
-            p.n, n_part / n, 1.0 - counts[S.UNAWARE] / n, counts[S.MEMBER], counts[S.CORE], counts[S.DROPPED],
+            p.n, n_part / n, 1.0 - unaware / n, n_part - core, core, dropped,
             tp.vulnerable / max(self.vulnerable_n, 1), alive.sum(), c.n, c.n - alive.sum(),
             np.count_nonzero(stage == Stage.SELF_SUSTAINING), vs.liveability.mean(), vs.liveability.std(),
             self._wellbeing_gap(model), spend, self.spent, gov / (gov + own) if gov + own > 0 else 0.0,

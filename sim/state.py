@@ -118,17 +118,16 @@ class CollectiveArrays:
             if getattr(self, name) is None:
                 setattr(self, name, np.zeros(self.capacity, dtype=dt))
 
-    def add(self, village: int, theme: int, month: int, capital: float, trust: float) -> int:
-        """Append a new collective at stage IDEA and return its id."""
-        if self.n == self.capacity:
+    def add_many(self, villages: np.ndarray, themes: np.ndarray, month: int, trust: float) -> np.ndarray:
+        """Append new collectives at stage IDEA with no capital; return their ids."""
+        k = len(villages)
+        while self.n + k > self.capacity:
             self._grow()
-        i = self.n
-        for name, dt in self._dtypes.items():
-            getattr(self, name)[i] = 0
-        self.village[i], self.theme[i], self.founded[i], self.ended[i] = village, theme, month, -1
-        self.capital[i], self.trust[i], self.stage[i] = capital, trust, Stage.IDEA
-        self.n += 1
-        return i
+        ids = np.arange(self.n, self.n + k)  # slots beyond n are still all zero
+        self.village[ids], self.theme[ids], self.founded[ids], self.ended[ids] = villages, themes, month, -1
+        self.trust[ids], self.stage[ids] = trust, Stage.IDEA
+        self.n += k
+        return ids
 
     def _grow(self) -> None:
         self.capacity *= 2

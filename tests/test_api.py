@@ -24,9 +24,12 @@ def model(cfg):
 
 @pytest.fixture(scope="module")
 def grown(cfg):
-    """A model two years on, with collectives founded by then."""
+    """A model some years on, with several collectives founded by then (stepped until at
+    least three exist, so the test does not hang on one seed's luck)."""
     m = VillageModel(cfg)
     m.run_months(24)
+    while len(m.collective_agents) < 3 and m.month < 240:
+        m.step()
     return m
 
 

@@ -121,7 +121,7 @@ def test_regional_learning_hand_values():
                [1, 0, 1, 0],
                [1, 1, 0, 0],
                [0, 0, 0, 0]], dtype=float)
-    out = regional_learning(k, links, rate=0.5)
+    out = regional_learning(k, *np.nonzero(links), rate=0.5)
     # c0: gaps 0.4, 0.8 -> mean 0.6 -> 0.2 + 0.3 = 0.5
     # c1: gaps 0 (c0 knows less), 0.4 -> mean 0.2 -> 0.6 + 0.1 = 0.7
     # c2: knows most: no gain | c3: no links: no gain
@@ -134,9 +134,9 @@ def test_regional_learning_never_lowers_knowledge_and_needs_links():
     links = (rng.random((20, 20)) < 0.3).astype(float)
     links = np.maximum(links, links.T)
     np.fill_diagonal(links, 0)
-    out = regional_learning(k, links, rate=0.4)
+    out = regional_learning(k, *np.nonzero(links), rate=0.4)
     assert (out >= k).all() and (out <= k.max()).all()
-    np.testing.assert_array_equal(regional_learning(k, np.zeros((20, 20)), rate=0.4), k)
+    np.testing.assert_array_equal(regional_learning(k, *np.nonzero(np.zeros((20, 20))), rate=0.4), k)
 
 
 def test_trust_update_hand_values():

@@ -69,9 +69,9 @@ class CollectivesConfig:
         source="Loomans (TU/e) energy-community ABM: about 5 initiators found a community",
         help="Pioneers needed to found a collective; they form its first core group.")
     founding_rate: float = param(
-        0.03, unit="probability/month", lo=0.0, hi=1.0,
+        0.01, unit="probability/month", lo=0.0, hi=1.0,
         source="assumption; Ghorbani et al. (2020): initiators are the bottleneck",
-        help="Monthly chance that available pioneers found a collective of a theme of appeal 1.")
+        help="Monthly chance that available pioneers found a collective of a theme of appeal 1 (about once in eight years).")
     initial_share: float = param(
         0.2, unit="share of villages", lo=0.0, hi=1.0,
         source="assumption: LEM 2019 counts 560 energy co-operatives in the Netherlands",

@@ -17,9 +17,9 @@ def act(model) -> None:
     """One month of all collectives (nothing happens with mechanisms.collectives off)."""
     if not model.cfg.mechanisms.collectives:
         return
-    refresh_counts(model)
+    members = refresh_counts(model)
     found(model)
-    recruit_core(model)
+    recruit_core(model, members)
     outcome = run_projects(model)
     work(model)
     learn(model)
@@ -29,12 +29,12 @@ def act(model) -> None:
     dissolve(model)
 
 
-def refresh_counts(model) -> None:
-    """Members, core volunteers and the core's free time per collective."""
+def refresh_counts(model) -> np.ndarray:
+    """Members, core volunteers and the core's free time per collective. Returns the
+    residents who take part in a collective."""
     people, c = model.people, model.collectives
     if not c.n:
-        return
-    model.taking_part.refresh(people)
+        return np.empty(0, np.int64)
     idx = np.flatnonzero(model.taking_part.mask)
     cid = people.collective[idx]
     idx, cid = idx[cid >= 0], cid[cid >= 0]
@@ -42,23 +42,24 @@ def refresh_counts(model) -> None:
     c.members[: c.n] = np.bincount(cid, minlength=c.n)[: c.n]
     c.core[: c.n] = np.bincount(cid[core], minlength=c.n)[: c.n]
     c.core_hours[: c.n] = np.bincount(cid[core], weights=people.hours[idx[core]], minlength=c.n)[: c.n]
+    return idx
 
 
-def pioneer_mask(model) -> np.ndarray:
+def pioneers(model) -> np.ndarray:
     """Residents who could found a collective: innovators and early adopters who are aware
-    (or members elsewhere) and have the time a core volunteer needs."""
-    p, idx = model.people, model.potential_pioneers
-    mask = np.zeros(p.n, dtype=bool)
-    state = p.state[idx]
-    mask[idx[(state == S.AWARE) | (state == S.MEMBER)]] = True
-    return mask
+    (or members elsewhere) and have the time a core volunteer needs. Sorted by index, so
+    grouped by village."""
+    idx = model.potential_pioneers
+    state = model.people.state[idx]
+    return idx[(state == S.AWARE) | (state == S.MEMBER)]
 
 
 def found(model) -> None:
     """New collectives where enough pioneers are available (leaders are the bottleneck)."""
     cfg, c, th, vil = model.cfg.collectives, model.collectives, model.theme_table, model.world.villages
-    pioneers = pioneer_mask(model)
-    n_pioneers = np.bincount(model.people.village[pioneers], minlength=vil.n)
+    pool = pioneers(model)
+    pool_village = model.people.village[pool]
+    n_pioneers = np.bincount(pool_village, minlength=vil.n)
     if not (n_pioneers >= cfg.founders).any():
         return
     alive = c.alive()
@@ -68,37 +69,47 @@ def found(model) -> None:
     p = R.founding_probability(n_pioneers, cfg.founders, th.appeal, knowledge, model.effects.founding,
                                cfg.founding_rate, cfg.knowledge_founding)
     p[exists] = 0.0
-    for v, t in np.argwhere(model.rng.random(p.shape) < p):
-        lo, hi = model.world.offsets[v], model.world.offsets[v + 1]
-        pool = lo + np.flatnonzero(pioneers[lo:hi])
-        if pool.size >= cfg.founders:
-            founders = model.rng.choice(pool, cfg.founders, replace=False)
-            pioneers[founders] = False
-            model.add_collective(int(v), int(t), founders)
+    v, t = np.nonzero(model.rng.random(p.shape) < p)  # row-major: by village, then theme
+    if v.size == 0:
+        return
+    # shuffle each village's pioneers; its j-th founding this month takes the j-th group of `founders`
+    order = np.argsort(pool_village + model.rng.random(pool.size))
+    starts = np.searchsorted(pool_village[order], v)
+    j = np.arange(v.size) - np.searchsorted(v, v)  # rank of the founding within its village
+    ok = (j + 1) * cfg.founders <= n_pioneers[v]
+    first = starts[ok] + j[ok] * cfg.founders
+    groups = pool[order[first[:, None] + np.arange(cfg.founders)]]
+    model.add_collectives(v[ok], t[ok], groups)
 
 
 def regional_knowledge(model) -> np.ndarray:
     """V x T: best knowledge of each theme among living collectives in linked villages (R4)."""
-    c, (indptr, indices) = model.collectives, model.world.village_neighbours
-    own = np.zeros((model.world.villages.n, len(model.theme_table.names)))
-    alive = np.flatnonzero(c.alive())
-    np.maximum.at(own, (c.village[alive], c.theme[alive]), c.knowledge[alive])
-    if indices.size == 0:
-        return np.zeros_like(own)
-    best = np.maximum.reduceat(own[indices], indptr[:-1].clip(max=indices.size - 1), axis=0)
-    best[indptr[:-1] == indptr[1:]] = 0.0  # villages without links
-    return best
+    own = _grid(model, model.collectives.knowledge, fill=0.0)
+    best = np.zeros_like(own)
+    here, there = model.cell_pairs[1]
+    np.maximum.at(best, here, own[there])
+    return best.reshape(model.world.villages.n, len(model.themes))
 
 
-def recruit_core(model) -> None:
-    """Members with time join the core of a collective whose core is short or overloaded."""
+def _grid(model, values: np.ndarray, fill) -> np.ndarray:
+    """Flat village x theme grid of a per-collective value (living collectives; one per cell)."""
+    c = model.collectives
+    ids = np.flatnonzero(c.alive())
+    grid = np.full(model.world.villages.n * len(model.themes), fill, dtype=values.dtype)
+    grid[c.village[ids].astype(np.int64) * len(model.themes) + c.theme[ids]] = values[ids]
+    return grid
+
+
+def recruit_core(model, members: np.ndarray) -> None:
+    """Members with time join the core of a collective whose core is short or overloaded.
+    `members` are this month's participants (from refresh_counts)."""
     people, c, cfg = model.people, model.collectives, model.cfg.collectives
     if not c.n:
         return
     short = c.alive() & ((c.core[: c.n] < cfg.min_core) | (c.overload[: c.n] > 0))
     if not short.any():
         return
-    idx = np.flatnonzero((people.state == S.MEMBER) & model.can_be_core & (people.collective >= 0))
+    idx = members[(people.state[members] == S.MEMBER) & model.can_be_core[members]]
     idx = idx[short[people.collective[idx]]]
     new_core = idx[model.rng.random(idx.size) < cfg.recruit_rate]
     people.state[new_core] = S.CORE
@@ -175,11 +186,21 @@ def learn(model) -> None:
     c = model.collectives
     if not model.cfg.mechanisms.learning or c.n < 2:
         return
-    ids = np.flatnonzero(c.alive())
-    v, t = c.village[ids], c.theme[ids]
-    links = (v[:, None] == v[None, :]) | (model.world.village_links[v][:, v] & (t[:, None] == t[None, :]))
-    np.fill_diagonal(links, False)
-    c.knowledge[ids] = R.regional_learning(c.knowledge[ids], links, model.cfg.collectives.learning_rate)
+    learner, source = learning_links(model)
+    c.knowledge[: c.n] = R.regional_learning(c.knowledge[: c.n], learner, source, model.cfg.collectives.learning_rate)
+
+
+def learning_links(model) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (learner, source) of living collectives: the others in the same village (any
+    theme) and those of the same theme in linked villages. Built on the village x theme grid,
+    which holds at most one living collective per cell (founding needs an empty cell)."""
+    grid = _grid(model, np.arange(model.collectives.n), fill=-1)
+    learners, sources = [], []
+    for a, b in model.cell_pairs:
+        la, lb = grid[a], grid[b]
+        keep = (la >= 0) & (lb >= 0)
+        learners.append(la[keep]), sources.append(lb[keep])
+    return np.concatenate(learners), np.concatenate(sources)
 
 
 def earn(model) -> None:
@@ -243,6 +264,7 @@ def dissolve(model) -> None:
     if model.cfg.mechanisms.cross_theme:
         np.add.at(model.villages.fund, c.village[ending], np.maximum(c.capital[ending], 0.0))
     c.capital[ending] = np.minimum(c.capital[ending], 0.0)
-    gone = np.isin(people.collective, ending)
+    gone = np.flatnonzero(np.isin(people.collective, ending))
     people.state[gone] = S.DROPPED
     people.collective[gone] = -1
+    model.taking_part.apply(np.empty(0, np.int64), gone)

@@ -3,8 +3,9 @@
 Each month only a small share of residents joins or leaves, so the number of participating
 ties of every resident (A x, the social-influence input of every adoption rule) and the
 counts per village and Rogers category are updated from the residents whose participation
-changed since the last refresh, instead of recomputed over all residents. Any phase may
-change residents' states; `refresh()` finds the changes by comparing with its own copy.
+changed, instead of recomputed over all residents. The residents' phase reports its own
+changes (`apply`); changes made anywhere else (founding, dissolution, a researcher setting
+states by hand) are found by `refresh()`, which compares with its own copy.
 """
 
 from __future__ import annotations
@@ -13,37 +14,44 @@ import numpy as np
 
 from ..state import ResidentArrays, ResidentState, Rogers
 
-
 class Participation:
     """Incrementally maintained participation mask and counts (exact integer arithmetic)."""
 
     def __init__(self, adjacency, people: ResidentArrays, n_villages: int) -> None:
         self._indptr, self._indices = adjacency.indptr, adjacency.indices
-        self.mask = np.zeros(people.n, dtype=bool)
+        self._people = people
+        self.mask = np.zeros(people.n, dtype=bool)  # who takes part
         self.ties = np.zeros(people.n, dtype=np.float32)   # participating ties per resident
         self.by_village = np.zeros(n_villages, dtype=np.int64)
         self.by_category = np.zeros(len(Rogers), dtype=np.int64)
         self.vulnerable = 0
-        self.refresh(people)
+        self._now = np.zeros(people.n, dtype=bool)
+        self.refresh()
 
     @property
     def total(self) -> int:
         return int(self.by_village.sum())
 
-    def refresh(self, people: ResidentArrays) -> None:
-        """Bring every count up to date with people.state."""
-        now = (people.state == ResidentState.MEMBER) | (people.state == ResidentState.CORE)
-        changed = np.flatnonzero(now != self.mask)
-        if changed.size == 0:
+    def refresh(self) -> None:
+        """Bring every count up to date with people.state, whoever changed it."""
+        state, now = self._people.state, self._now
+        np.logical_or(state == ResidentState.MEMBER, state == ResidentState.CORE, out=now)
+        diff = now != self.mask
+        if not diff.any():
             return
-        joined, left = changed[now[changed]], changed[~now[changed]]
+        changed = np.flatnonzero(diff)
+        self.apply(changed[now[changed]], changed[~now[changed]])
+
+    def apply(self, joined: np.ndarray, left: np.ndarray) -> None:
+        """Record that residents `joined` started and `left` stopped taking part."""
+        people = self._people
         for idx, sign in ((joined, 1), (left, -1)):
             if idx.size:
+                self.mask[idx] = sign > 0
                 np.add.at(self.ties, self._neighbours_of(idx), np.float32(sign))
                 self.by_village += sign * np.bincount(people.village[idx], minlength=self.by_village.size)
                 self.by_category += sign * np.bincount(people.category[idx], minlength=self.by_category.size)
                 self.vulnerable += sign * int(np.count_nonzero(people.vulnerable[idx]))
-        self.mask = now
 
     def _neighbours_of(self, idx: np.ndarray) -> np.ndarray:
         """All tie ends of the residents idx (with repetition), read straight from the CSR arrays."""

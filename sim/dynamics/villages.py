@@ -1,4 +1,8 @@
-"""Villages' phase: visibility, liveability and participation at the end of the month."""
+"""Villages' phase: visibility, liveability and participation at the end of the month.
+
+Participation counts come from the tracker (sim/dynamics/participation.py), to which every
+phase reports the residents who start or stop taking part.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +19,6 @@ def update(model) -> None:
     vs.successes = np.bincount(key, weights=c.successes[alive], minlength=n_v * n_t).reshape(n_v, n_t)
     scale = model.cfg.collectives.visibility_scale
     vs.visibility = R.visibility(vs.successes.sum(axis=1), scale)
-    model.taking_part.refresh(model.people)
     vs.participation = model.taking_part.by_village / model.world.villages.population
     vs.liveability = R.liveability(model.world.villages.liveability0, vs.successes, th.liveability_weight, scale,
                                    vs.participation, model.cfg.world.liveability_participation)

@@ -67,14 +67,16 @@ def knowledge_gain(knowledge: np.ndarray, gain: np.ndarray) -> np.ndarray:
     return knowledge + gain * (1.0 - knowledge)
 
 
-def regional_learning(knowledge: np.ndarray, links: np.ndarray, rate: float) -> np.ndarray:
+def regional_learning(knowledge: np.ndarray, learner: np.ndarray, source: np.ndarray, rate: float) -> np.ndarray:
     """K'_c = K_c + rate * mean_{j linked to c} max(K_j - K_c, 0)  (R4: regional learning).
 
-    `links` is a dense 0/1 matrix between collectives (few hundred at most).
+    Links are given as pairs: collective learner[k] learns from source[k]. Collectives
+    without links keep their knowledge.
     """
-    gaps = np.maximum(knowledge[None, :] - knowledge[:, None], 0.0) * links
-    n = links.sum(axis=1)
-    return knowledge + rate * np.where(n > 0, gaps.sum(axis=1) / np.maximum(n, 1), 0.0)
+    gaps = np.maximum(knowledge[source] - knowledge[learner], 0.0)
+    total = np.bincount(learner, weights=gaps, minlength=knowledge.size)
+    count = np.bincount(learner, minlength=knowledge.size)
+    return knowledge + rate * np.where(count > 0, total / np.maximum(count, 1), 0.0)
 
 
 def trust_update(

@@ -6,6 +6,11 @@ Add a rule with the decorator and select it with `adoption.rule=<name>`:
 
     @register_adoption_rule("my_rule")
     def my_rule(x: AdoptionInputs, p: AdoptionConfig) -> np.ndarray: ...
+
+A rule may also declare a `ceiling`: a function of the parameters giving an upper bound on
+the probabilities it can return (the flywheel rule never exceeds max_join_rate). The model
+then evaluates the rule only for residents whose uniform draw lies below the ceiling, since
+no other resident can join whatever the rule says: the same result, much less work.
 """
 
 from __future__ import annotations
@@ -13,18 +18,28 @@ from __future__ import annotations
 from collections.abc import Callable
 
 ADOPTION_RULES: dict[str, Callable] = {}
+CEILINGS: dict[str, Callable] = {}
 
 
-def register_adoption_rule(name: str) -> Callable[[Callable], Callable]:
-    """Register a pure function (AdoptionInputs, AdoptionConfig) -> monthly join probability."""
+def register_adoption_rule(name: str, ceiling: Callable | None = None) -> Callable[[Callable], Callable]:
+    """Register a pure function (AdoptionInputs, AdoptionConfig) -> monthly join probability,
+    with an optional ceiling(AdoptionConfig, dt_years) -> upper bound of those probabilities."""
 
     def deco(fn: Callable) -> Callable:
         if name in ADOPTION_RULES and ADOPTION_RULES[name] is not fn:
             raise ValueError(f"an adoption rule named {name!r} is already registered")
         ADOPTION_RULES[name] = fn
+        if ceiling is not None:
+            CEILINGS[name] = ceiling
         return fn
 
     return deco
+
+
+def adoption_ceiling(name: str, params, dt_years: float) -> float:
+    """Upper bound of the rule's probabilities in a step of dt_years (1 if it declares none)."""
+    adoption_rule_names()
+    return float(CEILINGS[name](params, dt_years)) if name in CEILINGS else 1.0
 
 
 def adoption_rule_names() -> tuple[str, ...]:

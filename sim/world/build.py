@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -25,13 +26,29 @@ class World:
     inv_degree: np.ndarray       # 1/degree, 0 for residents without ties (float32)
     village_links: np.ndarray    # V x V bool: the regional network between villages
 
-    @property
+    @cached_property
     def village_neighbours(self) -> tuple[np.ndarray, np.ndarray]:
         """The regional network as CSR arrays (indptr, indices) over villages."""
-        if not hasattr(self, "_village_csr"):
-            m = sp.csr_matrix(self.village_links)
-            self._village_csr = (m.indptr, m.indices)
-        return self._village_csr
+        m = sp.csr_matrix(self.village_links)
+        return m.indptr, m.indices
+
+    @cached_property
+    def village_link_pairs(self) -> tuple[np.ndarray, np.ndarray]:
+        """The regional network as pairs (village, linked village), one per direction."""
+        indptr, indices = self.village_neighbours
+        return np.repeat(np.arange(len(indptr) - 1), np.diff(indptr)), indices
+
+    def cell_pairs(self, n_themes: int) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+        """Pairs of (village, theme) cells, numbered v * n_themes + t, between which
+        collectives learn: (same village, other theme) and (same theme, linked village)."""
+        n_v, t = self.villages.n, np.arange(n_themes)
+        a, b = np.meshgrid(t, t, indexing="ij")
+        off = a != b
+        base = np.arange(n_v)[:, None] * n_themes
+        same = ((base + a[off]).ravel(), (base + b[off]).ravel())
+        src, dst = self.village_link_pairs
+        linked = ((src[:, None] * n_themes + t).ravel(), (dst[:, None] * n_themes + t).ravel())
+        return same, linked
 
     @property
     def n_residents(self) -> int:
