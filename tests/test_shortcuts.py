@@ -1,0 +1,82 @@
+"""The speed-ups change no number: each shortcut against the plain computation it replaces.
+
+- rules are evaluated only below their ceiling (sim/rules/registry.py): compare with a run
+  that evaluates everyone (ceiling 1);
+- awareness of residents without participating ties is evaluated once per village:
+  compare with evaluating the rule for every unaware resident;
+- participation counts are kept up to date from changes (sim/dynamics/participation.py):
+  compare with a full recount after many months.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import sim.dynamics.residents as residents
+from sim import VillageModel, load_config, run
+from sim.config.people import AdoptionConfig
+from sim.rules.adoption import AdoptionInputs, awareness_probability, bass_rule, flywheel_rule
+from sim.rules.registry import adoption_ceiling
+from sim.state import ResidentState as S
+
+SMALL = ["world=small", "months=60", "output.plot=false"]
+
+
+def _evaluate_everyone_aware(model, state, u):
+    """The plain computation: the awareness rule for every unaware resident."""
+    tracker, world, v = model.taking_part, model.world, model.villages
+    p = awareness_probability(tracker.ties * world.inv_degree, model.people.village, v.visibility,
+                              model.effects.awareness, model.cfg.adoption)
+    return np.flatnonzero((state == S.UNAWARE) & (u < p))
+
+
+@pytest.mark.parametrize("overrides", [[], ["adoption=bass", "mechanisms=none"], ["seed=9", "adoption.rejoin_factor=0.5"]])
+def test_shortcuts_give_the_same_tables_as_evaluating_everyone(overrides, monkeypatch):
+    cfg = load_config(SMALL + overrides)
+    fast = run(cfg).tables
+    monkeypatch.setattr(residents, "adoption_ceiling", lambda *args: 1.0)
+    monkeypatch.setattr(residents, "_become_aware", _evaluate_everyone_aware)
+    plain = run(cfg).tables
+    for (name, a), (_, b) in zip(fast.items(), plain.items(), strict=True):
+        pd.testing.assert_frame_equal(a, b, obj=name)
+    assert fast.region["participation_share"].iloc[-1] > 0  # something happened to compare
+
+
+def test_participation_counts_match_a_full_recount():
+    model = VillageModel(load_config(["world=small", "seed=4"]))
+    model.run_months(90)
+    p, t = model.people, model.taking_part
+    part = p.participating()
+    assert part.any() and (p.state == S.DROPPED).any()  # joins and leaves both happened
+    np.testing.assert_array_equal(t.mask, part)
+    np.testing.assert_array_equal(t.ties, model.world.adjacency @ part.astype(np.float32))
+    np.testing.assert_array_equal(t.by_village, np.bincount(p.village[part], minlength=model.world.villages.n))
+    np.testing.assert_array_equal(t.by_category, np.bincount(p.category[part], minlength=5))
+    assert t.vulnerable == np.count_nonzero(part & p.vulnerable)
+
+
+def test_a_state_set_by_hand_is_picked_up_next_month():
+    model = VillageModel(load_config(["world=small", "mechanisms=none", "adoption=threshold", "months=3"]))
+    model.people.state[:10] = S.MEMBER  # a researcher seeds adopters directly
+    model.step()
+    np.testing.assert_array_equal(model.taking_part.ties,
+                                  model.world.adjacency @ model.people.participating().astype(np.float32))
+
+
+def _random_inputs(rng, n=2000, n_v=7):
+    return AdoptionInputs(
+        neighbour_share=rng.random(n, dtype=np.float32), neighbour_count=rng.integers(0, 20, n).astype(np.float32),
+        threshold=rng.random(n, dtype=np.float32), trust=rng.random(n, dtype=np.float32),
+        hours=(rng.random(n) * 40).astype(np.float32), village=rng.integers(0, n_v, n),
+        village_share=rng.random(n_v), visibility=rng.random(n_v), mobilisation=rng.random(n_v) * 2,
+        crowding=np.zeros(n_v))
+
+
+@pytest.mark.parametrize("rule, name", [(flywheel_rule, "flywheel"), (bass_rule, "bass")])
+def test_rules_never_exceed_their_ceiling(rule, name):
+    rng = np.random.default_rng(0)
+    for params in (AdoptionConfig(), AdoptionConfig(max_join_rate=0.9, softness=0.0, bass_p=2.0, bass_q=5.0)):
+        x = _random_inputs(rng)
+        assert rule(x, params).max() <= adoption_ceiling(name, params, x.dt_years) * (1 + 1e-6) + 1e-7
