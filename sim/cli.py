@@ -16,6 +16,7 @@ import sys
 import hydra
 from hydra._internal.utils import get_args_parser
 from hydra.core.hydra_config import HydraConfig
+from hydra.core.override_parser.overrides_parser import OverridesParser
 from omegaconf import DictConfig
 
 from .config.compose import CONFIG_DIR, load_config, to_config
@@ -35,7 +36,9 @@ def main(argv: list[str] | None = None) -> int:
 
             print(help_text(args.overrides))
             return 0
-        if args.multirun or args.cfg or args.info or args.hydra_help or args.shell_completion:
+        if args.multirun:
+            check_sweep(args.overrides)
+        elif args.cfg or args.info or args.hydra_help or args.shell_completion:
             check_overrides(args.overrides, CONFIG_DIR)
         else:
             load_config(args.overrides)  # everything checked before Hydra runs or writes
@@ -44,6 +47,19 @@ def main(argv: list[str] | None = None) -> int:
     sys.argv = [PROG, *argv]
     _hydra_main()
     return 0
+
+
+def check_sweep(overrides: list[str]) -> None:
+    """Check every value of a multirun before Hydra starts it: each value of each swept key
+    is composed and validated with the fixed overrides (ranges, files, cross-field rules)."""
+    check_overrides(overrides, CONFIG_DIR)
+    parsed = OverridesParser.create().parse_overrides(overrides)
+    fixed = [o.input_line for o in parsed if not o.is_sweep_override()]
+    load_config(fixed)
+    for o in parsed:
+        if o.is_sweep_override() and o.is_choice_sweep() and not o.key_or_group.startswith("hydra"):
+            for value in o.sweep_string_iterator():
+                load_config([*fixed, f"{o.key_or_group}={value}"])
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:

@@ -37,6 +37,7 @@ def write_run(results: Results, overrides: list[str] | None = None) -> Path:
         for table, df in results.tables.items():
             df.to_parquet(tmp / f"{table}.parquet", index=False)
         results.collectives.to_parquet(tmp / "collectives_final.parquet", index=False)
+        results.residents.to_parquet(tmp / "residents_final.parquet", index=False)
         if cfg.output.plot:
             from .plots import adoption_by_rogers
 

@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from .config.schema import Config
@@ -20,6 +21,7 @@ class Results:
     config: Config
     tables: Tables
     collectives: pd.DataFrame   # final state of every collective ever founded
+    residents: pd.DataFrame     # final state of every resident (with its Rogers category)
     seconds_build: float
     seconds_run: float
 
@@ -49,7 +51,27 @@ def run(cfg: Config, progress: Callable[[int, int], None] | None = None) -> Resu
         if progress is not None:
             progress(month + 1, cfg.months)
     t2 = time.perf_counter()
-    return Results(cfg, model.results(), final_collectives(model), t1 - t0, t2 - t1)
+    return Results(cfg, model.results(), final_collectives(model), final_residents(model), t1 - t0, t2 - t1)
+
+
+def final_residents(model: VillageModel) -> pd.DataFrame:
+    """One row per resident: fixed attributes (Rogers category among them) and final state."""
+    from .state import AgeGroup, ResidentState, Rogers
+
+    p = model.people
+    return pd.DataFrame({
+        "resident": np.arange(p.n),
+        "village": p.village,
+        "category": pd.Categorical.from_codes(p.category, [r.name.lower() for r in Rogers]),
+        "innovativeness": p.innovativeness,
+        "threshold": p.threshold,
+        "age_group": pd.Categorical.from_codes(p.age_group, [a.name.lower() for a in AgeGroup]),
+        "vulnerable": p.vulnerable,
+        "hours": p.hours,
+        "trust": p.trust,
+        "state": pd.Categorical.from_codes(p.state, [s.name.lower() for s in ResidentState]),
+        "collective": p.collective,
+    })
 
 
 def final_collectives(model: VillageModel) -> pd.DataFrame:

@@ -55,6 +55,8 @@ CASES = [
          ("mechanisms.awareness", "maybe", "true or false")),
     Case("negative-villages", ("world.n_villages=-3",),
          ("world.n_villages", "-3", _range("world.n_villages"))),
+    Case("out-of-range-in-a-sweep", ("-m", "world.n_villages=3,-2"),
+         ("world.n_villages", "-2", _range("world.n_villages")), subprocess=True),
     Case("probability-above-1", ("network.rewire_prob=1.5",),
          ("network.rewire_prob", "1.5", _range("network.rewire_prob"))),
     Case("negative-bass-p", ("adoption.bass_p=-0.1",),
