@@ -59,6 +59,7 @@ class VillageModel(mesa.Model):
         self._make_governments()
         self._initial_collectives()
         self._seed_adopters()
+        self.taking_part.refresh()
         villages.update(self)
         self.recorder = Recorder(self)
         self.recorder.collect(self)

@@ -1,7 +1,7 @@
 """The speed-ups change no number: each shortcut against the plain computation it replaces.
 
-- rules are evaluated only below their ceiling (sim/rules/registry.py): compare with a run
-  that evaluates everyone (ceiling 1);
+- rules (adoption, dropout) are evaluated only below their ceiling (sim/rules/registry.py,
+  sim/dynamics/residents.py): compare with a run that evaluates everyone (ceiling 1);
 - awareness of residents without participating ties is evaluated once per village:
   compare with evaluating the rule for every unaware resident;
 - participation counts are kept up to date from changes (sim/dynamics/participation.py):
@@ -37,6 +37,7 @@ def test_shortcuts_give_the_same_tables_as_evaluating_everyone(overrides, monkey
     cfg = load_config(SMALL + overrides)
     fast = run(cfg).tables
     monkeypatch.setattr(residents, "adoption_ceiling", lambda *args: 1.0)
+    monkeypatch.setattr(residents, "dropout_ceiling", lambda *args: 1.0)
     monkeypatch.setattr(residents, "_become_aware", _evaluate_everyone_aware)
     plain = run(cfg).tables
     for (name, a), (_, b) in zip(fast.items(), plain.items(), strict=True):
@@ -55,6 +56,28 @@ def test_participation_counts_match_a_full_recount():
     np.testing.assert_array_equal(t.by_village, np.bincount(p.village[part], minlength=model.world.villages.n))
     np.testing.assert_array_equal(t.by_category, np.bincount(p.category[part], minlength=5))
     assert t.vulnerable == np.count_nonzero(part & p.vulnerable)
+
+
+def test_seeds_take_part_from_month_zero():
+    model = VillageModel(load_config(["world=small", "mechanisms=none", "adoption=threshold",
+                                      "adoption.seeds_per_village=5", "months=0"]))
+    n_villages = model.world.villages.n
+    region = model.results().region
+    assert region["participation_share"].iloc[0] == pytest.approx(5 * n_villages / model.people.n)
+    assert model.taking_part.total == 5 * n_villages
+
+
+def test_a_stale_ceiling_does_not_survive_reregistration():
+    from sim.rules.registry import ADOPTION_RULES, CEILINGS, register_adoption_rule
+
+    try:
+        register_adoption_rule("tmp_rule", ceiling=lambda p, dt: 0.01)(lambda x, p: None)
+        ADOPTION_RULES.pop("tmp_rule")
+        register_adoption_rule("tmp_rule")(lambda x, p: None)
+        assert adoption_ceiling("tmp_rule", AdoptionConfig(), 1 / 12) == 1.0
+    finally:
+        ADOPTION_RULES.pop("tmp_rule", None)
+        CEILINGS.pop("tmp_rule", None)
 
 
 def test_a_state_set_by_hand_is_picked_up_next_month():

@@ -99,12 +99,17 @@ def _leavers(model, part, u) -> np.ndarray:
     fail = np.append(coll.failure_signal[: coll.n], 0.0)
     burn = np.append(coll.burnout[: coll.n], 0.0) if mech.burnout else np.zeros(coll.n + 1)
     exit_rate = model.cfg.collectives.burnout_exit
-    ceiling = float(dropout_probability(fail.max(), burn.max(), True, a.dropout_base, a.dropout_failure, exit_rate))
-    idx = below(part, u, ceiling)
+    idx = below(part, u, dropout_ceiling(fail, burn, a, exit_rate))
     cid = people.collective[idx]
     is_core = people.state[idx] == S.CORE
     p = dropout_probability(fail[cid], burn[cid], is_core, a.dropout_base, a.dropout_failure, exit_rate)
     return idx[u[idx] < p]
+
+
+def dropout_ceiling(fail: np.ndarray, burn: np.ndarray, a, exit_rate: float) -> float:
+    """dropout_probability at the highest failure signal and burnout of any collective (it
+    grows with both), so no member's probability exceeds it."""
+    return float(dropout_probability(fail.max(), burn.max(), True, a.dropout_base, a.dropout_failure, exit_rate))
 
 
 def _join(model, joiners: np.ndarray) -> np.ndarray:

@@ -31,6 +31,8 @@ def register_adoption_rule(name: str, ceiling: Callable | None = None) -> Callab
         ADOPTION_RULES[name] = fn
         if ceiling is not None:
             CEILINGS[name] = ceiling
+        else:
+            CEILINGS.pop(name, None)  # no stale ceiling from an earlier rule of this name
         return fn
 
     return deco
