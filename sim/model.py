@@ -89,13 +89,30 @@ class VillageModel(mesa.Model):
         attitude = np.clip(self.rng.normal(g.attitude_mean, g.attitude_sd, vil.n_municipalities), 0.0, 1.0)
         self.attitude_of_village = attitude[vil.municipality]
         self.municipalities = [
-            Municipality(self, f"municipality-{m:02d}", np.flatnonzero(vil.municipality == m), g.municipal_budget, attitude[m])
+            Municipality(self, f"municipality-{m:02d}", np.flatnonzero(vil.municipality == m), attitude[m])
             for m in range(vil.n_municipalities)
         ]
-        self.province = Province(self, "province", np.arange(vil.n), g.provincial_budget, g.attitude_mean)
+        self.province = Province(self, "province", np.arange(vil.n), g.attitude_mean)
         self.governments = AgentSet([self.province, *self.municipalities], random=self.random)
-        for name in self.cfg.policy.instruments:
-            self.province.portfolio.append(get_instrument(name)(self.province))
+        self._make_portfolio()
+
+    def _make_portfolio(self) -> None:
+        """Instruments of the mix share policy.budget by weight; a municipal instrument is run
+        by every municipality with a share of its allocation by population."""
+        pol, vil = self.cfg.policy, self.world.villages
+        names = list(dict.fromkeys(pol.instruments))
+        weights = {n: getattr(pol, n).weight if hasattr(pol, n) else 0.0 for n in names}
+        total = sum(weights.values())
+        for name in names:
+            cls, icfg = get_instrument(name), getattr(pol, name, None)
+            allocation = pol.budget * weights[name] / total if total > 0 else 0.0
+            if icfg is None or icfg.government == "province":
+                self.province.portfolio.append(cls(self.province, icfg, allocation, self.cfg.months))
+                continue
+            population = vil.population.sum()
+            for m in self.municipalities:
+                share = vil.population[m.villages].sum() / population
+                m.portfolio.append(cls(m, icfg, allocation * share, self.cfg.months))
 
     def add_collectives(self, villages: np.ndarray, themes: np.ndarray, founders: np.ndarray) -> np.ndarray:
         """Found collectives: row k of `founders` becomes the core of a new collective of

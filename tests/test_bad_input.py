@@ -77,8 +77,8 @@ CASES = [
          ("--frobnicate", "unrecognized", "--help")),
     Case("unknown-adoption-rule", ("adoption.rule=magic",),
          ("adoption.rule", "magic", "allowed", *adoption_rule_names())),
-    Case("unknown-instrument", ("policy.instruments=[subsidy]",),
-         ("policy.instruments", "subsidy", "allowed", *instrument_names())),
+    Case("unknown-instrument", ("policy.instruments=[subsidy,magic]",),
+         ("policy.instruments", "magic", "allowed", *instrument_names())),
     Case("run-name-with-a-slash", ("world=small", "months=1", "output.plot=false", "output.name=a/b"),
          ("output.name", "a/b", "plain folder name")),
 ]

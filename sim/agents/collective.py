@@ -73,6 +73,32 @@ class Collective(mesa.Agent):
         return bool(self._a.project_left[self.cid] > 0)
 
     @property
+    def successes(self) -> int:
+        return int(self._a.successes[self.cid])
+
+    @property
+    def failures(self) -> int:
+        return int(self._a.failures[self.cid])
+
+    @property
+    def capacity(self) -> float:
+        """The core's free time weighted by know-how: core hours x (1 + knowledge)."""
+        return float(self._a.core_hours[self.cid] * (1.0 + self._a.knowledge[self.cid]))
+
+    @property
+    def shortfall(self) -> float:
+        """Money missing for the next project's own share (0 if it can pay or a project runs)."""
+        if self.project_running:
+            return 0.0
+        th, t = self.model.theme_table, int(self._a.theme[self.cid])
+        need = th.project_cost[t] * (1.0 - th.loan_share[t]) - self.n_members * th.member_investment[t]
+        return float(max(0.0, need - self._a.capital[self.cid]))
+
+    @property
+    def project_cost(self) -> float:
+        return float(self.model.theme_table.project_cost[int(self._a.theme[self.cid])])
+
+    @property
     def government_share(self) -> float:
         """Share of all funding received that came from governments (dependence)."""
         total = self._a.gov_funding[self.cid] + self._a.own_funding[self.cid]
@@ -107,6 +133,26 @@ class Collective(mesa.Agent):
         if hours < 0:
             raise ValueError("burden must be non-negative")
         self._a.burden[self.cid] += hours
+
+    def raise_trust(self, rate: float) -> None:
+        """Close a share `rate` of the gap to full trust with government (equal footing)."""
+        t = self._a.trust[self.cid]
+        self._a.trust[self.cid] = t + min(max(rate, 0.0), 1.0) * (1.0 - t)
+
+    def add_knowledge(self, rate: float) -> None:
+        """Close a share `rate` of the gap to full knowledge (knowledge transfer)."""
+        k = self._a.knowledge[self.cid]
+        self._a.knowledge[self.cid] = k + min(max(rate, 0.0), 1.0) * (1.0 - k)
+
+    def learn_towards(self, level: float, rate: float) -> None:
+        """Close a share `rate` of the gap to a knowledge level (a learning network)."""
+        k = self._a.knowledge[self.cid]
+        if level > k:
+            self._a.knowledge[self.cid] = k + min(max(rate, 0.0), 1.0) * (level - k)
+
+    def discourage(self, amount: float) -> None:
+        """Members' disappointment (a lost prize, a subsidy that ends): raises dropout for a while."""
+        self._a.failure_signal[self.cid] += max(amount, 0.0)
 
     def __repr__(self) -> str:
         return f"Collective({self.cid}, {self.theme}, village={self.village}, {self.stage.name.lower()})"

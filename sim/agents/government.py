@@ -1,4 +1,9 @@
-"""Governments: municipalities and the province, each with a budget and an instrument portfolio."""
+"""Governments: municipalities and the province, each with a budget and an instrument portfolio.
+
+A government's budget is what the policy mix allocates to the instruments it runs
+(`policy.budget`, shared by the mix by the instruments' weights): it pays grants, prizes,
+contracts and stakes from it, never more than is left.
+"""
 
 from __future__ import annotations
 
@@ -9,32 +14,33 @@ from ..instruments.base import Instrument
 
 
 class Government(mesa.Agent):
-    """A government with a yearly budget and a portfolio of instruments behind one interface."""
+    """A government with a budget and a portfolio of instruments behind one interface."""
 
-    def __init__(self, model, name: str, villages: np.ndarray, budget_per_year: float, attitude: float) -> None:
+    def __init__(self, model, name: str, villages: np.ndarray, attitude: float) -> None:
         super().__init__(model)
         self.name = name
         self.villages = np.asarray(villages, dtype=np.int64)
-        self.budget_per_year = float(budget_per_year)
         self.attitude = float(attitude)  # 0 controlling .. 1 co-creating
         self.portfolio: list[Instrument] = []
-        self.budget_left = 0.0
+        self.budget = 0.0        # EUR allocated over the horizon
         self.spent_total = 0.0
         self.spent_month = 0.0
 
-    def step(self) -> None:
-        """Open the year's budget in January, then run the active instruments."""
-        month = self.model.month
-        self.spent_month = 0.0
-        if month % 12 == 0:
-            self.open_budget()
-        for instrument in self.portfolio:
-            if instrument.active(month):
-                instrument.apply(month)
+    @property
+    def budget_left(self) -> float:
+        return self.budget - self.spent_total
 
-    def open_budget(self) -> None:
-        """A new budget year: unspent money lapses (annual public budgets)."""
-        self.budget_left = self.budget_per_year
+    def step(self) -> None:
+        """Run the instruments of the portfolio for this month."""
+        self.spent_month = 0.0
+        for instrument in self.portfolio:
+            instrument.step(self.model.month)
+
+    def fund(self, amount: float) -> None:
+        """Add money to the budget (the policy's allocation to this government)."""
+        if amount < 0:
+            raise ValueError("funding must be non-negative")
+        self.budget += float(amount)
 
     # --- public methods for instruments -------------------------------------------------
     def grant(self, collective, amount: float) -> float:
@@ -43,7 +49,16 @@ class Government(mesa.Agent):
         if paid > 0:
             collective.receive_funding(paid, public=True)
             self.model.villages.spend[collective.village] += paid
-            self.budget_left -= paid
+            self.spent_total += paid
+            self.spent_month += paid
+        return paid
+
+    def spend(self, villages, amount: float) -> float:
+        """Pay up to `amount` for a service to villages (e.g. facilitating a dialogue)."""
+        paid = float(min(max(amount, 0.0), self.budget_left))
+        villages = np.atleast_1d(np.asarray(villages, dtype=np.int64))
+        if paid > 0 and villages.size:
+            np.add.at(self.model.villages.spend, villages, paid / villages.size)
             self.spent_total += paid
             self.spent_month += paid
         return paid

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..instruments.registry import instrument_names
+from .instruments import (
+    DialogueConfig, LearningNetworkConfig, PrizeConfig, RightToChallengeConfig, ShareholdingConfig, SubsidyConfig,
+    TenderConfig,
+)
 from .params import param
 
 
@@ -12,12 +16,6 @@ from .params import param
 class GovernmentConfig:
     """Municipalities and the province."""
 
-    municipal_budget: float = param(
-        20_000.0, unit="EUR/year per municipality", lo=0.0, hi=1e10, source="assumption",
-        help="Budget a municipality has for community initiatives.")
-    provincial_budget: float = param(
-        300_000.0, unit="EUR/year", lo=0.0, hi=1e11, source="assumption",
-        help="Budget the province has for community initiatives.")
     attitude_mean: float = param(
         0.5, unit="index 0-1", lo=0.0, hi=1.0,
         source="assumption: 0 controlling, 1 co-creating (DOMAIN.md s3)",
@@ -29,8 +27,19 @@ class GovernmentConfig:
 
 @dataclass
 class PolicyConfig:
-    """The instrument portfolio. Instruments are chosen by name from a fixed registry."""
+    """The policy mix: instruments chosen by name from a fixed registry, sharing one budget."""
 
     instruments: list[str] = param(
         unit="names", choices=instrument_names, source="DOMAIN.md s4", default_factory=lambda: ["none"],
-        help="Instruments in the policy mix (the comparison issue adds the others).")
+        help="Instruments in the policy mix; they share policy.budget by their weights.")
+    budget: float = param(
+        1_500_000.0, unit="EUR over the horizon", lo=0.0, hi=1e12,
+        source="assumption: a provincial programme of ~150,000 EUR a year for ten years",
+        help="Public money of the whole mix over the horizon (the same for every instrument in a fair comparison).")
+    subsidy: SubsidyConfig = field(default_factory=SubsidyConfig)
+    prize: PrizeConfig = field(default_factory=PrizeConfig)
+    tender: TenderConfig = field(default_factory=TenderConfig)
+    shareholding: ShareholdingConfig = field(default_factory=ShareholdingConfig)
+    right_to_challenge: RightToChallengeConfig = field(default_factory=RightToChallengeConfig)
+    dialogue: DialogueConfig = field(default_factory=DialogueConfig)
+    learning_network: LearningNetworkConfig = field(default_factory=LearningNetworkConfig)

@@ -1,12 +1,20 @@
 """The instrument interface: one small class per instrument, run by a government.
 
-An instrument is switched on between `start_month` (inclusive) and `stop_month`
-(exclusive, None = never stops). Each month its government calls `apply(month)` while it is
-active. It acts on the world only through public methods:
+An instrument runs from `start_month` (inclusive) to `stop_month` (exclusive; the horizon if
+-1). Each month its government calls `step(month)`: while active that is `apply(month)`,
+and once, in the first month after it stopped, `finish(month)` (e.g. the cliff when a
+subsidy ends). It acts on the world only through public methods:
 
-- `Government.grant(collective, amount)` pays from the government's budget;
-- `Government.signal(villages, channel, amount)` adds to a channel of InstrumentEffects;
-- `Collective.add_burden(hours)` and the other public methods of sim/agents/.
+- `self.pay(collective, amount)` / `self.pay_service(villages, amount)` spend from its
+  allocation through `Government.grant` / `Government.spend`;
+- `Government.signal(villages, channel, amount)` adds to a channel of InstrumentEffects
+  (awareness, mobilisation, crowding, founding), read by the residents' and founding rules;
+- the public methods of `Collective` (sim/agents/collective.py): `add_burden`,
+  `receive_funding`, `raise_trust`, `add_knowledge`, `discourage`.
+
+Money is paced: by month m an instrument may have spent at most its allocation times the
+share of its period that has passed, so an instrument cannot spend a ten-year budget in
+its first year, and what it does not spend stays available later.
 
     >>> from sim import load_config, VillageModel
     >>> model = VillageModel(load_config(["world=small"]))
@@ -19,7 +27,10 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import TYPE_CHECKING, ClassVar
 
+from ..state import Stage
+
 if TYPE_CHECKING:
+    from ..agents.collective import Collective
     from ..agents.government import Government
 
 
@@ -28,14 +39,58 @@ class Instrument(ABC):
 
     name: ClassVar[str]
 
-    def __init__(self, government: Government, start_month: int = 0, stop_month: int | None = None) -> None:
+    def __init__(self, government: Government, cfg=None, allocation: float = 0.0, horizon: int = 0) -> None:
         self.government = government
-        self.start_month = start_month
-        self.stop_month = stop_month
+        self.cfg = cfg
+        self.start_month = cfg.start_month if cfg is not None else 0
+        stop = cfg.stop_month if cfg is not None else -1
+        self.stop_month = stop if stop >= 0 else max(horizon, self.start_month + 1)
+        self.allocation = float(allocation)
+        self.spent = 0.0
+        self.finished = False
+        government.fund(self.allocation)
+
+    @property
+    def model(self):
+        return self.government.model
 
     def active(self, month: int) -> bool:
-        return month >= self.start_month and (self.stop_month is None or month < self.stop_month)
+        return self.start_month <= month < self.stop_month
+
+    def step(self, month: int) -> None:
+        if self.active(month):
+            self.apply(month)
+        elif month >= self.stop_month and not self.finished:
+            self.finished = True
+            self.finish(month)
 
     @abstractmethod
     def apply(self, month: int) -> None:
         """Act for one month through the government's and agents' public methods."""
+
+    def finish(self, month: int) -> None:
+        """Called once after the instrument stopped (nothing by default)."""
+
+    # --- money ------------------------------------------------------------------------
+    def allowance(self, month: int) -> float:
+        """What may still be spent by the end of this month (paced over the active period)."""
+        period = self.stop_month - self.start_month
+        share = min(1.0, (month - self.start_month + 1) / period) if period > 0 else 1.0
+        return max(0.0, self.allocation * share - self.spent)
+
+    def pay(self, collective: Collective, amount: float, month: int) -> float:
+        paid = self.government.grant(collective, min(amount, self.allowance(month)))
+        self.spent += paid
+        return paid
+
+    def pay_service(self, villages, amount: float, month: int) -> float:
+        paid = self.government.spend(villages, min(amount, self.allowance(month)))
+        self.spent += paid
+        return paid
+
+    # --- who is there -----------------------------------------------------------------
+    def collectives(self, min_stage: Stage = Stage.STARTING, themes=None) -> list[Collective]:
+        """Living collectives in this government's villages at min_stage or beyond."""
+        mine = set(self.government.villages.tolist())
+        return [c for c in self.model.collective_agents
+                if c.alive and c.stage >= min_stage and c.village in mine and (themes is None or c.theme in themes)]

@@ -14,7 +14,9 @@ def register_instrument(cls: type) -> type:
 
 
 def instrument_names() -> tuple[str, ...]:
-    from . import none  # noqa: F401  registers the built-in instruments
+    from . import (  # noqa: F401  registers the built-in instruments
+        dialogue, learning_network, none, prize, right_to_challenge, shareholding, subsidy, tender,
+    )
 
     return tuple(INSTRUMENTS)
 

@@ -1,0 +1,44 @@
+"""Dorpsdialoog: a facilitated village dialogue, held periodically (DOMAIN.md section 4).
+
+Run by: each municipality by default (`policy.dialogue.government`).
+Eligibility: every village of the government; the village with the least participation
+goes first. Money: `cost` per dialogue (facilitation), as many as the paced budget allows,
+each village at most once every `period_months`. Volunteer hours: residents' evening time
+(not counted as collectives' hours). Selection: none. Horizon: periodic. Channels:
+awareness (a hazard in the month of the dialogue), cohesion and trust (extra pull for a
+year), surfaced needs that lead to new initiatives (a founding boost for a year).
+"""
+
+from __future__ import annotations
+
+from .base import Instrument
+from .registry import register_instrument
+
+AFTERGLOW_MONTHS = 12
+
+
+@register_instrument
+class Dialogue(Instrument):
+    name = "dialogue"
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.next_due: dict[int, int] = {int(v): self.start_month for v in self.government.villages}
+        self.afterglow: dict[int, int] = {}
+        self.held: list[tuple[int, int]] = []  # (month, village)
+
+    def apply(self, month: int) -> None:
+        cfg, gov = self.cfg, self.government
+        share = self.model.villages.participation
+        for v in sorted((v for v, due in self.next_due.items() if due <= month), key=lambda v: (share[v], v)):
+            if self.allowance(month) < cfg.cost:
+                break
+            self.pay_service([v], cfg.cost, month)
+            gov.signal([v], "awareness", cfg.awareness)
+            self.next_due[v] = month + cfg.period_months
+            self.afterglow[v] = month + AFTERGLOW_MONTHS
+            self.held.append((month, v))
+        for v, until in self.afterglow.items():
+            if month < until:
+                gov.signal([v], "founding", cfg.founding)
+                gov.signal([v], "mobilisation", cfg.cohesion)

@@ -1,0 +1,59 @@
+"""Prijsvraag: a prize competition in rounds (DOMAIN.md section 4).
+
+Run by: the province or each municipality (`policy.prize.government`).
+Eligibility: every living collective from stage starting on, new groups included.
+Money: each round's pot (what the paced budget allows at that moment) split equally among
+at most `winners` winners. Volunteer hours: every entrant spends `proposal_hours`.
+Selection: competitive; the entrants' capacity (core hours x (1 + knowledge)) times a
+lognormal judging noise ranks them. Horizon: rounds every `round_months`. Channels:
+mobilisation of new groups (a founding boost everywhere when a round opens), visibility for
+winners (extra pull in their village for a year), losers discouraged (some stop).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .base import Instrument
+from .registry import register_instrument
+
+VISIBLE_MONTHS = 12
+JUDGING_NOISE = 0.5  # sd of the lognormal noise on capacity (assumption)
+
+
+@register_instrument
+class Prize(Instrument):
+    name = "prize"
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.visible_until: dict[int, int] = {}  # village -> month the winner's visibility ends
+        self.rounds: list[dict] = []              # what each round did (for tests and reports)
+
+    def apply(self, month: int) -> None:
+        cfg = self.cfg
+        for v, until in list(self.visible_until.items()):
+            if month < until:
+                self.government.signal([v], "mobilisation", cfg.visibility)
+        if (month - self.start_month) % cfg.round_months == 0:
+            self.run_round(month)
+
+    def run_round(self, month: int) -> None:
+        cfg = self.cfg
+        self.government.signal(self.government.villages, "founding", cfg.mobilisation)
+        entrants = self.collectives()
+        for c in entrants:
+            c.add_burden(cfg.proposal_hours)
+        if not entrants:
+            self.rounds.append({"month": month, "entrants": 0, "winners": 0, "paid": 0.0})
+            return
+        score = np.array([c.capacity for c in entrants]) * self.model.rng.lognormal(0.0, JUDGING_NOISE, len(entrants))
+        order = np.argsort(-score, kind="stable")
+        winners = [entrants[i] for i in order[: cfg.winners]]
+        share = self.allowance(month) / len(winners)
+        paid = sum(self.pay(c, share, month) for c in winners)
+        for c in winners:
+            self.visible_until[c.village] = month + VISIBLE_MONTHS
+        for i in order[cfg.winners :]:
+            entrants[i].discourage(cfg.loser_discouragement)
+        self.rounds.append({"month": month, "entrants": len(entrants), "winners": len(winners), "paid": paid})

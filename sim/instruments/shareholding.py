@@ -1,0 +1,65 @@
+"""Maatschappelijk aandeelhouderschap: social shareholding, a long-term coalition on equal
+footing (DOMAIN.md section 4).
+
+Run by: the province or each municipality (`policy.shareholding.government`).
+Eligibility and selection: by potential: realising (or self-sustaining) collectives with at
+least `min_members` members and `min_knowledge` knowledge; the best (members x (1 +
+knowledge)) first, as long as the paced budget covers a stake. Fewer, more mature.
+Money: a stake of patient capital per collective; on every failed project the shareholder
+absorbs `loss_share` of its own cost (shared risk). Volunteer hours: `entry_hours` once,
+little after. Horizon: long, with a gradual exit: once a collective has been
+self-sustaining for `exit_months` the shareholder leaves. Channels: patient capital,
+shared risk, trust (equal footing), knowledge transfer, gradual exit.
+"""
+
+from __future__ import annotations
+
+from ..state import Stage
+from .base import Instrument
+from .registry import register_instrument
+
+
+@register_instrument
+class Shareholding(Instrument):
+    name = "shareholding"
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.holdings: dict[int, dict] = {}  # collective id -> {"failures": seen, "sustaining": months}
+        self.exits: list[int] = []
+        self.losses_absorbed = 0.0
+
+    def apply(self, month: int) -> None:
+        self.support(month)
+        self.select(month)
+
+    def support(self, month: int) -> None:
+        cfg, agents = self.cfg, self.model.collective_agents
+        for cid, h in list(self.holdings.items()):
+            c = agents[cid]
+            if not c.alive:
+                del self.holdings[cid]
+                continue
+            c.raise_trust(cfg.trust_gain)
+            c.add_knowledge(cfg.knowledge_gain)
+            if c.failures > h["failures"]:
+                own = c.project_cost * (1.0 - self.model.theme_table.loan_share[self.model.themes.index(c.theme)])
+                self.losses_absorbed += self.pay(c, cfg.loss_share * own * (c.failures - h["failures"]), month)
+                h["failures"] = c.failures
+            h["sustaining"] = h["sustaining"] + 1 if c.stage == Stage.SELF_SUSTAINING else 0
+            if h["sustaining"] >= cfg.exit_months:
+                del self.holdings[cid]
+                self.exits.append(cid)
+
+    def select(self, month: int) -> None:
+        cfg = self.cfg
+        candidates = [c for c in self.collectives(Stage.REALISING)
+                      if c.cid not in self.holdings and c.cid not in self.exits
+                      and c.n_members >= cfg.min_members and c.knowledge >= cfg.min_knowledge]
+        candidates.sort(key=lambda c: (-c.n_members * (1.0 + c.knowledge), c.cid))
+        for c in candidates:
+            if self.allowance(month) < cfg.stake:
+                break
+            self.pay(c, cfg.stake, month)
+            c.add_burden(cfg.entry_hours)
+            self.holdings[c.cid] = {"failures": c.failures, "sustaining": 0}

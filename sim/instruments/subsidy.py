@@ -1,0 +1,59 @@
+"""Subsidie: a grant for part of a project's cost (DOMAIN.md section 4).
+
+Run by: the province or each municipality (`policy.subsidy.government`).
+Eligibility: organised collectives (or later) without a running project whose capital falls
+short of their next project's own share, that have not applied in `reapply_months`.
+Money: a grant of `cost_share` x project cost, at most `max_grant`, paid from the paced
+budget. Volunteer hours: `application_hours` per application, `report_hours` a month while
+the granted project runs. Selection: eligibility, then granted with probability `approval`.
+Horizon: short (one project). Channels: money; administrative burden; crowding-out (the
+village's pull drops with the government's share in its collectives' funding); a cliff when
+it ends (grant-dependent collectives are discouraged).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..state import Stage
+from .base import Instrument
+from .registry import register_instrument
+
+
+@register_instrument
+class Subsidy(Instrument):
+    name = "subsidy"
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.last_applied: dict[int, int] = {}
+        self.reporting: set[int] = set()
+
+    def apply(self, month: int) -> None:
+        cfg, rng = self.cfg, self.model.rng
+        organised = self.collectives(Stage.ORGANISED)
+        for c in organised:
+            if c.cid in self.reporting:
+                if c.project_running:
+                    c.add_burden(cfg.report_hours)
+                else:
+                    self.reporting.discard(c.cid)
+            if c.shortfall <= 0 or month - self.last_applied.get(c.cid, -10**9) < cfg.reapply_months:
+                continue
+            self.last_applied[c.cid] = month
+            c.add_burden(cfg.application_hours)
+            if rng.random() < cfg.approval and self.pay(c, min(cfg.cost_share * c.project_cost, cfg.max_grant), month) > 0:
+                self.reporting.add(c.cid)
+        self._crowd_out(organised)
+
+    def _crowd_out(self, organised) -> None:
+        """Crowding-out: pull falls with the government's share in the village's funding."""
+        for v in {c.village for c in organised}:
+            shares = [c.government_share for c in organised if c.village == v]
+            self.government.signal([v], "crowding", self.cfg.crowding * float(np.mean(shares)))
+
+    def finish(self, month: int) -> None:
+        """The cliff: collectives that lived on grants are discouraged when they stop."""
+        for c in self.collectives(Stage.ORGANISED):
+            if c.government_share > 0.5:
+                c.discourage(self.cfg.cliff)
