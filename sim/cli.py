@@ -11,7 +11,11 @@ allowed, exit status 2, and nothing written.
 from __future__ import annotations
 
 import argparse
+import itertools
+import math
+import os
 import sys
+from pathlib import Path
 
 import hydra
 from hydra._internal.utils import get_args_parser
@@ -36,12 +40,13 @@ def main(argv: list[str] | None = None) -> int:
 
             print(help_text(args.overrides))
             return 0
+        _check_flags(args)
         if args.multirun:
             check_sweep(args.overrides)
-        elif args.cfg or args.info or args.hydra_help or args.shell_completion:
-            check_overrides(args.overrides, CONFIG_DIR)
-        else:
-            load_config(args.overrides)  # everything checked before Hydra runs or writes
+        else:  # one run, or --cfg/--info: everything checked before Hydra runs or writes
+            cfg = load_config([o for o in args.overrides if not o.startswith(("hydra.", "hydra/", "+hydra", "~hydra"))])
+            if not (args.cfg or args.info):
+                _check_writable(cfg.output.dir)
     except UserError as exc:
         return _fail(exc)
     sys.argv = [PROG, *argv]
@@ -49,17 +54,54 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+MAX_CHECKED_JOBS = 2000  # a larger sweep is checked value by value instead of job by job
+
+
 def check_sweep(overrides: list[str]) -> None:
-    """Check every value of a multirun before Hydra starts it: each value of each swept key
-    is composed and validated with the fixed overrides (ranges, files, cross-field rules)."""
+    """Check every job of a multirun before Hydra starts it, so a mistake writes nothing.
+
+    Each combination of swept values is composed and validated (ranges, files, cross-field
+    rules); a sweep of more than MAX_CHECKED_JOBS jobs is checked one swept value at a time.
+    """
     check_overrides(overrides, CONFIG_DIR)
-    parsed = OverridesParser.create().parse_overrides(overrides)
-    fixed = [o.input_line for o in parsed if not o.is_sweep_override()]
-    load_config(fixed)
+    parsed = [o for o in OverridesParser.create().parse_overrides(overrides) if not o.key_or_group.startswith("hydra")]
+    choices = []
     for o in parsed:
-        if o.is_sweep_override() and o.is_choice_sweep() and not o.key_or_group.startswith("hydra"):
-            for value in o.sweep_string_iterator():
-                load_config([*fixed, f"{o.key_or_group}={value}"])
+        if not o.is_sweep_override():
+            choices.append([o.input_line])
+            continue
+        if o.value_type is None or o.value_type.name not in ("CHOICE_SWEEP", "SIMPLE_CHOICE_SWEEP", "RANGE_SWEEP"):
+            raise UserError(f"{o.input_line}: a multirun sweeps a list (a,b,c) or range(start,stop,step); "
+                            "interval() and glob() are not supported")
+        choices.append([f"{o.key_or_group}={v}" for v in o.sweep_string_iterator()])
+    if math.prod(len(c) for c in choices) <= MAX_CHECKED_JOBS:
+        for job in itertools.product(*choices):
+            load_config(list(job))
+        return
+    fixed = [c[0] for c in choices if len(c) == 1]
+    for c in choices:
+        for value in c if len(c) > 1 else ():
+            load_config([*fixed, value])
+
+
+def _check_writable(folder: str) -> None:
+    """The run folder can be created under `folder` (checked before a long run, writing nothing)."""
+    path = Path(folder).resolve()
+    existing = next((p for p in (path, *path.parents) if p.exists()), None)
+    if existing is None or not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
+        raise UserError(f"output.dir={folder}: cannot create or write this folder")
+
+
+def _check_flags(args: argparse.Namespace) -> None:
+    """Hydra flags that would end in a traceback or read configs from elsewhere."""
+    for flag, value in (("--config-path", args.config_path), ("--config-name", args.config_name),
+                        ("--config-dir", args.config_dir), ("--experimental-rerun", args.experimental_rerun)):
+        if value is not None:
+            raise UserError(f"{flag}={value}: not supported; vliegwiel's configs are in configs/ and scenarios/")
+    if args.hydra_help and args.overrides:
+        raise UserError(f"--hydra-help takes no overrides (got {' '.join(args.overrides)})")
+    if args.shell_completion:
+        raise UserError("--shell-completion: not supported by vliegwiel")
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:
@@ -93,6 +135,9 @@ def _hydra_main(dictcfg: DictConfig) -> None:
         sys.exit(_fail(exc))
     except OSError as exc:  # e.g. an output.dir that cannot be written
         sys.exit(_fail(f"output.dir={cfg.output.dir}: cannot write the run folder ({exc.strerror or exc})"))
+    except MemoryError:
+        sys.exit(_fail(f"world.n_villages={cfg.world.n_villages}: this world does not fit in memory; "
+                       "use fewer or smaller villages or fewer ties (network.mean_degree)"))
     region = results.region.iloc[-1]
     print(f"{PROG}: {int(region['residents']):,} residents, {cfg.months} months, seed {cfg.seed}: "
           f"{100 * region['participation_share']:.1f} % taking part, "

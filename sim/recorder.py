@@ -4,6 +4,7 @@
 - village:     month x village
 - rogers:      month x Rogers category
 - collectives: month x theme x stage (counts)
+- village_collectives: month x village x theme x stage (counts; only cells that are not 0)
 
 Each month's figures are a handful of array reductions (bincount) over residents.
 """
@@ -36,10 +37,11 @@ class Tables:
     village: pd.DataFrame
     rogers: pd.DataFrame
     collectives: pd.DataFrame
+    village_collectives: pd.DataFrame
 
     def items(self):
         return {"region": self.region, "village": self.village, "rogers": self.rogers,
-                "collectives": self.collectives}.items()
+                "collectives": self.collectives, "village_collectives": self.village_collectives}.items()
 
 
 class Recorder:
@@ -50,6 +52,7 @@ class Recorder:
         self.village: list[np.ndarray] = []
         self.rogers: list[np.ndarray] = []
         self.stages: list[np.ndarray] = []
+        self.cells: list[np.ndarray] = []  # per month: (village, theme, stage, count) rows
         self.spent = 0.0
         p, r = model.people, model.cfg.residents
         self.vulnerable_n = int(p.vulnerable.sum())
@@ -84,6 +87,9 @@ class Recorder:
         n_t = len(model.themes)
         key = c.theme[: c.n].astype(np.int64) * len(Stage) + stage
         self.stages.append(np.bincount(key, minlength=n_t * len(Stage)).reshape(n_t, len(Stage)))
+        cell, count = np.unique((c.village[: c.n].astype(np.int64) * n_t + c.theme[: c.n]) * len(Stage) + stage,
+                                return_counts=True)
+        self.cells.append(np.column_stack([cell // (n_t * len(Stage)), cell // len(Stage) % n_t, cell % len(Stage), count]))
 
     def _wellbeing_gap(self, model) -> float:
         """Mean wellbeing of residents who are not vulnerable minus that of vulnerable ones.
@@ -114,7 +120,7 @@ class Recorder:
             region[col] = region[col].astype(np.int64)
         region.insert(0, "month", months)
         return Tables(region, self._village_table(model, months), self._rogers_table(months),
-                      self._collectives_table(model, months))
+                      self._collectives_table(model, months), self._cells_table(model))
 
     def _village_table(self, model, months: np.ndarray) -> pd.DataFrame:
         vil = model.world.villages
@@ -141,6 +147,17 @@ class Recorder:
             "participating": taking_part.astype(np.int64),
             "participation_share": np.divide(taking_part, size, out=np.zeros_like(taking_part), where=size > 0),
             "share_of_participants": np.divide(taking_part, total, out=np.zeros_like(taking_part), where=total > 0),
+        })
+
+    def _cells_table(self, model) -> pd.DataFrame:
+        rows = np.concatenate(self.cells) if self.cells else np.zeros((0, 4), np.int64)
+        month = np.repeat(np.arange(len(self.cells)), [len(c) for c in self.cells])
+        return pd.DataFrame({
+            "month": month,
+            "village": rows[:, 0].astype(np.int64),
+            "theme": pd.Categorical.from_codes(rows[:, 1].astype(np.int64), list(model.themes)),
+            "stage": pd.Categorical.from_codes(rows[:, 2].astype(np.int64), [s.name.lower() for s in Stage], ordered=True),
+            "count": rows[:, 3].astype(np.int64),
         })
 
     def _collectives_table(self, model, months: np.ndarray) -> pd.DataFrame:

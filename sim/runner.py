@@ -69,6 +69,7 @@ def final_residents(model: VillageModel) -> pd.DataFrame:
         "vulnerable": p.vulnerable,
         "hours": p.hours,
         "trust": p.trust,
+        "health": p.health,
         "state": pd.Categorical.from_codes(p.state, [s.name.lower() for s in ResidentState]),
         "collective": p.collective,
     })

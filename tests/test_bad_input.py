@@ -26,7 +26,7 @@ META = {key: meta for key, _, meta in iter_params(Config())}
 def _range(key: str) -> str:
     """What validate says is allowed for a numeric key, from the schema's metadata."""
     lo, hi = META[key]["lo"], META[key]["hi"]
-    return f"between {lo:g} and {hi:g}"
+    return f"between {format(lo, '.12g')} and {format(hi, '.12g')}"
 
 
 @dataclass(frozen=True)
@@ -81,6 +81,32 @@ CASES = [
          ("policy.instruments", "magic", "allowed", *instrument_names())),
     Case("run-name-with-a-slash", ("world=small", "months=1", "output.plot=false", "output.name=a/b"),
          ("output.name", "a/b", "plain folder name")),
+    Case("sweep-combination-out-of-range", ("-m", "residents.share_young=0.3,0.7", "residents.share_senior=0.2,0.5"),
+         ("residents.share_senior", "0.5", "at most 1")),
+    Case("sweep-range-out-of-range", ("-m", "network.rewire_prob=range(0.5,2.0,0.5)"),
+         ("network.rewire_prob", "1.5", _range("network.rewire_prob"))),
+    Case("sweep-interval", ("-m", "network.rewire_prob=interval(0,2)"),
+         ("network.rewire_prob", "interval(0,2)", "range(")),
+    Case("cfg-out-of-range", ("--cfg", "job", "seed=-1"),
+         ("seed", "-1", _range("seed"))),
+    Case("hydra-help-with-overrides", ("--hydra-help", "seed=3"),
+         ("--hydra-help", "seed=3")),
+    Case("config-dir", ("--config-dir", "{tmp}"),
+         ("--config-dir", "{tmp}", "not supported")),
+    Case("dict-value-with-a-misspelt-key", ("collectives.themes.energy={{revenu:1}}",),
+         ("collectives.themes.energy.revenu", "1", "did you mean collectives.themes.energy.revenue")),
+    Case("comma-list-without-multirun", ("seed=1,2",),
+         ("seed=1,2", "-m")),
+    Case("empty-output-dir", ("output.dir=",),
+         ("output.dir", "must name a folder")),
+    Case("world-too-large", ("world.n_villages=5000", "world.max_population=1000000"),
+         ("world.n_villages", "5000", "at most")),
+    Case("villages-file-short-row", ("world.villages_file={tmp}/short.csv",),
+         ("world.villages_file", "{tmp}/short.csv", "integer population"), early=False, subprocess=True),
+    Case("villages-file-not-finite", ("world.villages_file={tmp}/nan.csv",),
+         ("world.villages_file", "{tmp}/nan.csv", "finite"), early=False, subprocess=True),
+    Case("edge-list-not-utf8", ("network=edge_list", "network.edge_list_file={tmp}/binary.txt"),
+         ("network.edge_list_file", "{tmp}/binary.txt", "UTF-8"), early=False, subprocess=True),
 ]
 
 
@@ -90,10 +116,14 @@ def _prepare(folder: Path) -> None:
     # world=small has far fewer than 10**7 residents: the second tie is out of range
     (folder / "edges.txt").write_text("0 1\n1 2\n3 10000000\n", encoding="utf-8")
     (folder / "villages.csv").write_text("name,population\nAchterveld,400\nStoutenburg,300\n", encoding="utf-8")
+    (folder / "short.csv").write_text("name,municipality,population,x_km,y_km\na,m,100,1\n", encoding="utf-8")
+    (folder / "nan.csv").write_text("name,municipality,population,x_km,y_km\na,m,100,nan,1\n", encoding="utf-8")
+    (folder / "binary.txt").write_bytes(b"\xff\xfe\x00 1")
 
 
 def _args(case: Case, folder: Path) -> list[str]:
-    return [a.format(tmp=folder) for a in case.args] + [f"output.dir={folder}/runs"]
+    args = [a.format(tmp=folder) for a in case.args]
+    return args if any(a.startswith("output.dir=") for a in args) else [*args, f"output.dir={folder}/runs"]
 
 
 def _check(case: Case, folder: Path, before: list[str], returncode: int, stderr: str) -> None:

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 MONTHS = 24
 RUN_FILES = {
     "config.yaml", "manifest.json", "region.parquet", "village.parquet", "rogers.parquet",
-    "collectives.parquet", "collectives_final.parquet", "residents_final.parquet", "adoption_by_rogers.png",
+    "collectives.parquet", "collectives_final.parquet", "residents_final.parquet", "village_collectives.parquet", "adoption_by_rogers.png",
 }
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 

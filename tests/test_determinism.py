@@ -10,7 +10,7 @@ from sim import load_config, run
 from sim.output import write_run
 
 MONTHS = 36
-TABLES = ("region", "village", "rogers", "collectives", "collectives_final", "residents_final")
+TABLES = ("region", "village", "rogers", "collectives", "village_collectives", "collectives_final", "residents_final")
 
 
 def _overrides(seed: int, out) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import mesa
+import numpy as np
 
 from ..state import AgeGroup, ResidentState, Rogers
 
@@ -61,6 +62,22 @@ class Resident(mesa.Agent):
     @property
     def threshold(self) -> float:
         return float(self._a.threshold[self.index])
+
+    @property
+    def health(self) -> float:
+        """Starting wellbeing, 0-1."""
+        return float(self._a.health[self.index])
+
+    @property
+    def wellbeing(self) -> float:
+        """Wellbeing now (rules.villages.wellbeing): health plus taking part plus care in the village."""
+        from ..rules.villages import wellbeing
+
+        m, care = self.model, self.model.themes.index("care") if "care" in self.model.themes else None
+        care_v = (m.villages.successes[:, care] > 0) if care is not None else np.zeros(m.world.villages.n, bool)
+        i = np.array([self.index])
+        return float(wellbeing(self._a.health[i], np.array([self.participating]), self._a.vulnerable[i], care_v,
+                               self._a.village[i], m.cfg.residents.health_participation, m.cfg.residents.health_care)[0])
 
     @property
     def participating(self) -> bool:

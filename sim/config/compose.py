@@ -43,7 +43,10 @@ def compose_dictconfig(overrides: list[str] | tuple[str, ...] = ()) -> DictConfi
             with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
                 return compose(config_name="config", overrides=overrides)
         except (HydraException, OmegaConfBaseException) as exc:
-            raise UserError(first_line(exc)) from exc
+            line = first_line(exc)
+            if "Ambiguous value" in line:
+                line += " (a comma list sweeps several values: add -m for a multirun)"
+            raise UserError(line) from exc
 
 
 def to_config(dictcfg: DictConfig) -> Config:

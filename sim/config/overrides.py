@@ -35,7 +35,9 @@ def check_overrides(overrides: list[str], config_dir: Path) -> None:
     try:
         parsed = OverridesParser.create().parse_overrides(overrides)
     except HydraException as exc:
-        raise UserError(str(exc).splitlines()[0]) from exc
+        line = str(exc).splitlines()[0]
+        raise UserError(f"{line.split(': ', 1)[-1] if 'Exception' in line else line}: "
+                        "cannot read this override (check quotes, brackets and commas)") from exc
     known_groups = groups(config_dir)
     for o in parsed:
         key = o.key_or_group
@@ -98,6 +100,12 @@ def _check_type(key: str, value, kind) -> None:
     if dataclasses.is_dataclass(kind) or typing.get_origin(kind) is dict:
         if not isinstance(value, dict):
             raise ConfigError(key, value, "is a group of parameters; set one of its keys, e.g. " + key + ".<name>=...")
+        for sub, sub_value in value.items():
+            sub_key = f"{key}.{sub}"
+            sub_kind = schema_type(sub_key)
+            if sub_kind is None:
+                raise ConfigError(sub_key, sub_value, _unknown_key_message(sub_key, {}))
+            _check_type(sub_key, sub_value, sub_kind)
         return
     if typing.get_origin(kind) is list:
         if not isinstance(value, list):

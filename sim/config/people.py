@@ -34,7 +34,7 @@ class ResidentConfig:
         help="Mean free time for community work of a resident aged 40-64.")
     hours_senior: float = param(
         12.0, unit="hours/month", lo=0.0, hi=300.0,
-        source="DOMAIN.md s6: care initiatives are often run by people aged 60+",
+        source="assumption; DOMAIN.md s6: care initiatives are often run by people aged 60+",
         help="Mean free time for community work of a resident aged 65+.")
     hours_shape: float = param(
         1.5, unit="gamma shape", lo=0.01, hi=100.0,
@@ -97,7 +97,7 @@ class AdoptionConfig:
     seeds_per_village: int = param(
         0, unit="residents", lo=0, hi=1_000_000,
         source="Watts (2002): cascades from a single seed",
-        help="Residents who take part from month 0 in every village (threshold experiments).")
+        help="Residents per village seeded at month 0 (threshold experiments): they take part, or with mechanisms.collectives on join the village's open collective if it has one and otherwise only become aware.")
     w_social: float = param(
         1.0, unit="per share of ties", lo=0.0, hi=10.0,
         source="assumption; Centola (2010): peers drive costly behaviour",
@@ -108,7 +108,7 @@ class AdoptionConfig:
         help="Weight of the visible success of collectives in the village.")
     w_trust: float = param(
         0.2, unit="per trust", lo=0.0, hi=10.0,
-        source="Koirala et al. (2018): trust drives willingness to take part",
+        source="assumption; direction from Koirala et al. (2018): trust drives willingness",
         help="Weight of the resident's trust in government, centred on 0.5.")
     w_time: float = param(
         0.2, unit="per time share", lo=0.0, hi=10.0,

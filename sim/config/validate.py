@@ -11,6 +11,10 @@ from .params import iter_params
 from .schema import Config
 
 
+MAX_RESIDENTS = 5_000_000  # a generous bound: 200,000 residents take ~330 MB (benchmarks/)
+MAX_DEGREE = 1_000          # ties per resident; a complete graph of a large village would not fit
+
+
 def validate(cfg: Config) -> Config:
     """Check every parameter against its declared range and choices, then cross-field rules.
 
@@ -44,7 +48,7 @@ def _check_one(key: str, value: object, meta) -> None:
 
 
 def _num(x: float) -> str:
-    return f"{x:g}"
+    return format(x, ".12g")
 
 
 def _check_consistency(cfg: Config) -> None:
@@ -64,6 +68,15 @@ def _check_consistency(cfg: Config) -> None:
         _check_file("network.edge_list_file", n.edge_list_file, "an existing edge-list file (needed by network.kind=edge_list)")
     if w.villages_file:
         _check_file("world.villages_file", w.villages_file, "an existing CSV file with name,municipality,population,x_km,y_km")
+    if not cfg.output.dir.strip():
+        raise ConfigError("output.dir", cfg.output.dir, "must name a folder (default results/runs)")
+    most = w.n_villages * w.max_population if not w.villages_file else 0
+    if most > MAX_RESIDENTS:
+        raise ConfigError("world.n_villages", w.n_villages,
+                          f"world.n_villages x world.max_population ({w.max_population}) may give {most:,} residents; "
+                          f"at most {MAX_RESIDENTS:,} fit in memory here")
+    if n.mean_degree > MAX_DEGREE:
+        raise ConfigError("network.mean_degree", n.mean_degree, f"must be at most {MAX_DEGREE:,} ties per resident")
     name = cfg.output.name
     if name and (name in (".", "..") or name.startswith(".") or "/" in name or "\\" in name):
         raise ConfigError("output.name", name, "must be a plain folder name (no '/', not starting with '.')")

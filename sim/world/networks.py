@@ -135,10 +135,12 @@ def read_edge_list(path: Path, n_residents: int) -> Edges:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError(key, str(path), f"must be a readable edge-list file ({exc.strerror})") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(key, str(path), f"must be a UTF-8 text file ({exc})") from exc
     rows = [ln.replace(",", " ").split()[:2] for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
     try:
         arr = np.array(rows, dtype=np.int64).reshape(-1, 2)
-    except ValueError as exc:
+    except (ValueError, OverflowError) as exc:
         raise ConfigError(key, str(path), "every line must hold two integer resident indices") from exc
     if arr.size and (arr.min() < 0 or arr.max() >= n_residents):
         raise ConfigError(key, str(path), f"resident indices must lie in 0..{n_residents - 1} for this world")

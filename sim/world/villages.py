@@ -15,6 +15,8 @@ import numpy as np
 from ..config.world import WorldConfig
 from ..errors import ConfigError
 
+MAX_VILLAGE = 1_000_000  # residents in one village read from a file
+
 
 @dataclass(frozen=True)
 class Villages:
@@ -72,6 +74,8 @@ def read_villages(path: Path, cfg: WorldConfig, rng: np.random.Generator) -> Vil
             rows = list(csv.DictReader(fh))
     except OSError as exc:
         raise ConfigError(key, str(path), f"must be a readable CSV file ({exc.strerror})") from exc
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise ConfigError(key, str(path), f"must be a UTF-8 CSV file ({exc})") from exc
     need = {"name", "municipality", "population", "x_km", "y_km"}
     if not rows or not need <= set(rows[0]):
         raise ConfigError(key, str(path), "needs a header with columns " + ",".join(sorted(need)) + " and at least one row")
@@ -79,10 +83,12 @@ def read_villages(path: Path, cfg: WorldConfig, rng: np.random.Generator) -> Vil
         pop = np.array([int(r["population"]) for r in rows], dtype=np.int64)
         x = np.array([float(r["x_km"]) for r in rows])
         y = np.array([float(r["y_km"]) for r in rows])
-    except ValueError as exc:
-        raise ConfigError(key, str(path), f"population must be integers and x_km, y_km numbers ({exc})") from exc
-    if (pop < 2).any():
-        raise ConfigError(key, str(path), "every village needs a population of at least 2")
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise ConfigError(key, str(path), f"every row needs an integer population and numbers x_km, y_km ({exc})") from exc
+    if (pop < 2).any() or (pop > MAX_VILLAGE).any():
+        raise ConfigError(key, str(path), f"every village needs a population between 2 and {MAX_VILLAGE:,}")
+    if not (np.isfinite(x).all() and np.isfinite(y).all()):
+        raise ConfigError(key, str(path), "x_km and y_km must be finite numbers")
     _, muni = np.unique([r["municipality"] for r in rows], return_inverse=True)
     names = tuple(r["name"] for r in rows)
     return Villages(names, muni.astype(np.int64), pop, x, y, _liveability(cfg, rng, len(rows)))
