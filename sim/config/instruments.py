@@ -121,7 +121,7 @@ class RightToChallengeConfig(InstrumentConfig):
 
     government: str = param("municipality", unit="name", choices=GOVERNMENTS, source="DOMAIN.md s6: 70-100 municipalities",
                             help="Who runs the instrument: the province, or each municipality for its villages.")
-    task_budget: float = param(2_000.0, unit="EUR/month", lo=0.0, hi=1e9, source="assumption",
+    task_budget: float = param(1_000.0, unit="EUR/month", lo=0.0, hi=1e9, source="assumption",
                                help="Budget of the public task that moves to the collective.")
     task_months: int = param(60, unit="months", lo=1, hi=600, source="DOMAIN.md s4: long horizon",
                              help="How long the collective holds the task.")

@@ -77,6 +77,11 @@ def _check_consistency(cfg: Config) -> None:
                           f"at most {MAX_RESIDENTS:,} fit in memory here")
     if n.mean_degree > MAX_DEGREE:
         raise ConfigError("network.mean_degree", n.mean_degree, f"must be at most {MAX_DEGREE:,} ties per resident")
+    for inst in cfg.policy.instruments:
+        icfg = getattr(cfg.policy, inst, None)
+        if icfg is not None and 0 <= icfg.stop_month <= icfg.start_month:
+            raise ConfigError(f"policy.{inst}.stop_month", icfg.stop_month,
+                              f"must be -1 (never stops) or after policy.{inst}.start_month ({icfg.start_month})")
     name = cfg.output.name
     if name and (name in (".", "..") or name.startswith(".") or "/" in name or "\\" in name):
         raise ConfigError("output.name", name, "must be a plain folder name (no '/', not starting with '.')")

@@ -78,6 +78,11 @@ class Instrument(ABC):
         share = min(1.0, (month - self.start_month + 1) / period) if period > 0 else 1.0
         return max(0.0, self.allocation * share - self.spent)
 
+    @property
+    def monthly_pace(self) -> float:
+        """The allocation spread evenly over the active period, EUR a month."""
+        return self.allocation / max(self.stop_month - self.start_month, 1)
+
     def pay(self, collective: Collective, amount: float, month: int) -> float:
         paid = self.government.grant(collective, min(amount, self.allowance(month)))
         self.spent += paid

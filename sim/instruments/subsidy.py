@@ -28,6 +28,7 @@ class Subsidy(Instrument):
         super().__init__(*args, **kwargs)
         self.last_applied: dict[int, int] = {}
         self.reporting: set[int] = set()
+        self.granted: set[int] = set()
 
     def apply(self, month: int) -> None:
         cfg, rng = self.cfg, self.model.rng
@@ -44,6 +45,7 @@ class Subsidy(Instrument):
             c.add_burden(cfg.application_hours)
             if rng.random() < cfg.approval and self.pay(c, min(cfg.cost_share * c.project_cost, cfg.max_grant), month) > 0:
                 self.reporting.add(c.cid)
+                self.granted.add(c.cid)
         self._crowd_out(organised)
 
     def _crowd_out(self, organised) -> None:
@@ -53,7 +55,8 @@ class Subsidy(Instrument):
             self.government.signal([v], "crowding", self.cfg.crowding * float(np.mean(shares)))
 
     def finish(self, month: int) -> None:
-        """The cliff: collectives that lived on grants are discouraged when they stop."""
+        """The cliff: collectives this subsidy funded that live on public money (more than
+        half of their funding) are discouraged when it stops."""
         for c in self.collectives(Stage.ORGANISED):
-            if c.government_share > 0.5:
+            if c.cid in self.granted and c.government_share > 0.5:
                 c.discourage(self.cfg.cliff)

@@ -40,12 +40,16 @@ class Tender(Instrument):
         if self.business_months > 0:
             self.pay_service(self.government.villages, cfg.contract_value, month)
             self.business_months -= 1
-        elif self._affordable(month):
+        elif self._affordable():
             self.run_tender(month)
 
-    def _affordable(self, month: int) -> bool:
+    def _affordable(self) -> bool:
+        """A new commitment is taken on only if all monthly payments stay within the paced
+        budget and the whole term fits in what is left."""
+        monthly = (len(self.contracts) + 1) * self.cfg.contract_value
         committed = sum(self.contracts.values()) * self.cfg.contract_value
-        return self.allocation - self.spent - committed >= self.cfg.contract_value * self.cfg.contract_months
+        left = self.allocation - self.spent - committed
+        return monthly <= self.monthly_pace + 1e-9 and left >= self.cfg.contract_value * self.cfg.contract_months
 
     def run_tender(self, month: int) -> None:
         cfg = self.cfg
@@ -53,7 +57,9 @@ class Tender(Instrument):
         for c in bidders:
             c.add_burden(cfg.bid_hours)
         best = max(bidders, key=lambda c: c.capacity, default=None)
-        won = best is not None and self.model.rng.random() < best.capacity / (best.capacity + cfg.business_strength)
+        strength = best.capacity + cfg.business_strength if best is not None else 0.0
+        chance = best.capacity / strength if strength > 0 else 0.5  # two zero scores: a coin toss
+        won = best is not None and self.model.rng.random() < chance
         if won:
             self.contracts[best.cid] = cfg.contract_months
         else:
