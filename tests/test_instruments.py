@@ -3,7 +3,8 @@
 Most tests arrange a hand-made situation in a small world without initial collectives
 (`collectives.initial_share=0`), found collectives of known stage, size and knowledge with
 `found()`, and then drive one instrument directly (`inst.apply(month)` / `inst.step(month)`)
-so that every expected value can be written out by hand. Budget tests run the whole model.
+so that every expected value can be written out by hand with the `PINNED` parameters.
+Budget tests and a few channel tests run the whole model.
 Setting model arrays here is only to arrange situations; instruments themselves may act
 only through public methods, which the static test at the end checks.
 """
@@ -21,6 +22,8 @@ from sim import VillageModel, load_config
 from sim.agents.collective import Collective
 from sim.dynamics import collectives as dyn
 from sim.errors import ConfigError
+from sim.instruments.dialogue import AFTERGLOW_MONTHS
+from sim.instruments.prize import VISIBLE_MONTHS
 from sim.instruments.right_to_challenge import TRUST_GAIN
 from sim.state import Stage
 
@@ -551,6 +554,7 @@ def prize_setup(*ov, budget=600_000):
 
 
 def test_prize_round_funds_at_most_winners_and_pays_at_most_allowance():
+    assert VISIBLE_MONTHS == 12
     model, inst, entrants, idea = prize_setup()
     model.begin_month()
     allowance = inst.allowance(0)
@@ -859,6 +863,7 @@ def test_right_to_challenge_accepted_tasks_are_paid_in_full():
 
 def test_dialogue_least_participating_first_costs_and_repeats():
     # 330000 over 60 months: 5500 a month, one 5000-dialogue a month until all have had one
+    assert AFTERGLOW_MONTHS == 12
     model = make_model("policy.dialogue.government=province", instruments=["dialogue"], budget=330_000)
     inst = model.province.portfolio[0]
     model.villages.participation[:] = [0.5, 0.1, 0.3, 0.2, 0.4, 0.6]
@@ -884,7 +889,6 @@ def test_dialogue_least_participating_first_costs_and_repeats():
         if month == 3:
             np.testing.assert_allclose(model.effects.founding, [0.0, 1.0, 1.0, 1.0, 1.0, 0.0])
     assert len(inst.held) == 12 and inst.spent == 60_000.0
-    # the afterglow: founding boost and cohesion for 12 months (month 12: village 1, held in month 0, no longer)
 
 
 def test_dialogue_each_municipality_its_own_villages():
