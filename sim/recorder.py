@@ -52,7 +52,7 @@ class Recorder:
         self.village: list[np.ndarray] = []
         self.rogers: list[np.ndarray] = []
         self.stages: list[np.ndarray] = []
-        self.cells: list[np.ndarray] = []  # per month: (village, theme, stage, count) rows
+        self.cells: list[np.ndarray] = []  # per month: the (village, theme, stage) cell of each collective
         self.spent = 0.0
         p, r = model.people, model.cfg.residents
         self.vulnerable_n = int(p.vulnerable.sum())
@@ -73,10 +73,12 @@ class Recorder:
         spend = float(vs.spend.sum())
         self.spent += spend
         gov, own = c.gov_funding[: c.n][alive].sum(), c.own_funding[: c.n][alive].sum()
+        live_mean = float(vs.liveability.mean())
+        live_sd = float(np.sqrt(((vs.liveability - live_mean) ** 2).mean()))  # population sd, as np.std
         self.region.append(np.array([
             p.n, n_part / n, 1.0 - unaware / n, n_part - core, core, dropped,
             tp.vulnerable / max(self.vulnerable_n, 1), alive.sum(), c.n, c.n - alive.sum(),
-            np.count_nonzero(stage == Stage.SELF_SUSTAINING), vs.liveability.mean(), vs.liveability.std(),
+            np.count_nonzero(stage == Stage.SELF_SUSTAINING), live_mean, live_sd,
             self._wellbeing_gap(model), spend, self.spent, gov / (gov + own) if gov + own > 0 else 0.0,
             c.capital[: c.n][alive].sum(),
         ], dtype=float))
@@ -87,9 +89,7 @@ class Recorder:
         n_t = len(model.themes)
         key = c.theme[: c.n].astype(np.int64) * len(Stage) + stage
         self.stages.append(np.bincount(key, minlength=n_t * len(Stage)).reshape(n_t, len(Stage)))
-        cell, count = np.unique((c.village[: c.n].astype(np.int64) * n_t + c.theme[: c.n]) * len(Stage) + stage,
-                                return_counts=True)
-        self.cells.append(np.column_stack([cell // (n_t * len(Stage)), cell // len(Stage) % n_t, cell % len(Stage), count]))
+        self.cells.append((c.village[: c.n].astype(np.int64) * n_t + c.theme[: c.n]) * len(Stage) + stage)
 
     def _wellbeing_gap(self, model) -> float:
         """Mean wellbeing of residents who are not vulnerable minus that of vulnerable ones.
@@ -150,8 +150,14 @@ class Recorder:
         })
 
     def _cells_table(self, model) -> pd.DataFrame:
-        rows = np.concatenate(self.cells) if self.cells else np.zeros((0, 4), np.int64)
-        month = np.repeat(np.arange(len(self.cells)), [len(c) for c in self.cells])
+        """Count the (village, theme, stage) cell of every collective, month by month."""
+        n_t, n_s = len(model.themes), len(Stage)
+        parts = []
+        for keys in self.cells:
+            cell, count = np.unique(keys, return_counts=True)
+            parts.append(np.column_stack([cell // (n_t * n_s), cell // n_s % n_t, cell % n_s, count]))
+        rows = np.concatenate(parts) if parts else np.zeros((0, 4), np.int64)
+        month = np.repeat(np.arange(len(parts)), [len(c) for c in parts])
         return pd.DataFrame({
             "month": month,
             "village": rows[:, 0].astype(np.int64),

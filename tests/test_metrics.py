@@ -57,3 +57,12 @@ def test_run_metrics_agree_with_the_tables():
     reached = m["months_to_2_5"]
     if not math.isnan(reached):
         assert region["participation_share"].iloc[int(reached)] >= 0.025 > region["participation_share"].iloc[int(reached) - 1]
+
+
+def test_village_collectives_add_up_to_the_region_table():
+    tables = run(load_config(["world=small", "months=48", "seed=5"])).tables
+    cells = tables.village_collectives.groupby(["month", "theme", "stage"], observed=True)["count"].sum()
+    region = tables.collectives.set_index(["month", "theme", "stage"])["count"]
+    region = region[region > 0]
+    assert len(region) > 0
+    assert cells.sort_index().equals(region.sort_index())
