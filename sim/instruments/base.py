@@ -83,6 +83,14 @@ class Instrument(ABC):
         """The allocation spread evenly over the active period, EUR a month."""
         return self.allocation / max(self.stop_month - self.start_month, 1)
 
+    def fits(self, commitments: dict[int, int], monthly: float, months: int) -> bool:
+        """Whether one more commitment of `monthly` EUR for `months` fits next to the running
+        ones (id -> months left, each paying `monthly`): all monthly payments stay within the
+        paced budget and every term is covered by what is left."""
+        committed = sum(commitments.values()) * monthly
+        within_pace = (len(commitments) + 1) * monthly <= self.monthly_pace + 1e-9
+        return within_pace and self.allocation - self.spent - committed >= monthly * months
+
     def pay(self, collective: Collective, amount: float, month: int) -> float:
         paid = self.government.grant(collective, min(amount, self.allowance(month)))
         self.spent += paid

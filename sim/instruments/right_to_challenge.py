@@ -49,9 +49,4 @@ class RightToChallenge(Instrument):
                 self.tasks[c.cid] = cfg.task_months
 
     def _affordable(self) -> bool:
-        """A new task is taken on only if all monthly payments stay within the paced budget
-        and the whole term fits in what is left."""
-        monthly = (len(self.tasks) + 1) * self.cfg.task_budget
-        committed = sum(self.tasks.values()) * self.cfg.task_budget
-        left = self.allocation - self.spent - committed
-        return monthly <= self.monthly_pace + 1e-9 and left >= self.cfg.task_budget * self.cfg.task_months
+        return self.fits(self.tasks, self.cfg.task_budget, self.cfg.task_months)

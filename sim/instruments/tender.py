@@ -44,12 +44,7 @@ class Tender(Instrument):
             self.run_tender(month)
 
     def _affordable(self) -> bool:
-        """A new commitment is taken on only if all monthly payments stay within the paced
-        budget and the whole term fits in what is left."""
-        monthly = (len(self.contracts) + 1) * self.cfg.contract_value
-        committed = sum(self.contracts.values()) * self.cfg.contract_value
-        left = self.allocation - self.spent - committed
-        return monthly <= self.monthly_pace + 1e-9 and left >= self.cfg.contract_value * self.cfg.contract_months
+        return self.fits(self.contracts, self.cfg.contract_value, self.cfg.contract_months)
 
     def run_tender(self, month: int) -> None:
         cfg = self.cfg
