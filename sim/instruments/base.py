@@ -91,6 +91,22 @@ class Instrument(ABC):
         within_pace = (len(commitments) + 1) * monthly <= self.monthly_pace + 1e-9
         return within_pace and self.allocation - self.spent - committed >= monthly * months
 
+    def serve(self, commitments: dict[int, int], monthly: float, hours: float, month: int) -> list[Collective]:
+        """One month of running commitments (id -> months left): pay each living collective
+        `monthly`, add `hours` of burden, count down, and drop the ended ones. Returns the
+        collectives served this month."""
+        served = []
+        for cid, left in list(commitments.items()):
+            c = self.model.collective_agents[cid]
+            if left <= 0 or not c.alive:
+                del commitments[cid]
+                continue
+            self.pay(c, monthly, month)
+            c.add_burden(hours)
+            commitments[cid] = left - 1
+            served.append(c)
+        return served
+
     def pay(self, collective: Collective, amount: float, month: int) -> float:
         paid = self.government.grant(collective, min(amount, self.allowance(month)))
         self.spent += paid

@@ -29,17 +29,10 @@ class RightToChallenge(Instrument):
         self.challenges = 0
 
     def apply(self, month: int) -> None:
-        cfg, agents = self.cfg, self.model.collective_agents
-        for cid, left in list(self.tasks.items()):
-            c = agents[cid]
-            if left <= 0 or not c.alive:
-                del self.tasks[cid]
-                continue
-            self.pay(c, cfg.task_budget, month)
-            c.add_burden(cfg.task_hours)
+        cfg = self.cfg
+        for c in self.serve(self.tasks, cfg.task_budget, cfg.task_hours, month):
             c.raise_trust(TRUST_GAIN)
             self.government.signal([c.village], "mobilisation", cfg.ownership)
-            self.tasks[cid] = left - 1
         for c in self.collectives(Stage.ORGANISED):
             if c.cid in self.tasks or c.n_members < cfg.min_members or self.model.rng.random() >= cfg.challenge_rate:
                 continue

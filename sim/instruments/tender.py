@@ -28,15 +28,8 @@ class Tender(Instrument):
         self.tenders: list[dict] = []
 
     def apply(self, month: int) -> None:
-        cfg, agents = self.cfg, self.model.collective_agents
-        for cid, left in list(self.contracts.items()):
-            c = agents[cid]
-            if left <= 0 or not c.alive:
-                del self.contracts[cid]
-                continue
-            self.pay(c, cfg.contract_value, month)
-            c.add_burden(cfg.service_hours)
-            self.contracts[cid] = left - 1
+        cfg = self.cfg
+        self.serve(self.contracts, cfg.contract_value, cfg.service_hours, month)
         if self.business_months > 0:
             self.pay_service(self.government.villages, cfg.contract_value, month)
             self.business_months -= 1
