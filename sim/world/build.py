@@ -54,10 +54,6 @@ class World:
     def n_residents(self) -> int:
         return int(self.offsets[-1])
 
-    def neighbour_count(self, taking_part: np.ndarray) -> np.ndarray:
-        """Number of each resident's ties who take part: A x (float32)."""
-        return self.adjacency @ taking_part.astype(np.float32)
-
 
 def build_world(cfg: Config, rng: np.random.Generator) -> tuple[World, ResidentArrays]:
     """Villages, residents and networks, all drawn from `rng` in a fixed order."""
