@@ -22,9 +22,11 @@ from sim import VillageModel, load_config
 from sim.agents.collective import Collective
 from sim.dynamics import collectives as dyn
 from sim.errors import ConfigError
+from sim.instruments.base import Commitment
 from sim.instruments.dialogue import AFTERGLOW_MONTHS
 from sim.instruments.prize import VISIBLE_MONTHS
 from sim.instruments.right_to_challenge import TRUST_GAIN
+from sim.runner import run
 from sim.state import Stage
 
 INSTRUMENTS = ("subsidy", "prize", "tender", "shareholding", "right_to_challenge", "dialogue", "learning_network")
@@ -169,6 +171,17 @@ def arrange(model: VillageModel) -> list[Collective]:
 
 # --- budget -----------------------------------------------------------------------------
 
+def paid_ahead(inst) -> int:
+    """Months an instrument may pay ahead of the pace: a prize round's pot is the budget of
+    the whole round (round_months - 1 months ahead); nothing else pays ahead."""
+    return inst.cfg.round_months - 1 if inst.name == "prize" else 0
+
+
+def paced_limit(allocation: float, months: int, m: int, ahead: int) -> float:
+    """At most allocation x (m + 1 + ahead) / months spent by the end of month m."""
+    return allocation * min(m + 1 + ahead, months) / months
+
+
 def check_budget(model: VillageModel, budget: float, months: int, spend: np.ndarray) -> None:
     region = model.results().region
     public = region["public_spend"].to_numpy()
@@ -183,9 +196,10 @@ def check_budget(model: VillageModel, budget: float, months: int, spend: np.ndar
     assert sum(i.spent for i in instruments_of(model)) == pytest.approx(total, rel=1e-12, abs=1e-6)
     for g in govs:
         assert g.spent_total <= g.budget + 1e-6
-    # pacing: by the end of month m at most budget x (m + 1) / period
-    k = np.arange(len(public))
-    assert np.all(np.cumsum(public) <= budget * k / months + 1e-6)
+    # pacing: by the end of month m at most budget x (m + 1) / period (a prize: its round's end)
+    ahead = max((paid_ahead(i) for i in instruments_of(model)), default=0)
+    cum = np.cumsum(public)
+    assert all(cum[k] <= paced_limit(budget, months, k - 1, ahead) + 1e-6 for k in range(1, len(public)))
     assert region["public_spend_cumulative"].iloc[-1] == pytest.approx(total)
 
 
@@ -214,7 +228,7 @@ def test_budget_alone_eager_parameters_spends_and_stays_paced(name):
     # each instrument paced against its own allocation
     for j, inst in enumerate(instruments_of(model)):
         for m in range(months):
-            assert spent[m][j] <= inst.allocation * (m + 1) / months + 1e-6
+            assert spent[m][j] <= paced_limit(inst.allocation, months, m, paid_ahead(inst)) + 1e-6
 
 
 @pytest.mark.parametrize(("pair", "weights"), [
@@ -244,7 +258,7 @@ def test_budget_mix_shared_by_weight(pair, weights):
     for j, inst in enumerate(instruments_of(model)):
         assert inst.spent <= inst.allocation + 1e-6
         for m in range(months):
-            assert spent[m][j] <= inst.allocation * (m + 1) / months + 1e-6
+            assert spent[m][j] <= paced_limit(inst.allocation, months, m, paid_ahead(inst)) + 1e-6
     assert spend.sum() > 0
 
 
@@ -370,7 +384,7 @@ def test_start_stop_in_a_full_run(name):
     assert calls == [stop]
     period = stop - start
     for m in range(start, stop):
-        assert spent[m][0] <= inst.allocation * (m - start + 1) / period + 1e-6
+        assert spent[m][0] <= paced_limit(inst.allocation, period, m - start, paid_ahead(inst)) + 1e-6
     region = model.results().region
     assert region["public_spend"].iloc[: start + 1].sum() == 0.0
     assert region["public_spend"].iloc[stop + 1 :].sum() == 0.0
@@ -462,16 +476,32 @@ def test_subsidy_grants_never_exceed_cap_in_a_run():
     grants, pay = [], inst.pay
 
     def recording_pay(c, amount, month):
+        g = inst.take_up_gap(month)
         paid = pay(c, amount, month)
-        grants.append((c, paid))
+        grants.append((c, paid, g))
         return paid
 
     inst.pay = recording_pay
     model.run_months(60)
     cs = model.cfg.policy.subsidy
-    assert len(grants) > 10 and sum(p for _, p in grants) > 0
-    for c, paid in grants:
-        assert 0.0 <= paid <= min(cs.cost_share * c.project_cost, cs.max_grant) + 1e-9
+    assert len(grants) > 10 and sum(p for _, p, _ in grants) > 0
+    for c, paid, g in grants:
+        assert g >= 1.0
+        assert 0.0 <= paid <= min(min(1.0, cs.cost_share * g) * c.project_cost, cs.max_grant * g) + 1e-9
+
+
+def test_subsidy_undersubscribed_scheme_grows_generous_by_take_up_gap():
+    """grant = min(cost x min(1, share x g), max_grant x g) with g = monthly rate / pace:
+    on pace g = 1; with 120000 of 240000 left over 40 of 120 months g = 3000 / 2000 = 1.5."""
+    model = make_model("policy.subsidy.max_grant=4000", instruments=["subsidy"], budget=240_000, months=120)
+    inst = model.province.portfolio[0]
+    assert inst.take_up_gap(0) == 1.0 and inst.grant_for(10_000.0, 0) == pytest.approx(4_000.0)   # min(5000, 4000)
+    inst.spent = 120_000.0
+    assert inst.monthly_rate(80) == pytest.approx(3_000.0) and inst.take_up_gap(80) == pytest.approx(1.5)
+    assert inst.grant_for(10_000.0, 80) == pytest.approx(6_000.0)     # min(10000 x 0.75, 4000 x 1.5)
+    assert inst.grant_for(2_000.0, 80) == pytest.approx(1_500.0)      # min(2000 x 0.75, 6000)
+    inst.spent = 239_000.0                                             # 1000 over 40 months: behind nothing
+    assert inst.take_up_gap(80) == 1.0
 
 
 def test_subsidy_crowding_channel():
@@ -557,8 +587,9 @@ def test_prize_round_funds_at_most_winners_and_pays_at_most_allowance():
     assert VISIBLE_MONTHS == 12
     model, inst, entrants, idea = prize_setup()
     model.begin_month()
-    allowance = inst.allowance(0)
-    assert allowance == pytest.approx(10_000.0)             # 600000 / 60
+    assert inst.round_end(0, 12) == 11
+    allowance = inst.allowance(11)                          # the pot: the budget of the whole round
+    assert allowance == pytest.approx(120_000.0)            # 600000 x 12 / 60
     inst.apply(0)
     funded = [c for c in entrants if gov(c) > 0]
     assert len(funded) == 3 and gov(idea) == 0.0
@@ -588,7 +619,7 @@ def test_prize_round_with_fewer_entrants_than_winners():
     b = found(model, 1, "care", Stage.STARTING, core_hours=30.0)
     inst = model.province.portfolio[0]
     inst.apply(0)
-    assert gov(a) == pytest.approx(5_000.0) and gov(b) == pytest.approx(5_000.0)
+    assert gov(a) == pytest.approx(60_000.0) and gov(b) == pytest.approx(60_000.0)   # the round's 120000 in two
     assert fsignal(a) == 0.0 and fsignal(b) == 0.0
 
 
@@ -615,12 +646,13 @@ def test_prize_rounds_every_round_months_in_a_run():
     assert [r["month"] for r in inst.rounds] == round_months
     for r in inst.rounds:
         assert r["winners"] <= 3 and r["winners"] == min(3, r["entrants"])
-    # money only in round months, each round at most its allowance (what pacing left)
+    # money only in round months, each round at most the budget up to its last month
     assert set(np.flatnonzero(spend).tolist()) <= set(round_months)
     spent_before = 0.0
     for r in inst.rounds:
-        assert r["paid"] <= 200_000 * (r["month"] + 1) / 60 - spent_before + 1e-6
+        assert r["paid"] <= 200_000 * (r["month"] + 12) / 60 - spent_before + 1e-6
         spent_before += r["paid"]
+    assert spent_before == pytest.approx(200_000.0)                   # every round had entrants
 
 
 # --- tender -------------------------------------------------------------------------------
@@ -632,7 +664,7 @@ def test_tender_won_contract_pays_each_month_for_contract_months():
     energy = found(model, 1, "energy", Stage.ORGANISED, core_hours=500.0)   # not a tender theme
     inst = model.province.portfolio[0]
     inst.apply(0)                                   # capacity / (capacity + 0) = 1: the collective wins
-    assert inst.contracts == {care.cid: 5}
+    assert inst.contracts == {care.cid: Commitment(5, 3_000.0)}
     assert burden(care) == 80.0 and gov(care) == 0.0
     paid, hours = [], []
     for month in range(1, 8):
@@ -640,22 +672,27 @@ def test_tender_won_contract_pays_each_month_for_contract_months():
         inst.apply(month)
         paid.append(gov(care) - g)
         hours.append(burden(care) - b)
-    # contract_value for contract_months; meanwhile a business won the next tender (no bidders)
-    assert paid == [3_000.0] * 5 + [0.0] * 2
+    # contract_value for contract_months; meanwhile businesses win the next tenders (no
+    # bidders); once its contract ended (month 6) care bids again and wins from month 7
+    assert paid == [3_000.0] * 5 + [0.0, 3_000.0]
+    assert [t["won_by_collective"] for t in inst.tenders] == [True] + [False] * 5 + [True, False]
     assert hours[:5] == [40.0] * 5                  # service hours while delivering
-    assert gov(care) == 5 * 3_000.0
+    assert gov(care) == 6 * 3_000.0
     assert gov(energy) == 0.0 and burden(energy) == 0.0
 
 
 def test_tender_business_win_pays_service_but_no_collective():
+    """A business wins (P = 10 / (10 + 1e6)); its contract is paid as a service to the
+    villages; with 240000 over 60 months (4000 a month) a second 3000 contract does not fit
+    the monthly rate, so no new tender opens while the business delivers."""
     model = make_model("policy.tender.business_strength=1e6", "policy.tender.contract_months=6",
-                       instruments=["tender"], budget=1e7)
-    bidder = found(model, 0, "care", Stage.ORGANISED, core_hours=10.0)    # P(win) = 10 / (10 + 1e6)
+                       instruments=["tender"], budget=240_000)
+    bidder = found(model, 0, "care", Stage.ORGANISED, core_hours=10.0)
     inst = model.province.portfolio[0]
     model.begin_month()
     inst.apply(0)
     assert inst.tenders == [{"month": 0, "bidders": 1, "won_by_collective": False}]
-    assert inst.contracts == {} and inst.business_months == 6 and burden(bidder) == 80.0
+    assert inst.contracts == {} and inst.business == {0: Commitment(6, 3_000.0)} and burden(bidder) == 80.0
     for month in range(1, 7):
         model.begin_month()
         spent = inst.spent
@@ -664,8 +701,20 @@ def test_tender_business_win_pays_service_but_no_collective():
         # the service money goes to the villages' services, none to a collective
         assert model.villages.spend.sum() == pytest.approx(3_000.0)
         assert model.collectives.gov_funding[: model.collectives.n].sum() == 0.0
-    assert inst.business_months == 0 and burden(bidder) == 80.0     # no new tender while the business delivers
-    assert len(inst.tenders) == 1
+        if month < 6:
+            assert burden(bidder) == 80.0 and len(inst.tenders) == 1
+    # the contract's last month was month 6; a new tender opened then (won by a business again)
+    assert inst.business == {1: Commitment(6, 3_000.0)}
+    assert len(inst.tenders) == 2 and burden(bidder) == 160.0
+
+
+def test_tender_runs_contracts_side_by_side_within_the_monthly_rate():
+    """Rate 10000 a month (600000 / 60): three 3000 contracts fit, a fourth does not."""
+    model = make_model("policy.tender.business_strength=1e6", instruments=["tender"], budget=600_000)
+    inst = model.province.portfolio[0]
+    for month in range(5):
+        inst.apply(month)
+    assert len(inst.business) == 3 and [t["month"] for t in inst.tenders] == [0, 1, 2]
 
 
 def test_tender_bidders_bear_bid_hours():
@@ -690,7 +739,7 @@ def test_tender_accepted_contracts_are_paid_in_full():
     paid_months = 0
     for month in range(60):
         before = {c.cid: gov(c) for c in (a, b)}
-        held = {cid for cid, left in inst.contracts.items() if left > 0}
+        held = {cid for cid, t in inst.contracts.items() if t.months_left > 0}
         inst.step(month)
         for c in (a, b):
             expect = 3_000.0 if c.cid in held else 0.0
@@ -807,7 +856,7 @@ def test_right_to_challenge_accepted_task_pays_adds_hours_and_mobilises():
     inst = model.province.portfolio[0]
     model.begin_month()
     inst.apply(0)
-    assert inst.tasks == {a.cid: 4} and inst.challenges == 1
+    assert inst.tasks == {a.cid: Commitment(4, 2_000.0)} and inst.challenges == 1
     assert burden(a) == 60.0 and gov(a) == 0.0
     assert burden(small) == 0.0 and burden(young) == 0.0
     t = a.trust
@@ -816,6 +865,8 @@ def test_right_to_challenge_accepted_task_pays_adds_hours_and_mobilises():
         g, b = gov(a), burden(a)
         inst.apply(month)
         assert gov(a) - g == 2_000.0 and burden(a) - b == 40.0
+        # the rest of the month's rate (1e7 / 60 - 2000) delivers the unchallenged tasks
+        assert model.villages.spend.sum() == pytest.approx(1e7 / 60)
         np.testing.assert_allclose(model.effects.mobilisation, [0, 0, 0.05, 0, 0, 0])
         t = t + TRUST_GAIN * (1 - t)
         assert a.trust == pytest.approx(t)
@@ -836,7 +887,9 @@ def test_right_to_challenge_rejected_when_budget_cannot_carry_task():
     inst.apply(0)
     assert inst.challenges == 1 and inst.tasks == {} and burden(a) == 60.0
     inst.apply(1)
-    assert gov(a) == 0.0 and inst.spent == 0.0
+    # no collective money; the municipality delivers the unchallenged tasks itself (a service)
+    assert gov(a) == 0.0
+    assert inst.spent == pytest.approx(model.villages.spend.sum()) and inst.spent > 0.0
 
 
 def test_right_to_challenge_accepted_tasks_are_paid_in_full():
@@ -850,7 +903,7 @@ def test_right_to_challenge_accepted_tasks_are_paid_in_full():
     paid_months = 0
     for month in range(40):
         before = {c.cid: gov(c) for c in (a, b)}
-        held = {cid for cid, left in inst.tasks.items() if left > 0}
+        held = {cid for cid, t in inst.tasks.items() if t.months_left > 0}
         inst.step(month)
         for c in (a, b):
             expect = 2_000.0 if c.cid in held else 0.0
@@ -923,7 +976,7 @@ def test_dialogue_awareness_reaches_residents():
 # --- learning network ---------------------------------------------------------------------
 
 def test_learning_network_moves_members_toward_best_of_theme():
-    model = make_model(instruments=["learning_network"], budget=1e7)
+    model = make_model("policy.learning_network.coaching_cost=0", instruments=["learning_network"], budget=1e7)
     e1 = found(model, 0, "energy", Stage.ORGANISED, knowledge=0.1)
     e2 = found(model, 1, "energy", Stage.STARTING, knowledge=0.3)
     e3 = found(model, 3, "energy", Stage.SELF_SUSTAINING, knowledge=0.5)
@@ -955,8 +1008,29 @@ def test_learning_network_budget_caps_members():
     assert burden(c) == 0.0
 
 
+def test_learning_network_coaches_the_least_knowledgeable_with_money_left_over():
+    """Rate 6000 a month (360000 / 60): 3 members pay 300; the allowance then buys one 5000
+    coaching, for the member with least knowledge (closes 0.1 of its gap), once a year."""
+    model = make_model("policy.learning_network.learning_rate=0", instruments=["learning_network"], budget=360_000)
+    low = found(model, 0, "energy", Stage.ORGANISED, knowledge=0.1)
+    mid = found(model, 1, "care", Stage.ORGANISED, knowledge=0.3)
+    high = found(model, 2, "food", Stage.ORGANISED, knowledge=0.6)
+    inst = model.province.portfolio[0]
+    inst.apply(0)
+    assert inst.spent == pytest.approx(300.0 + 5_000.0) and inst.coachings == 1
+    assert [low.knowledge, mid.knowledge, high.knowledge] == pytest.approx([0.19, 0.3, 0.6])
+    assert burden(low) == 2.0 + 16.0 and burden(mid) == 2.0
+    inst.apply(1)                                        # allowance 12000 - 5300: mid's turn
+    assert inst.coachings == 2 and mid.knowledge == pytest.approx(0.37)
+    for month in range(2, 12):
+        inst.apply(month)
+    assert inst.coached == {low.cid: 0, mid.cid: 1, high.cid: 2}    # each at most once in 12 months
+    inst.apply(12)
+    assert inst.coached[low.cid] == 12
+
+
 def test_learning_network_spends_cost_per_member_each_month_in_a_run():
-    model = make_model(instruments=["learning_network"], budget=1e6, months=12)
+    model = make_model("policy.learning_network.coaching_cost=0", instruments=["learning_network"], budget=1e6, months=12)
     cs = arrange(model)
     spend, _, _ = run_recording(model, 12)
     alive = model.collectives.alive()
@@ -1076,3 +1150,13 @@ def test_public_method_checker_catches(snippet):
 ])
 def test_public_method_checker_allows(snippet):
     assert public_method_violations(snippet) == []
+
+
+@pytest.mark.parametrize("name", [n for n in INSTRUMENTS if n != "none"])
+def test_budgets_really_equal_in_the_default_world(name):
+    """Each instrument alone, on the default world and budget, spends its budget: the public
+    spend summed over the ten years lies within 5 % below the budget (never above)."""
+    cfg = load_config([f"policy.instruments=[{name}]", "seed=3"])
+    region = run(cfg).region
+    spent = region["public_spend"].sum()
+    assert 0.95 * cfg.policy.budget <= spent <= cfg.policy.budget + 1e-6

@@ -133,7 +133,7 @@ class RightToChallengeConfig(InstrumentConfig):
                                    help="Volunteer hours of preparing the challenge.")
     task_hours: float = param(40.0, unit="hours/month", lo=0.0, hi=1e5, source="assumption",
                               help="Volunteer hours of carrying out the task.")
-    ownership: float = param(0.05, unit="pull", lo=0.0, hi=10.0, source="DOMAIN.md s4: ownership",
+    ownership: float = param(0.02, unit="pull", lo=0.0, hi=10.0, source="DOMAIN.md s4: ownership",
                              help="Extra pull toward joining in the village while it holds the task.")
 
 
@@ -145,13 +145,13 @@ class DialogueConfig(InstrumentConfig):
                             help="Who runs the instrument: the province, or each municipality for its villages.")
     cost: float = param(5_000.0, unit="EUR per dialogue", lo=0.0, hi=1e9, source="assumption: facilitation",
                         help="Cost of one dialogue; the budget sets how many are held.")
-    period_months: int = param(24, unit="months", lo=1, hi=600, source="assumption",
-                               help="Months before a village holds its next dialogue.")
-    awareness: float = param(0.3, unit="1/month", lo=0.0, hi=100.0, source="DOMAIN.md s4: awareness",
+    period_months: int = param(6, unit="months", lo=1, hi=600, source="assumption",
+                               help="Fewest months between two dialogues in a village (the budget sets how often).")
+    awareness: float = param(0.1, unit="1/month", lo=0.0, hi=100.0, source="DOMAIN.md s4: awareness",
                              help="Extra hazard of becoming aware in the month of the dialogue.")
-    founding: float = param(1.0, unit="founding boost", lo=0.0, hi=100.0, source="DOMAIN.md s4: surfaced needs -> new initiatives",
+    founding: float = param(0.5, unit="founding boost", lo=0.0, hi=100.0, source="DOMAIN.md s4: surfaced needs -> new initiatives",
                             help="Relative boost of founding in the village for a year after a dialogue.")
-    cohesion: float = param(0.03, unit="pull", lo=0.0, hi=10.0, source="DOMAIN.md s4: cohesion, trust",
+    cohesion: float = param(0.01, unit="pull", lo=0.0, hi=10.0, source="DOMAIN.md s4: cohesion, trust",
                             help="Extra pull toward joining in the village for a year after a dialogue.")
 
 
@@ -165,3 +165,11 @@ class LearningNetworkConfig(InstrumentConfig):
                                    help="Coordination cost per participating collective; the budget caps how many take part.")
     hours: float = param(2.0, unit="hours/month", lo=0.0, hi=1e5, source="DOMAIN.md s4: burden small",
                          help="Volunteer hours per month of taking part.")
+    coaching_cost: float = param(5_000.0, unit="EUR per coaching", lo=0.0, hi=1e9, source="assumption: a few days of a regional coach",
+                                 help="Cost of one coaching trajectory for a member collective, bought with money the membership leaves over.")
+    coaching_gain: float = param(0.1, unit="share of gap", lo=0.0, hi=1.0, source="assumption",
+                                 help="Share of its gap to full knowledge a coached collective closes.")
+    coaching_hours: float = param(16.0, unit="hours", lo=0.0, hi=1e5, source="assumption",
+                                  help="Volunteer hours a coaching takes.")
+    coaching_months: int = param(12, unit="months", lo=1, hi=600, source="assumption",
+                                 help="Fewest months between two coachings of the same collective.")

@@ -16,6 +16,13 @@ Money is paced: by month m an instrument may have spent at most its allocation t
 share of its period that has passed, so an instrument cannot spend a ten-year budget in
 its first year, and what it does not spend stays available later.
 
+Budgets are meant to be spent (a comparison of instruments is only fair at equal spend), so
+every instrument has an explicit rule for money that demand leaves over, documented in its
+module: rounds take the budget of their whole round (prize); running commitments fit what is left
+per month left (tender, Right to Challenge); an undersubscribed offer grows with the take-up
+gap (subsidy, shareholding, Right to Challenge); units that buy an effect are bought while
+the budget allows (dialogues, coaching in the learning network).
+
     >>> from sim import load_config, VillageModel
     >>> model = VillageModel(load_config(["world=small"]))
     >>> [type(i).__name__ for i in model.province.portfolio]
@@ -25,13 +32,20 @@ its first year, and what it does not spend stays available later.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 from ..state import Stage
 
 if TYPE_CHECKING:
     from ..agents.collective import Collective
     from ..agents.government import Government
+
+
+class Commitment(NamedTuple):
+    """A running monthly payment: a tender contract, a Right to Challenge task."""
+
+    months_left: int
+    monthly: float   # EUR a month
 
 
 class Instrument(ABC):
@@ -83,32 +97,53 @@ class Instrument(ABC):
         """The allocation spread evenly over the active period, EUR a month."""
         return self.allocation / max(self.stop_month - self.start_month, 1)
 
-    def fits(self, commitments: dict[int, int], monthly: float, months: int) -> bool:
-        """Whether one more commitment of `monthly` EUR for `months` fits next to the running
-        ones (id -> months left, each paying `monthly`): all monthly payments stay within the
-        paced budget and every term is covered by what is left."""
-        committed = sum(commitments.values()) * monthly
-        within_pace = (len(commitments) + 1) * monthly <= self.monthly_pace + 1e-9
-        return within_pace and self.allocation - self.spent - committed >= monthly * months
+    def monthly_rate(self, month: int) -> float:
+        """What is left spread over the months left of the active period, EUR a month:
+        the monthly pace at the start, higher after months that spent less than the pace."""
+        months_left = max(self.stop_month - max(month, self.start_month), 1)
+        return max(0.0, self.allocation - self.spent) / months_left
 
-    def serve(self, commitments: dict[int, int], monthly: float, hours: float, month: int) -> list[Collective]:
-        """One month of running commitments (id -> months left): pay each living collective
-        `monthly`, add `hours` of burden, count down, and drop the ended ones. Returns the
-        collectives served this month."""
+    def take_up_gap(self, month: int) -> float:
+        """g = monthly_rate / monthly_pace, at least 1: how far spending lags the budget. An
+        undersubscribed instrument uses it to offer more (see subsidy, shareholding, Right
+        to Challenge)."""
+        return max(1.0, self.monthly_rate(month) / self.monthly_pace) if self.monthly_pace > 0 else 1.0
+
+    def round_end(self, month: int, round_months: int) -> int:
+        """The last month of a round opened this month that covers `round_months` (or the
+        last month of the period): its pot is the paced allowance up to that month."""
+        return max(min(month + round_months, self.stop_month) - 1, month)
+
+    def fits(self, commitments: dict[int, Commitment], monthly: float, months: int, month: int) -> bool:
+        """Whether one more commitment of `monthly` EUR for `months` fits next to the running
+        ones: all monthly payments stay within the monthly rate (what is left over the
+        months left, so unspent money is taken up later) and every term within the period
+        is covered by what is left."""
+        horizon = self.stop_month - month
+        committed = sum(min(c.months_left, horizon) * c.monthly for c in commitments.values())
+        within_rate = sum(c.monthly for c in commitments.values()) + monthly <= self.monthly_rate(month) + 1e-9
+        return within_rate and self.allocation - self.spent - committed >= monthly * min(months, horizon) - 1e-9
+
+    def serve(self, commitments: dict[int, Commitment], hours: float, month: int) -> list[Collective]:
+        """One month of running commitments to collectives: pay each living collective its
+        monthly amount, add `hours` of burden, count down, and drop the ended ones. Returns
+        the collectives served this month."""
         served = []
-        for cid, left in list(commitments.items()):
+        for cid, commitment in list(commitments.items()):
             c = self.model.collective_agents[cid]
-            if left <= 0 or not c.alive:
+            if commitment.months_left <= 0 or not c.alive:
                 del commitments[cid]
                 continue
-            self.pay(c, monthly, month)
+            self.pay(c, commitment.monthly, month)
             c.add_burden(hours)
-            commitments[cid] = left - 1
+            commitments[cid] = Commitment(commitment.months_left - 1, commitment.monthly)
             served.append(c)
         return served
 
-    def pay(self, collective: Collective, amount: float, month: int) -> float:
-        paid = self.government.grant(collective, min(amount, self.allowance(month)))
+    def pay(self, collective: Collective, amount: float, month: int, until: int | None = None) -> float:
+        """Grant `amount` to a collective, within the allowance up to month `until` (this
+        month by default; a round's last month for a round's pot)."""
+        paid = self.government.grant(collective, min(amount, self.allowance(month if until is None else until)))
         self.spent += paid
         return paid
 

@@ -1,9 +1,10 @@
 """Dorpsdialoog: a facilitated village dialogue, held periodically (DOMAIN.md section 4).
 
 Run by: each municipality by default (`policy.dialogue.government`).
-Eligibility: every village of the government; the village with the least participation
-goes first. Money: `cost` per dialogue (facilitation), as many as the paced budget allows,
-each village at most once every `period_months`. Volunteer hours: residents' evening time
+Eligibility: every village of the government; the village that waited longest goes first,
+then the one with the least participation. Money: `cost` per dialogue (facilitation), as
+many as the paced budget allows (so the budget sets how often a village holds one), each
+village at most once every `period_months`. Volunteer hours: residents' evening time
 (not counted as collectives' hours). Selection: none. Horizon: periodic. Channels:
 awareness (a hazard in the month of the dialogue), cohesion and trust (extra pull for a
 year), surfaced needs that lead to new initiatives (a founding boost for a year).
@@ -30,7 +31,7 @@ class Dialogue(Instrument):
     def apply(self, month: int) -> None:
         cfg, gov = self.cfg, self.government
         share = self.model.villages.participation
-        for v in sorted((v for v, due in self.next_due.items() if due <= month), key=lambda v: (share[v], v)):
+        for v in sorted((v for v, due in self.next_due.items() if due <= month), key=lambda v: (self.next_due[v], share[v], v)):
             if self.allowance(month) < cfg.cost:
                 break
             self.pay_service([v], cfg.cost, month)

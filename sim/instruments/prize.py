@@ -2,8 +2,8 @@
 
 Run by: the province or each municipality (`policy.prize.government`).
 Eligibility: every living collective from stage starting on, new groups included.
-Money: each round's pot (what the paced budget allows at that moment) split equally among
-at most `winners` winners. Volunteer hours: every entrant spends `proposal_hours`.
+Money: each round's pot (the paced budget up to the round's last month, so the budget of
+the whole round) split equally among at most `winners` winners. Volunteer hours: every entrant spends `proposal_hours`.
 Selection: competitive; the entrants' capacity (core hours x (1 + knowledge)) times a
 lognormal judging noise ranks them. Horizon: rounds every `round_months`. Channels:
 mobilisation of new groups (a founding boost everywhere when a round opens), visibility for
@@ -50,8 +50,9 @@ class Prize(Instrument):
         score = np.array([c.capacity for c in entrants]) * self.model.rng.lognormal(0.0, JUDGING_NOISE, len(entrants))
         order = np.argsort(-score, kind="stable")
         winners = [entrants[i] for i in order[: cfg.winners]]
-        share = self.allowance(month) / len(winners)
-        paid = sum(self.pay(c, share, month) for c in winners)
+        until = self.round_end(month, cfg.round_months)
+        share = self.allowance(until) / len(winners)
+        paid = sum(self.pay(c, share, month, until) for c in winners)
         for c in winners:
             self.visible_until[c.village] = month + VISIBLE_MONTHS
         for i in order[cfg.winners :]:

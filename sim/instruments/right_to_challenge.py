@@ -5,6 +5,9 @@ Eligibility: organised collectives with at least `min_members` members and no ta
 challenges with probability `challenge_rate` a month (residents take the initiative).
 Selection: a challenge is accepted while the budget can carry the whole task.
 Money: the task's budget, `task_budget` a month for `task_months` (stable revenue).
+Unspent money: the budget is that of public tasks open to challenge; what collectives do
+not hold, the municipality spends delivering those tasks itself (public money that builds
+no community power), as in a tender a business wins.
 Volunteer hours: `challenge_hours` to prepare, `task_hours` a month to carry it out.
 Horizon: long. Channels: ownership (extra pull in the village while it holds the task),
 stable revenue, trust with the municipality.
@@ -13,7 +16,7 @@ stable revenue, trust with the municipality.
 from __future__ import annotations
 
 from ..state import Stage
-from .base import Instrument
+from .base import Commitment, Instrument
 from .registry import register_instrument
 
 TRUST_GAIN = 0.01  # monthly share of the gap to full trust closed while holding a task (assumption)
@@ -25,12 +28,12 @@ class RightToChallenge(Instrument):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.tasks: dict[int, int] = {}  # collective id -> months left
+        self.tasks: dict[int, Commitment] = {}  # collective id -> its task
         self.challenges = 0
 
     def apply(self, month: int) -> None:
         cfg = self.cfg
-        for c in self.serve(self.tasks, cfg.task_budget, cfg.task_hours, month):
+        for c in self.serve(self.tasks, cfg.task_hours, month):
             c.raise_trust(TRUST_GAIN)
             self.government.signal([c.village], "mobilisation", cfg.ownership)
         for c in self.collectives(Stage.ORGANISED):
@@ -38,8 +41,16 @@ class RightToChallenge(Instrument):
                 continue
             self.challenges += 1
             c.add_burden(cfg.challenge_hours)
-            if self._affordable():
-                self.tasks[c.cid] = cfg.task_months
+            if self.fits(self.tasks, cfg.task_budget, cfg.task_months, month):
+                self.tasks[c.cid] = Commitment(cfg.task_months, cfg.task_budget)
+        self.deliver_rest(month)
 
-    def _affordable(self) -> bool:
-        return self.fits(self.tasks, self.cfg.task_budget, self.cfg.task_months)
+    def deliver_rest(self, month: int) -> None:
+        """The tasks nobody challenged: the municipality delivers them itself, spending what
+        the monthly rate leaves after the collectives' tasks and their running terms."""
+        horizon = self.stop_month - month
+        reserved = sum(min(t.months_left, horizon) * t.monthly for t in self.tasks.values())
+        free = self.allocation - self.spent - reserved
+        rest = min(free / max(horizon, 1), self.monthly_rate(month) - sum(t.monthly for t in self.tasks.values()))
+        if rest > 0:
+            self.pay_service(self.government.villages, rest, month)

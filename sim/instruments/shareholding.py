@@ -5,6 +5,8 @@ Run by: the province or each municipality (`policy.shareholding.government`).
 Eligibility and selection: by potential: realising (or self-sustaining) collectives with at
 least `min_members` members and `min_knowledge` knowledge; the best (members x (1 +
 knowledge)) first, as long as the paced budget covers a stake. Fewer, more mature.
+Unspent money: the stake grows with the take-up gap g (`stake` x g, at most the
+allowance), so a coalition that finds few partners invests more in each.
 Money: a stake of patient capital per collective; on every failed project the shareholder
 absorbs `loss_share` of its own cost (shared risk). Volunteer hours: `entry_hours` once,
 little after. Horizon: long, with a gradual exit: once a collective has been
@@ -60,6 +62,6 @@ class Shareholding(Instrument):
         for c in candidates:
             if self.allowance(month) < cfg.stake:
                 break
-            self.pay(c, cfg.stake, month)
+            self.pay(c, min(cfg.stake * self.take_up_gap(month), self.allowance(month)), month)
             c.add_burden(cfg.entry_hours)
             self.holdings[c.cid] = {"failures": c.failures, "sustaining": 0}

@@ -4,8 +4,11 @@ Run by: the province or each municipality (`policy.subsidy.government`).
 Eligibility: organised collectives (or later) without a running project whose capital falls
 short of their next project's own share, that have not applied in `reapply_months`.
 Money: a grant of `cost_share` x project cost, at most `max_grant`, paid from the paced
-budget. Volunteer hours: `application_hours` per application, `report_hours` a month while
-the granted project runs. Selection: eligibility, then granted with probability `approval`.
+budget. Unspent money: an undersubscribed scheme becomes more generous; the approval
+chance, the share and the maximum grow with the take-up gap g, the ratio of what is left
+per month left to the planned pace (see `take_up_gap`, `grant_for`): a scheme that gets
+few applications grants more of them and covers up to the whole project. Volunteer hours: `application_hours` per application, `report_hours` a month while
+the granted project runs. Selection: eligibility, then granted with probability min(1, `approval` x g).
 Horizon: short (one project). Channels: money; administrative burden; crowding-out (the
 village's pull drops with the government's share in its collectives' funding); a cliff when
 it ends (grant-dependent collectives are discouraged).
@@ -43,10 +46,17 @@ class Subsidy(Instrument):
                 continue
             self.last_applied[c.cid] = month
             c.add_burden(cfg.application_hours)
-            if rng.random() < cfg.approval and self.pay(c, min(cfg.cost_share * c.project_cost, cfg.max_grant), month) > 0:
+            if rng.random() < min(1.0, cfg.approval * self.take_up_gap(month)) and self.pay(c, self.grant_for(c.project_cost, month), month) > 0:
                 self.reporting.add(c.cid)
                 self.granted.add(c.cid)
         self._crowd_out(organised)
+
+    def grant_for(self, project_cost: float, month: int) -> float:
+        """The grant for a project: cost_share x cost, at most max_grant, both raised by the
+        take-up gap g (an undersubscribed scheme covers more of the cost, up to all of it):
+            grant = min(cost x min(1, cost_share x g), max_grant x g)"""
+        g = self.take_up_gap(month)
+        return min(project_cost * min(1.0, self.cfg.cost_share * g), self.cfg.max_grant * g)
 
     def _crowd_out(self, organised) -> None:
         """Crowding-out: pull falls with the government's share in the village's funding."""

@@ -7,13 +7,15 @@ business that wins is paid the same (public money that builds no community power
 Volunteer hours: `bid_hours` per bid, `service_hours` a month while delivering. Selection:
 the strongest bidder (capacity) wins against the business with probability
 capacity / (capacity + business_strength). Horizon: the contract term. Channels: stable
-revenue if won; a high burden either way.
+revenue if won; a high burden either way. Unspent money: a new tender opens in any month in
+which one more contract fits the monthly rate (what is left over the months left), so
+several contracts run side by side and the budget is taken up.
 """
 
 from __future__ import annotations
 
 from ..state import Stage
-from .base import Instrument
+from .base import Commitment, Instrument
 from .registry import register_instrument
 
 
@@ -23,21 +25,22 @@ class Tender(Instrument):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.contracts: dict[int, int] = {}   # collective id -> months left
-        self.business_months = 0              # months left of a contract won by a business
+        self.contracts: dict[int, Commitment] = {}   # collective id -> its contract
+        self.business: dict[int, Commitment] = {}    # tender number -> a contract won by a business
         self.tenders: list[dict] = []
 
     def apply(self, month: int) -> None:
         cfg = self.cfg
-        self.serve(self.contracts, cfg.contract_value, cfg.service_hours, month)
-        if self.business_months > 0:
-            self.pay_service(self.government.villages, cfg.contract_value, month)
-            self.business_months -= 1
-        elif self._affordable():
+        self.serve(self.contracts, cfg.service_hours, month)
+        for k, contract in list(self.business.items()):
+            self.pay_service(self.government.villages, contract.monthly, month)
+            if contract.months_left <= 1:
+                del self.business[k]
+            else:
+                self.business[k] = Commitment(contract.months_left - 1, contract.monthly)
+        if self.fits({**self.contracts, **{-1 - k: c for k, c in self.business.items()}},
+                     cfg.contract_value, cfg.contract_months, month):
             self.run_tender(month)
-
-    def _affordable(self) -> bool:
-        return self.fits(self.contracts, self.cfg.contract_value, self.cfg.contract_months)
 
     def run_tender(self, month: int) -> None:
         cfg = self.cfg
@@ -49,7 +52,7 @@ class Tender(Instrument):
         chance = best.capacity / strength if strength > 0 else 0.5  # two zero scores: a coin toss
         won = best is not None and self.model.rng.random() < chance
         if won:
-            self.contracts[best.cid] = cfg.contract_months
+            self.contracts[best.cid] = Commitment(cfg.contract_months, cfg.contract_value)
         else:
-            self.business_months = cfg.contract_months
+            self.business[len(self.tenders)] = Commitment(cfg.contract_months, cfg.contract_value)
         self.tenders.append({"month": month, "bidders": len(bidders), "won_by_collective": won})
