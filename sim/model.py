@@ -28,6 +28,7 @@ from .dynamics.participation import Participation
 from .instruments import InstrumentEffects, get_instrument
 from .recorder import Recorder
 from .rules.registry import get_adoption_rule
+from .sweep.seeds import generator
 from .state import CollectiveArrays, ResidentState, Rogers, Stage, VillageState
 from .themes import ThemeTable
 from .world import build_world
@@ -38,9 +39,9 @@ class VillageModel(mesa.Model):
 
     def __init__(self, cfg: Config | None = None) -> None:
         cfg = validate(cfg if cfg is not None else Config())
-        # SFC64: a fast generator of numpy's (passes PractRand/TestU01 like PCG64); Mesa
-        # derives model.random from it, so every draw still follows from cfg.seed
-        super().__init__(rng=np.random.Generator(np.random.SFC64(cfg.seed)))
+        # one stream per (seed, replicate), see sim/sweep/seeds.py; Mesa derives model.random
+        # from it, so every draw follows from cfg.seed and cfg.replicate
+        super().__init__(rng=generator(cfg.seed, cfg.replicate))
         self.cfg = cfg
         self.month = 0  # months simulated so far
         self.theme_table = ThemeTable.from_config(cfg.collectives.themes)

@@ -115,9 +115,17 @@ def test_ring_lattice_carries_complex_contagion_all_the_way_round():
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_random_rewiring_blocks_complex_contagion(seed):
+    """On the rewired network the seeds rarely share a neighbour; a cascade can only start at
+    a resident tied to both, so with none it stays at the two seeds, and at most it reaches a
+    small part of the village (on the ring it takes everyone, see above)."""
     model = ring_model(rewire_prob=1.0, seed=seed)
+    adj = model.world.adjacency
+    ties_to_seeds = np.asarray(adj[:, [0, 1]].sum(axis=1)).ravel()
+    ties_to_seeds[[0, 1]] = 0
     model.run_months(99)
-    assert participants(model) == 2  # no third resident has both seeds among its ties
+    if (ties_to_seeds >= 2).sum() == 0:
+        assert participants(model) == 2
+    assert participants(model) < N // 10
 
 
 def test_random_rewiring_speeds_up_simple_contagion():

@@ -32,7 +32,10 @@ class Config:
     """Everything a run needs. `run(Config)` is a pure function of it."""
 
     seed: int = param(42, unit="integer", lo=0, hi=2**32 - 1, source="convention",
-                      help="Seed of the model's random generator; same seed, same numbers.")
+                      help="Master seed; with `replicate` it fixes every random draw: same seed, same numbers.")
+    replicate: int = param(0, unit="integer", lo=0, hi=2**31 - 1, source="convention",
+                           help="Replication number: the run's stream is SeedSequence(seed, spawn_key=(replicate,)), "
+                                "shared by every scenario (common random numbers).")
     months: int = param(120, unit="months", lo=0, hi=12_000, source="DOMAIN.md: a 10-year horizon",
                         help="Horizon in monthly steps.")
     world: WorldConfig = field(default_factory=WorldConfig)

@@ -2,13 +2,15 @@
 
 Run by: the province or each municipality (`policy.subsidy.government`).
 Eligibility: organised collectives (or later) without a running project whose capital falls
-short of their next project's own share, that have not applied in `reapply_months`.
+short of their next project's own share, that have not applied in `reapply_months` / g.
 Money: a grant of `cost_share` x project cost, at most `max_grant`, paid from the paced
 budget. Unspent money: an undersubscribed scheme becomes more generous; the approval
 chance, the share and the maximum grow with the take-up gap g, the ratio of what is left
-per month left to the planned pace (see `take_up_gap`, `grant_for`): a scheme that gets
-few applications grants more of them and covers up to the whole project. Volunteer hours: `application_hours` per application, `report_hours` a month while
-the granted project runs. Selection: eligibility, then granted with probability min(1, `approval` x g).
+per month left to the planned pace (see `take_up_gap`, `grant_for`), and the wait before
+applying again shrinks by g: a scheme that gets few applications grants more of them,
+sooner, and covers up to the whole project. Volunteer hours: `application_hours` per
+application, `report_hours` a month while the granted project runs. Selection:
+eligibility, then granted with probability min(1, `approval` x g).
 Horizon: short (one project). Channels: money; administrative burden; crowding-out (the
 village's pull drops with the government's share in its collectives' funding); a cliff when
 it ends (grant-dependent collectives are discouraged).
@@ -42,7 +44,8 @@ class Subsidy(Instrument):
                     c.add_burden(cfg.report_hours)
                 else:
                     self.reporting.discard(c.cid)
-            if c.shortfall <= 0 or month - self.last_applied.get(c.cid, -10**9) < cfg.reapply_months:
+            wait = cfg.reapply_months / self.take_up_gap(month)
+            if c.shortfall <= 0 or month - self.last_applied.get(c.cid, -10**9) < wait:
                 continue
             self.last_applied[c.cid] = month
             c.add_burden(cfg.application_hours)
