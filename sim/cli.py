@@ -15,6 +15,7 @@ import itertools
 import math
 import os
 import sys
+import time
 from pathlib import Path
 
 import hydra
@@ -23,9 +24,12 @@ from hydra.core.hydra_config import HydraConfig
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from omegaconf import DictConfig
 
-from .config.compose import CONFIG_DIR, load_config, to_config
+from hydra.types import RunMode
+
+from .config.compose import CONFIG_DIR, hydra_settings, load_config, to_config
 from .config.overrides import check_overrides
 from .errors import UserError
+from .sweep.task import FAIL_FAST_ENV, START_ENV, TOTAL_ENV
 
 PROG = "vliegwiel"
 
@@ -41,15 +45,22 @@ def main(argv: list[str] | None = None) -> int:
             print(help_text(args.overrides))
             return 0
         _check_flags(args)
-        if args.multirun:
-            check_sweep(args.overrides)
+        model_overrides = [o for o in args.overrides if not o.startswith(("hydra.", "hydra/", "+hydra", "~hydra"))]
+        settings = hydra_settings(_not_swept(args.overrides)) if not (args.cfg or args.info) else None
+        if args.multirun or (settings is not None and settings.mode == RunMode.MULTIRUN):
+            jobs = check_sweep([*_scenario_sweep(settings, args.overrides), *args.overrides])
+            _check_writable(str(settings.sweep.dir) if settings is not None else "results")
+            os.environ[TOTAL_ENV] = str(jobs)
+            os.environ[START_ENV] = str(time.time())
+            if args.fail_fast:
+                os.environ[FAIL_FAST_ENV] = "1"
         else:  # one run, or --cfg/--info: everything checked before Hydra runs or writes
-            cfg = load_config([o for o in args.overrides if not o.startswith(("hydra.", "hydra/", "+hydra", "~hydra"))])
+            cfg = load_config(model_overrides)
             if not (args.cfg or args.info):
                 _check_writable(cfg.output.dir)
     except UserError as exc:
         return _fail(exc)
-    sys.argv = [PROG, *argv]
+    sys.argv = [PROG, *(a for a in argv if a != "--fail-fast")]
     _hydra_main()
     return 0
 
@@ -57,8 +68,24 @@ def main(argv: list[str] | None = None) -> int:
 MAX_CHECKED_JOBS = 2000  # a larger sweep is checked value by value instead of job by job
 
 
-def check_sweep(overrides: list[str]) -> None:
-    """Check every job of a multirun before Hydra starts it, so a mistake writes nothing.
+def _not_swept(overrides: list[str]) -> list[str]:
+    """The overrides that set one value (a sweep's lists are checked job by job)."""
+    check_overrides([o for o in overrides if not o.startswith(("hydra.", "hydra/", "+hydra", "~hydra"))], CONFIG_DIR)
+    parsed = OverridesParser.create().parse_overrides(overrides)
+    return [o.input_line for o in parsed if not o.is_sweep_override()]
+
+
+def _scenario_sweep(settings, overrides: list[str]) -> list[str]:
+    """The sweep a scenario file sets (hydra.sweeper.params) as overrides, less the keys the
+    command line sets itself."""
+    params = settings.sweeper.params if settings is not None and settings.sweeper.get("params") else {}
+    given = {o.split("=", 1)[0].lstrip("+~") for o in overrides}
+    return [f"{k}={v}" for k, v in params.items() if k not in given]
+
+
+def check_sweep(overrides: list[str]) -> int:
+    """Check every job of a multirun before Hydra starts it, so a mistake writes nothing;
+    returns the number of jobs.
 
     Each combination of swept values is composed and validated (ranges, files, cross-field
     rules); a sweep of more than MAX_CHECKED_JOBS jobs is checked one swept value at a time.
@@ -74,14 +101,16 @@ def check_sweep(overrides: list[str]) -> None:
             raise UserError(f"{o.input_line}: a multirun sweeps a list (a,b,c) or range(start,stop,step); "
                             "interval() and glob() are not supported")
         choices.append([f"{o.key_or_group}={v}" for v in o.sweep_string_iterator()])
-    if math.prod(len(c) for c in choices) <= MAX_CHECKED_JOBS:
+    jobs = math.prod(len(c) for c in choices)
+    if jobs <= MAX_CHECKED_JOBS:
         for job in itertools.product(*choices):
             load_config(list(job))
-        return
+        return jobs
     fixed = [c[0] for c in choices if len(c) == 1]
     for c in choices:
         for value in c if len(c) > 1 else ():
             load_config([*fixed, value])
+    return jobs
 
 
 def _check_writable(folder: str) -> None:
@@ -107,6 +136,8 @@ def _check_flags(args: argparse.Namespace) -> None:
 def _parse(argv: list[str]) -> argparse.Namespace:
     parser = get_args_parser()
     parser.prog = PROG
+    parser.add_argument("--fail-fast", action="store_true",
+                        help="in a multirun, stop at the first failing run (default: record it and go on)")
 
     def error(message: str) -> None:
         raise UserError(f"{message} (see {PROG} --help)")
@@ -126,9 +157,15 @@ def _hydra_main(dictcfg: DictConfig) -> None:
     from .output import write_run
     from .runner import run
 
+    hc = HydraConfig.get()
     try:
         cfg = to_config(dictcfg)
-        overrides = list(HydraConfig.get().overrides.task)
+        overrides = list(hc.overrides.task)
+        if hc.mode == RunMode.MULTIRUN:
+            from .sweep.task import sweep_job
+
+            sweep_job(cfg, overrides, Path(hc.sweep.dir))
+            return
         results = run(cfg, progress=_progress if sys.stderr.isatty() else None)
         folder = write_run(results, overrides)
     except UserError as exc:

@@ -37,8 +37,10 @@ class Cli:
 
     exe = VLIEGWIEL
 
-    def start(self, args: list[str], cwd: Path, module: bool = False) -> tuple[list[str], subprocess.Popen]:
-        cmd = [sys.executable, "-m", "sim.cli", *args] if module else [str(self.exe), *args]
+    def start(self, args: list[str], cwd: Path, module: bool = False,
+              exe: str = "vliegwiel") -> tuple[list[str], subprocess.Popen]:
+        """`exe` names a console script of the package (vliegwiel, vliegwiel-collect)."""
+        cmd = [sys.executable, "-m", "sim.cli", *args] if module else [str(self.exe.with_name(exe)), *args]
         proc = subprocess.Popen(cmd, cwd=cwd, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 stdin=subprocess.DEVNULL, text=True)
         return cmd, proc

@@ -49,6 +49,18 @@ def compose_dictconfig(overrides: list[str] | tuple[str, ...] = ()) -> DictConfi
             raise UserError(line) from exc
 
 
+def hydra_settings(overrides: list[str] | tuple[str, ...] = ()) -> DictConfig:
+    """The `hydra` node for these overrides (mode, sweeper params, sweep dir), as a scenario
+    file may set them."""
+    overrides = [o for o in overrides]
+    with _lock:
+        try:
+            with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+                return compose(config_name="config", overrides=overrides, return_hydra_config=True).hydra
+        except (HydraException, OmegaConfBaseException) as exc:
+            raise UserError(first_line(exc)) from exc
+
+
 def to_config(dictcfg: DictConfig) -> Config:
     """Turn a composed DictConfig into a typed, validated `Config`."""
     try:

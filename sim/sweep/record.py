@@ -1,0 +1,87 @@
+"""One run of a sweep -> one small Parquet file, written atomically.
+
+The file holds the run's participation curves in tidy form (a row per month and level:
+the region, each Rogers category, each village; region rows also carry the other
+region-level outcomes). Its Parquet metadata (key b"vliegwiel") holds the run's metrics
+(sim/metrics.py), its swept parameters, seed, replicate, run seed and model version.
+
+The file name is the run key: a hash of the whole resolved configuration (output settings
+left out) and the model version, so a sweep run again finds what it already has.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import uuid
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+from omegaconf import OmegaConf
+
+from .. import __version__
+from ..config.schema import Config
+from .seeds import run_seed
+
+META_KEY = b"vliegwiel"
+REGION_COLUMNS = ("participation_share", "vulnerable_participation_share", "aware_share", "members", "core",
+                  "collectives_alive", "self_sustaining", "liveability_mean", "liveability_sd",
+                  "public_spend", "public_spend_cumulative", "government_funding_share")
+
+
+def run_key(cfg: Config) -> str:
+    """16 hex characters identifying (configuration, seed, replicate, model version)."""
+    data = OmegaConf.to_container(OmegaConf.structured(cfg))
+    data.pop("output", None)
+    text = json.dumps({"config": data, "model_version": __version__}, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def curves(results) -> pd.DataFrame:
+    """The tidy curves: month, level (region | rogers | village), unit, outcomes."""
+    region = results.region[["month", *REGION_COLUMNS]].assign(level="region", unit="all")
+    rogers = results.rogers[["month", "category", "participation_share"]].rename(columns={"category": "unit"})
+    rogers = rogers.assign(level="rogers", unit=rogers["unit"].astype(str))
+    village = results.village[["month", "village", "participation_share", "liveability"]]
+    village = village.rename(columns={"village": "unit"}).assign(level="village")
+    village["unit"] = village["unit"].astype(str)
+    out = pd.concat([region, rogers, village], ignore_index=True)
+    first = ["month", "level", "unit"]
+    return out[first + [c for c in out.columns if c not in first]]
+
+
+def write_record(results, path: Path, params: dict[str, str], metrics: dict[str, float]) -> Path:
+    """Write the run's record to `path` (under a temporary name, then renamed)."""
+    cfg = results.config
+    meta = {
+        "key": path.stem, "params": params, "metrics": metrics,
+        "seed": cfg.seed, "replicate": cfg.replicate, "run_seed": str(run_seed(cfg.seed, cfg.replicate)),
+        "months": cfg.months, "model_version": __version__,
+        "seconds": round(results.seconds_build + results.seconds_run, 3),
+    }
+    table = pa.Table.from_pandas(curves(results), preserve_index=False)
+    table = table.replace_schema_metadata({**(table.schema.metadata or {}),
+                                           META_KEY: json.dumps(meta, default=_plain).encode()})
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.partial")
+    try:
+        pq.write_table(table, tmp)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
+def read_meta(path: Path) -> dict:
+    """The metadata of a record (metrics, params, seeds) without reading its rows."""
+    return json.loads(pq.read_schema(path).metadata[META_KEY])
+
+
+def read_curves(path: Path) -> pd.DataFrame:
+    return pq.read_table(path).to_pandas()
+
+
+def _plain(x):
+    return float(x) if hasattr(x, "__float__") else str(x)

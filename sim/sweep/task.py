@@ -1,0 +1,97 @@
+"""What one job of a multirun does: skip it if its record exists, otherwise run it and
+write its record; a failure is written down (parameters, seed, error) and the sweep goes
+on, unless `--fail-fast` was given. Prints one progress line per finished job.
+
+Files under <sweep dir>/runs/: <key>.parquet (a finished run; see record.py) and
+<key>.failed.json (a failed one, redone on the next attempt).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+import traceback
+from pathlib import Path
+
+from ..config.schema import Config
+from .record import run_key, write_record
+
+TOTAL_ENV = "VLIEGWIEL_SWEEP_TOTAL"        # jobs in the sweep (set by the CLI)
+START_ENV = "VLIEGWIEL_SWEEP_START"        # when the sweep started (time.time())
+FAIL_FAST_ENV = "VLIEGWIEL_FAIL_FAST"
+
+
+class RunFailed(RuntimeError):
+    """A run failed and --fail-fast was given."""
+
+
+def params_of(overrides: list[str]) -> dict[str, str]:
+    """The job's overrides as {key: value} (what was set or swept for it)."""
+    out = {}
+    for o in overrides:
+        key, _, value = o.partition("=")
+        out[key.lstrip("+~")] = value
+    return out
+
+
+def sweep_job(cfg: Config, overrides: list[str], sweep_dir: Path) -> str:
+    """Run one job of a sweep; returns 'done', 'skipped' or 'failed'."""
+    from ..metrics import run_metrics
+    from ..runner import run
+
+    runs = Path(sweep_dir) / "runs"
+    runs.mkdir(parents=True, exist_ok=True)
+    key = run_key(cfg)
+    record, failed = runs / f"{key}.parquet", runs / f"{key}.failed.json"
+    params = params_of(overrides)
+    if record.exists():
+        status = "skipped"
+    else:
+        try:
+            results = run(cfg)
+            write_record(results, record, params, run_metrics(results, stop_month=_stop_month(cfg)))
+            failed.unlink(missing_ok=True)
+            status = "done"
+        except Exception as exc:  # contained: recorded, the sweep goes on
+            _write_failure(failed, key, cfg, params, exc)
+            status = "failed"
+            if os.environ.get(FAIL_FAST_ENV) == "1":
+                progress(runs)
+                raise RunFailed(f"run {key} ({' '.join(overrides)}) failed: {exc}") from exc
+    progress(runs)
+    return status
+
+
+def _stop_month(cfg: Config) -> int | None:
+    """The month the last instrument stops, if every instrument of the mix stops before the
+    horizon (a withdrawal scenario): persistence is measured from there."""
+    pol = cfg.policy
+    stops = [getattr(pol, n).stop_month for n in pol.instruments if hasattr(pol, n)]
+    return max(stops) if stops and all(0 <= s < cfg.months for s in stops) else None
+
+
+def _write_failure(path: Path, key: str, cfg: Config, params: dict, exc: BaseException) -> None:
+    data = {"key": key, "params": params, "seed": cfg.seed, "replicate": cfg.replicate,
+            "error": f"{type(exc).__name__}: {exc}", "traceback": traceback.format_exc()}
+    tmp = path.with_name(path.name + ".partial")
+    tmp.write_text(json.dumps(data, indent=2, default=str) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def progress(runs: Path) -> None:
+    """One line: runs done and failed, what is left, and the estimated time left."""
+    names = [p.name for p in runs.iterdir()]
+    done = sum(n.endswith(".parquet") for n in names)
+    failed = sum(n.endswith(".failed.json") for n in names)
+    total = int(os.environ.get(TOTAL_ENV, "0") or 0)
+    line = f"vliegwiel: {done} runs done, {failed} failed"
+    if total:
+        left = max(total - done - failed, 0)
+        line += f", {left} left"
+        start = float(os.environ.get(START_ENV, "0") or 0)
+        if start and left and done + failed:
+            eta = (time.time() - start) / (done + failed) * left
+            line += f", about {eta:.0f} s to go"
+    print(line, file=sys.stderr, flush=True)
