@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 .PHONY: run test bench install clean help
 
 help:
-	@echo "make run    - run the model on the default scenario (results under results/runs/)"
+	@echo "make run    - compare every instrument against the baseline, 20 paired replicates (results/comparisons/)"
 	@echo "make test   - run the whole test suite"
 	@echo "make bench  - run the benchmarks (figures under results/benchmarks/)"
 
@@ -25,7 +25,7 @@ $(STAMP): $(BIN)/python pyproject.toml
 install: $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/vliegwiel $(ARGS)
+	$(BIN)/vliegwiel scenario=compare_instruments $(ARGS)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

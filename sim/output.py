@@ -17,7 +17,8 @@ from pathlib import Path
 
 from omegaconf import OmegaConf
 
-from . import __version__
+from .sweep.seeds import run_seed
+from .version import model_version
 from .config.compose import ROOT
 from .runner import Results
 
@@ -55,8 +56,10 @@ def manifest(results: Results, overrides: list[str] | None, folder: Path) -> dic
     cfg = results.config
     return {
         "model": "vliegwiel",
-        "model_version": __version__,
+        "model_version": model_version(),
         "seed": cfg.seed,
+        "replicate": cfg.replicate,
+        "run_seed": str(run_seed(cfg.seed, cfg.replicate)),
         "months": cfg.months,
         "residents": int(results.region["residents"].iloc[0]),
         "villages": int(results.village["village"].max()) + 1,

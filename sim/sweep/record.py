@@ -6,7 +6,9 @@ region-level outcomes). Its Parquet metadata (key b"vliegwiel") holds the run's 
 (sim/metrics.py), its swept parameters, seed, replicate, run seed and model version.
 
 The file name is the run key: a hash of the whole resolved configuration (output settings
-left out) and the model version, so a sweep run again finds what it already has.
+left out) and the model version (sim/version.py: package version and a fingerprint of the
+model's code), so a sweep run again finds what it already has, and never reuses results of
+other code.
 """
 
 from __future__ import annotations
@@ -22,8 +24,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from omegaconf import OmegaConf
 
-from .. import __version__
 from ..config.schema import Config
+from ..version import model_version
 from .seeds import run_seed
 
 META_KEY = b"vliegwiel"
@@ -36,7 +38,7 @@ def run_key(cfg: Config) -> str:
     """16 hex characters identifying (configuration, seed, replicate, model version)."""
     data = OmegaConf.to_container(OmegaConf.structured(cfg))
     data.pop("output", None)
-    text = json.dumps({"config": data, "model_version": __version__}, sort_keys=True, default=str)
+    text = json.dumps({"config": data, "model_version": model_version()}, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
@@ -59,7 +61,7 @@ def write_record(results, path: Path, params: dict[str, str], metrics: dict[str,
     meta = {
         "key": path.stem, "params": params, "metrics": metrics,
         "seed": cfg.seed, "replicate": cfg.replicate, "run_seed": str(run_seed(cfg.seed, cfg.replicate)),
-        "months": cfg.months, "model_version": __version__,
+        "months": cfg.months, "model_version": model_version(),
         "seconds": round(results.seconds_build + results.seconds_run, 3),
     }
     table = pa.Table.from_pandas(curves(results), preserve_index=False)
