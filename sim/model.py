@@ -99,7 +99,8 @@ class VillageModel(mesa.Model):
 
     def _make_portfolio(self) -> None:
         """Instruments of the mix share policy.budget by weight; a municipal instrument is run
-        by every municipality with a share of its allocation by population."""
+        by every municipality with villages it serves, with a share of its allocation by the
+        population of those villages."""
         pol, vil = self.cfg.policy, self.world.villages
         names = list(dict.fromkeys(pol.instruments))
         weights = {n: getattr(pol, n).weight if hasattr(pol, n) else 0.0 for n in names}
@@ -110,10 +111,13 @@ class VillageModel(mesa.Model):
             if icfg is None or icfg.government == "province":
                 self.province.portfolio.append(cls(self.province, icfg, allocation, self.cfg.months))
                 continue
-            population = vil.population.sum()
+            served = np.zeros(vil.n, bool)
+            served[list(icfg.villages) if icfg.villages else slice(None)] = True
+            population = vil.population[served].sum()
             for m in self.municipalities:
-                share = vil.population[m.villages].sum() / population
-                m.portfolio.append(cls(m, icfg, allocation * share, self.cfg.months))
+                share = vil.population[m.villages][served[m.villages]].sum() / population
+                if share > 0:
+                    m.portfolio.append(cls(m, icfg, allocation * share, self.cfg.months))
 
     def add_collectives(self, villages: np.ndarray, themes: np.ndarray, founders: np.ndarray) -> np.ndarray:
         """Found collectives: row k of `founders` becomes the core of a new collective of

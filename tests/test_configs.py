@@ -9,6 +9,7 @@ import pytest
 from omegaconf import OmegaConf
 
 from sim.config import CONFIG_DIR, Config, iter_params, load_config, validate
+from sim.config.compose import hydra_settings
 from sim.config.people import MechanismsConfig
 
 
@@ -58,9 +59,17 @@ def test_every_option_composes_and_validates(group, option, tmp_path):
     text = path.read_text(encoding="utf-8")
     content = OmegaConf.to_container(OmegaConf.load(path)) or {}
     is_global = "@package _global_" in text.split("\n\n")[0]
+    own_hydra = content.pop("hydra", {}) if is_global else {}
     for key, value in _leaves(content):
         dotted = key if is_global else f"{group}.{key}"
         assert _get(cfg, dotted) == value, f"{path.name}: {dotted}"
+    # a scenario's sweep settings land in Hydra's own node (sweeper params: keys with dots)
+    hydra = OmegaConf.to_container(hydra_settings(overrides), enum_to_str=True)
+    params = own_hydra.get("sweeper", {}).pop("params", None)
+    if params is not None:
+        assert hydra["sweeper"]["params"] == params, path.name
+    for key, value in _leaves(own_hydra):
+        assert _get(hydra, key) == value, f"{path.name}: hydra.{key}"
 
 
 def test_primary_config_composes_to_the_schema_defaults():

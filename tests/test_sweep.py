@@ -102,7 +102,9 @@ def test_a_failing_run_is_recorded_and_redone_next_time(tmp_path, monkeypatch):
 def test_scenario_label():
     assert scenario_label({"policy.instruments": "[dialogue,shareholding]", "replicate": "1"},
                           ["policy.instruments"]) == "dialogue+shareholding"
-    assert scenario_label({"policy.budget": "1e6"}, ["policy.budget"]) == "budget=1e6"
+    assert scenario_label({"programme": "pilots_2019"}, ["programme"]) == "pilots_2019"
+    assert scenario_label({"policy.budget": "1e6", "programme": "x"}, ["policy.budget", "programme"]) == \
+        "budget=1e6, programme=x"
 
 
 def test_collect_a_partial_sweep(tmp_path, monkeypatch):

@@ -26,6 +26,8 @@ class InstrumentConfig:
                             help="Month the instrument stops (exclusive); -1 = runs to the horizon.")
     weight: float = param(1.0, unit="share", lo=0.0, hi=1e6, source="convention",
                           help="Share of the policy budget, relative to the other instruments in the mix.")
+    villages: list[int] = param(default_factory=list, unit="village ids", source="convention",
+                                help="Villages the instrument serves (pilots); empty = every village of its government.")
 
 
 @dataclass

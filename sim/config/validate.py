@@ -82,6 +82,11 @@ def _check_consistency(cfg: Config) -> None:
         if icfg is not None and 0 <= icfg.stop_month <= icfg.start_month:
             raise ConfigError(f"policy.{inst}.stop_month", icfg.stop_month,
                               f"must be -1 (never stops) or after policy.{inst}.start_month ({icfg.start_month})")
+        n_villages = w.n_villages if not w.villages_file else None
+        bad = [v for v in (icfg.villages if icfg is not None else []) if v < 0 or (n_villages is not None and v >= n_villages)]
+        if bad:
+            raise ConfigError(f"policy.{inst}.villages", bad[0],
+                              f"must be village ids from 0 to world.n_villages - 1 ({(n_villages or 0) - 1})")
     name = cfg.output.name
     if name and (name in (".", "..") or name.startswith(".") or "/" in name or "\\" in name):
         raise ConfigError("output.name", name, "must be a plain folder name (no '/', not starting with '.')")

@@ -3,7 +3,9 @@
 An instrument runs from `start_month` (inclusive) to `stop_month` (exclusive; the horizon if
 -1). Each month its government calls `step(month)`: while active that is `apply(month)`,
 and once, in the first month after it stopped, `finish(month)` (e.g. the cliff when a
-subsidy ends). It acts on the world only through public methods:
+subsidy ends). It serves `self.villages`: its government's villages, or of those only the
+ones its config lists (`villages`, e.g. pilot villages). It acts on the world only through
+public methods:
 
 - `self.pay(collective, amount)` / `self.pay_service(villages, amount)` spend from its
   allocation through `Government.grant` / `Government.spend`;
@@ -34,6 +36,8 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
+import numpy as np
+
 from ..state import Stage
 
 if TYPE_CHECKING:
@@ -59,6 +63,8 @@ class Instrument(ABC):
         self.start_month = cfg.start_month if cfg is not None else 0
         stop = cfg.stop_month if cfg is not None else -1
         self.stop_month = stop if stop >= 0 else max(horizon, self.start_month + 1)
+        targets = list(cfg.villages) if cfg is not None and getattr(cfg, "villages", None) else None
+        self.villages = government.villages if targets is None else np.intersect1d(government.villages, targets)
         self.allocation = float(allocation)
         self.spent = 0.0
         self.finished = False
@@ -154,7 +160,7 @@ class Instrument(ABC):
 
     # --- who is there -----------------------------------------------------------------
     def collectives(self, min_stage: Stage = Stage.STARTING, themes=None) -> list[Collective]:
-        """Living collectives in this government's villages at min_stage or beyond."""
-        mine = set(self.government.villages.tolist())
+        """Living collectives in the villages this instrument serves at min_stage or beyond."""
+        mine = set(self.villages.tolist())
         return [c for c in self.model.collective_agents
                 if c.alive and c.stage >= min_stage and c.village in mine and (themes is None or c.theme in themes)]

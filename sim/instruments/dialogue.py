@@ -24,7 +24,7 @@ class Dialogue(Instrument):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.next_due: dict[int, int] = {int(v): self.start_month for v in self.government.villages}
+        self.next_due: dict[int, int] = {int(v): self.start_month for v in self.villages}
         self.afterglow: dict[int, int] = {}
         self.held: list[tuple[int, int]] = []  # (month, village)
 

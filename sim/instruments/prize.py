@@ -40,7 +40,7 @@ class Prize(Instrument):
 
     def run_round(self, month: int) -> None:
         cfg = self.cfg
-        self.government.signal(self.government.villages, "founding", cfg.mobilisation)
+        self.government.signal(self.villages, "founding", cfg.mobilisation)
         entrants = self.collectives()
         for c in entrants:
             c.add_burden(cfg.proposal_hours)

@@ -53,4 +53,4 @@ class RightToChallenge(Instrument):
         free = self.allocation - self.spent - reserved
         rest = min(free / max(horizon, 1), self.monthly_rate(month) - sum(t.monthly for t in self.tasks.values()))
         if rest > 0:
-            self.pay_service(self.government.villages, rest, month)
+            self.pay_service(self.villages, rest, month)

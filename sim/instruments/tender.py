@@ -33,7 +33,7 @@ class Tender(Instrument):
         cfg = self.cfg
         self.serve(self.contracts, cfg.service_hours, month)
         for k, contract in list(self.business.items()):
-            self.pay_service(self.government.villages, contract.monthly, month)
+            self.pay_service(self.villages, contract.monthly, month)
             if contract.months_left <= 1:
                 del self.business[k]
             else:

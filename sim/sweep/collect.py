@@ -32,15 +32,14 @@ SEED_KEYS = ("seed", "replicate")
 
 
 def scenario_label(params: dict[str, str], swept: list[str]) -> str:
-    """A short name for a run's scenario: its swept parameters other than the seeds; the
-    instruments of a mix joined by '+'."""
+    """A short name for a run's scenario: its swept parameters other than the seeds (just the
+    value when one parameter is swept); the instruments of a mix joined by '+'."""
     parts = []
     for key in swept:
         value = params.get(key, "")
         if key == "policy.instruments":
-            parts.append(value.strip("[]").replace(",", "+").replace(" ", "") or "none")
-        else:
-            parts.append(f"{key.rsplit('.', 1)[-1]}={value}")
+            value = value.strip("[]").replace(",", "+").replace(" ", "") or "none"
+        parts.append(value if len(swept) == 1 else f"{key.rsplit('.', 1)[-1]}={value}")
     return ", ".join(parts) or "all"
 
 
