@@ -6,12 +6,17 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench install clean help
+.PHONY: run test bench install clean help viz viz-assets
+
+VIZ_HOST ?= 127.0.0.1
+VIZ_PORT ?= 8765
+ASSETS   := $(VENV)/share/solara/cdn/.vliegwiel-assets
 
 help:
 	@echo "make run    - compare every instrument against the baseline, 20 paired replicates (results/comparisons/)"
 	@echo "make test   - run the whole test suite"
 	@echo "make bench  - run the benchmarks (figures under results/benchmarks/)"
+	@echo "make viz    - serve the browser page on http://$(VIZ_HOST):$(VIZ_PORT) (offline)"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "vliegwiel needs Python >= 3.12 (see .python-version); found " + sys.version.split()[0])'
@@ -27,11 +32,21 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/vliegwiel scenario=compare_instruments $(ARGS)
 
-test: $(STAMP)
+test: $(STAMP) $(ASSETS)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-bench: $(STAMP)
+bench: $(STAMP) $(ASSETS)
 	$(BIN)/python benchmarks/bench_model.py $(ARGS)
+	$(BIN)/python benchmarks/bench_viz.py
+
+# Solara's front-end files, fetched once with npm pack and served locally (sim/viz/assets.py)
+$(ASSETS): $(STAMP) sim/viz/assets.py
+	$(BIN)/python -m sim.viz.assets
+
+viz-assets: $(ASSETS)
+
+viz: $(STAMP) $(ASSETS)
+	SOLARA_TELEMETRY_MIXPANEL_ENABLE=False $(BIN)/solara run sim.viz.app --host $(VIZ_HOST) --port $(VIZ_PORT) --production --no-open
 
 clean:
 	rm -rf $(VENV) build *.egg-info

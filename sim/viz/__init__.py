@@ -1,0 +1,12 @@
+"""The browser page for policymakers (issue 5): `make viz`, then open http://127.0.0.1:8765.
+
+    app.py         the page: Mesa's SolaraViz (Step, Play, Reset) plus the cards below
+    panels.py      figure panels: village map, a village's network, curves, collectives, money
+    figures.py     the region's figures (pure matplotlib); network.py: one village's network
+    sidebar.py     language, settings, the running model's summary and messages
+    controls.py    which parameters the page offers; browser value -> validated config
+    live_model.py  the VillageModel the page runs, rebuilt by Reset from the controls
+    state.py       per-session state (language, selected village, control values)
+    i18n.py        every text in Dutch and English
+    assets.py      Solara's front-end files for offline serving
+"""

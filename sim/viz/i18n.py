@@ -1,0 +1,210 @@
+"""Every text of the browser page, in Dutch and English: one dict per language.
+
+`text(key, lang)` looks a text up; `tests/test_viz_unit.py` checks that both languages have
+exactly the same keys. Parameter help in English comes from the schema's metadata
+(`param(help=...)`, the same text `vliegwiel --help` shows); the Dutch help of the few
+parameters on the page lives here, under `help.<key>`.
+"""
+
+from __future__ import annotations
+
+LANGUAGES = ("nl", "en")
+DEFAULT_LANGUAGE = "nl"
+
+NL: dict[str, str] = {
+    "title": "Vliegwiel: bewonerscollectieven in kleine kernen",
+    "language": "Taal",
+    "settings": "Instellingen",
+    "settings.note": "Nieuwe waarden gelden na Reset.",
+    "compare": "Vergelijken",
+    "compare.coming": "De vergelijking van instrumenten naast elkaar komt binnenkort op deze pagina.",
+    "model": "Dit model",
+    "model.summary": "Instrument: {instrument}; budget {budget} euro; {villages} dorpen, {residents} inwoners; seed {seed}.",
+    "problem.rejected": "Niet gebruikt",
+    "problem.default": "het model rekent met de standaardwaarde",
+    "not_a_number": "is geen getal",
+    "not_a_whole_number": "is geen geheel getal",
+    "unknown_choice": "is geen van de keuzes",
+    "month": "Maand",
+    "years": "jaren",
+    "residents": "inwoners",
+    "villages": "dorpen",
+    # figures
+    "map.title": "Dorpen: grootte = inwoners, kleur = deel dat meedoet",
+    "map.colour": "inwoners die meedoen (%)",
+    "map.km": "km",
+    "network.title": "Netwerk van inwoners in {village}",
+    "network.sample": "{shown} van {total} inwoners getoond",
+    "network.village": "Dorp",
+    "curves.title": "Meedoen per groep (Rogers)",
+    "curves.y": "inwoners die meedoen (%)",
+    "curves.all": "alle inwoners",
+    "collectives.title": "Collectieven per thema en fase",
+    "collectives.x": "aantal collectieven",
+    "budget.title": "Publiek geld",
+    "budget.spent": "uitgegeven tot nu",
+    "budget.month": "per maand",
+    "budget.total": "budget",
+    "budget.y": "euro",
+    # resident states
+    "state.unaware": "weet van niets",
+    "state.aware": "op de hoogte",
+    "state.member": "lid",
+    "state.core": "kerngroep",
+    "state.dropped": "afgehaakt",
+    # Rogers categories
+    "rogers.innovator": "vernieuwers",
+    "rogers.early_adopter": "vroege volgers",
+    "rogers.early_majority": "vroege meerderheid",
+    "rogers.late_majority": "late meerderheid",
+    "rogers.laggard": "achterblijvers",
+    # stages of a collective
+    "stage.idea": "idee",
+    "stage.starting": "opstart",
+    "stage.organised": "georganiseerd",
+    "stage.realising": "project loopt",
+    "stage.self_sustaining": "zelfstandig",
+    "stage.dissolved": "opgeheven",
+    # themes
+    "theme.energy": "energie",
+    "theme.care": "zorg",
+    "theme.food": "voedsel",
+    "theme.biodiversity": "natuur",
+    "theme.housing": "wonen",
+    "theme.mobility": "vervoer",
+    # instruments
+    "instrument.none": "geen (vergelijkingsbasis)",
+    "instrument.subsidy": "subsidie",
+    "instrument.prize": "prijsvraag",
+    "instrument.tender": "aanbesteding",
+    "instrument.shareholding": "maatschappelijk aandeelhouderschap",
+    "instrument.right_to_challenge": "Right to Challenge",
+    "instrument.dialogue": "dorpsgesprek",
+    "instrument.learning_network": "regionaal leernetwerk",
+    # worlds (config group options)
+    "world.small": "klein (6 dorpen, om te proberen)",
+    "world.province": "provincie (standaard)",
+    # control labels and Dutch help
+    "label.world": "Regio",
+    "label.policy.instruments": "Instrument",
+    "label.policy.budget": "Budget",
+    "label.seed": "Toevalsgetal (seed)",
+    "label.governments.attitude_mean": "Houding van gemeenten",
+    "label.residents.trust_mean": "Vertrouwen in de overheid",
+    "label.network.mean_degree": "Contacten per inwoner",
+    "help.world": "Welke regio: een kleine om te proberen of de standaardprovincie.",
+    "help.policy.instruments": "Het instrument dat de overheid inzet.",
+    "help.policy.budget": "Publiek geld voor het instrument over de hele looptijd.",
+    "help.seed": "Zelfde getal, zelfde uitkomst; een ander getal geeft een andere toevallige afloop.",
+    "help.governments.attitude_mean": "0 = gemeenten sturen en controleren, 1 = gemeenten werken samen met bewoners.",
+    "help.residents.trust_mean": "Gemiddeld vertrouwen van inwoners in de overheid (0 tot 1).",
+    "help.network.mean_degree": "Gemiddeld aantal sterke banden van een inwoner binnen het dorp.",
+    # units
+    "unit.EUR over the horizon": "euro over de looptijd",
+    "unit.index 0-1": "0 tot 1",
+    "unit.integer": "geheel getal",
+    "unit.ties per resident": "banden per inwoner",
+    "unit.names": "naam",
+    "unit.name": "naam",
+}
+
+EN: dict[str, str] = {
+    "title": "Vliegwiel: residents' collectives in small villages",
+    "language": "Language",
+    "settings": "Settings",
+    "settings.note": "New values apply after Reset.",
+    "compare": "Compare",
+    "compare.coming": "Comparing instruments side by side is coming to this page soon.",
+    "model": "This model",
+    "model.summary": "Instrument: {instrument}; budget {budget} EUR; {villages} villages, {residents} residents; seed {seed}.",
+    "problem.rejected": "Not used",
+    "problem.default": "the model uses the default value",
+    "not_a_number": "is not a number",
+    "not_a_whole_number": "is not a whole number",
+    "unknown_choice": "is not one of the choices",
+    "month": "Month",
+    "years": "years",
+    "residents": "residents",
+    "villages": "villages",
+    "map.title": "Villages: size = residents, colour = share taking part",
+    "map.colour": "residents taking part (%)",
+    "map.km": "km",
+    "network.title": "Residents' network in {village}",
+    "network.sample": "{shown} of {total} residents shown",
+    "network.village": "Village",
+    "curves.title": "Taking part by group (Rogers)",
+    "curves.y": "residents taking part (%)",
+    "curves.all": "all residents",
+    "collectives.title": "Collectives by theme and stage",
+    "collectives.x": "number of collectives",
+    "budget.title": "Public money",
+    "budget.spent": "spent so far",
+    "budget.month": "per month",
+    "budget.total": "budget",
+    "budget.y": "euro",
+    "state.unaware": "not aware",
+    "state.aware": "aware",
+    "state.member": "member",
+    "state.core": "core group",
+    "state.dropped": "dropped out",
+    "rogers.innovator": "innovators",
+    "rogers.early_adopter": "early adopters",
+    "rogers.early_majority": "early majority",
+    "rogers.late_majority": "late majority",
+    "rogers.laggard": "laggards",
+    "stage.idea": "idea",
+    "stage.starting": "starting",
+    "stage.organised": "organised",
+    "stage.realising": "project running",
+    "stage.self_sustaining": "self-sustaining",
+    "stage.dissolved": "dissolved",
+    "theme.energy": "energy",
+    "theme.care": "care",
+    "theme.food": "food",
+    "theme.biodiversity": "nature",
+    "theme.housing": "housing",
+    "theme.mobility": "mobility",
+    "instrument.none": "none (baseline)",
+    "instrument.subsidy": "subsidy",
+    "instrument.prize": "prize competition",
+    "instrument.tender": "tender",
+    "instrument.shareholding": "social shareholding",
+    "instrument.right_to_challenge": "Right to Challenge",
+    "instrument.dialogue": "village dialogue",
+    "instrument.learning_network": "regional learning network",
+    "world.small": "small (6 villages, to try things)",
+    "world.province": "province (default)",
+    "label.world": "Region",
+    "label.policy.instruments": "Instrument",
+    "label.policy.budget": "Budget",
+    "label.seed": "Random seed",
+    "label.governments.attitude_mean": "Attitude of municipalities",
+    "label.residents.trust_mean": "Trust in government",
+    "label.network.mean_degree": "Ties per resident",
+    "help.world": "Which region: a small one to try things, or the default province.",
+    "help.policy.instruments": "The instrument the government uses.",
+    "help.policy.budget": "",          # English help comes from the parameter metadata
+    "help.seed": "",
+    "help.governments.attitude_mean": "",
+    "help.residents.trust_mean": "",
+    "help.network.mean_degree": "",
+    "unit.EUR over the horizon": "EUR over the horizon",
+    "unit.index 0-1": "index 0-1",
+    "unit.integer": "integer",
+    "unit.ties per resident": "ties per resident",
+    "unit.names": "name",
+    "unit.name": "name",
+}
+
+TEXTS: dict[str, dict[str, str]] = {"nl": NL, "en": EN}
+
+
+def text(key: str, lang: str, **fields: object) -> str:
+    """The text for `key` in `lang` (unknown languages fall back to the default)."""
+    table = TEXTS.get(lang, TEXTS[DEFAULT_LANGUAGE])
+    out = table.get(key, key)
+    return out.format(**fields) if fields else out
+
+
+def other_language(lang: str) -> str:
+    return "en" if lang == "nl" else "nl"

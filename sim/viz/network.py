@@ -1,0 +1,81 @@
+"""One village's resident network, coloured by each resident's state.
+
+Ties are fixed after the model is built, so the layout is computed once per village
+(`layout`) and each step only recolours the nodes (`network_figure`). Villages larger than
+MAX_NODES are drawn from a fixed sample of their residents; the sample and the layout use
+their own generators seeded by the village index, never the model's generator, so drawing
+does not change the model's results.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import networkx as nx
+import numpy as np
+from matplotlib.collections import LineCollection
+from matplotlib.figure import Figure
+
+from ..state import ResidentState
+from .figures import DPI, MARGINS, SIZE
+from .i18n import text
+
+MAX_NODES = 300  # more nodes make an unreadable picture and a slow layout
+STATE_COLOURS = {
+    ResidentState.UNAWARE: "#d9d9d9",
+    ResidentState.AWARE: "#9ecae1",
+    ResidentState.MEMBER: "#31a354",
+    ResidentState.CORE: "#006d2c",
+    ResidentState.DROPPED: "#e6550d",
+}
+
+
+@dataclass(frozen=True)
+class Layout:
+    village: int
+    residents: np.ndarray  # region-wide indices of the residents drawn
+    total: int             # residents in the village
+    xy: np.ndarray         # position of each drawn resident
+    edges: np.ndarray      # pairs of positions into `residents`
+
+
+def layout(model, village: int, max_nodes: int = MAX_NODES) -> Layout:
+    """Positions of (a fixed sample of) the village's residents and the ties among them."""
+    lo, hi = int(model.world.offsets[village]), int(model.world.offsets[village + 1])
+    total = hi - lo
+    local = np.arange(total)
+    if total > max_nodes:
+        local = np.sort(np.random.default_rng(village).choice(total, max_nodes, replace=False))
+    residents = lo + local
+    sub = model.world.adjacency[residents][:, residents].tocoo()
+    keep = sub.row < sub.col
+    edges = np.column_stack([sub.row[keep], sub.col[keep]])
+    graph = nx.Graph()
+    graph.add_nodes_from(range(len(residents)))
+    graph.add_edges_from(edges.tolist())
+    pos = nx.spring_layout(graph, seed=village, iterations=40)
+    xy = np.array([pos[i] for i in range(len(residents))]) if len(residents) else np.zeros((0, 2))
+    return Layout(village, residents, total, xy, edges)
+
+
+def network_figure(model, lay: Layout, lang: str) -> Figure:
+    """The drawn residents coloured by their current state, with a legend of states."""
+    name = model.world.villages.name[lay.village]
+    fig = Figure(figsize=SIZE, dpi=DPI)
+    fig.subplots_adjust(**{**MARGINS, "left": 0.02, "right": 0.7})
+    ax = fig.add_subplot()
+    ax.set_title(text("network.title", lang, village=name), fontsize=11)
+    if len(lay.edges):
+        ax.add_collection(LineCollection(lay.xy[lay.edges], colors="#bbbbbb", linewidths=0.4, zorder=1))
+    state = model.people.state[lay.residents]
+    colours = np.array([STATE_COLOURS[ResidentState(s)] for s in range(len(ResidentState))])[state]
+    ax.scatter(lay.xy[:, 0], lay.xy[:, 1], s=14, c=colours, edgecolors="none", zorder=2)
+    for s, colour in STATE_COLOURS.items():
+        n = int(np.count_nonzero(state == s))
+        ax.scatter([], [], s=30, c=colour, label=f"{text(f'state.{s.name.lower()}', lang)} ({n})")
+    ax.legend(frameon=False, fontsize=8, loc="center left", bbox_to_anchor=(1.0, 0.5))
+    ax.set_xlabel(text("network.sample", lang, shown=len(lay.residents), total=lay.total), fontsize=9)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.autoscale_view()
+    return fig

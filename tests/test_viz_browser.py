@@ -1,0 +1,155 @@
+"""The browser page in a real browser: Playwright drives a headless Chromium against the
+running server (`solara run sim.viz.app`, as `make viz` starts it).
+
+Skipped, with the reason, only when no Chromium can be started (.ci/run installs Debian's).
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from viz_browser import (
+    ROOT, free_port, has_browser, image_digests, launch_chromium, start_server, stop_server, wait_for_change,
+    wait_for_images,
+)
+
+pytest.importorskip("playwright", reason="playwright is not installed (pip install -e '.[test]')")
+from playwright.sync_api import expect, sync_playwright  # noqa: E402
+
+SCREENSHOT = ROOT / "docs" / "img" / "live-view.png"
+CURVES, BUDGET = 2, 4  # image order on the page: map, network, curves, collectives, budget
+NO_BROWSER = has_browser()
+expect.set_options(timeout=30_000)  # two shared cores: five sessions redraw in turn
+pytestmark = pytest.mark.skipif(NO_BROWSER is not None, reason=NO_BROWSER or "")
+
+
+@pytest.fixture(scope="module")
+def url(tmp_path_factory):
+    from sim.viz import assets
+
+    assets.ensure(log=lambda *_: None)  # Solara's front-end files, served offline (once per venv)
+    port = free_port()
+    proc = start_server(port, tmp_path_factory.mktemp("viz") / "server.log")
+    yield f"http://127.0.0.1:{port}/"
+    stop_server(proc)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        b = launch_chromium(p)
+        yield b
+        b.close()
+
+
+def open_pages(browser, url, n: int = 1) -> list:
+    """n sessions, each in its own browser context (own cookies), loading at the same time."""
+    pages = []
+    for _ in range(n):
+        page = browser.new_context(viewport={"width": 1400, "height": 1100}).new_page()
+        page.set_default_timeout(60_000)
+        page.goto(url, wait_until="commit")
+        pages.append(page)
+    for page in pages:
+        wait_for_images(page)
+        expect(page.get_by_text("Time: 0.0")).to_be_visible()
+    return pages
+
+
+@pytest.fixture
+def page(browser, url):
+    (p,) = open_pages(browser, url)
+    yield p
+    p.context.close()
+
+
+def click(page, label: str) -> None:
+    page.locator("button", has_text=label).first.click()
+
+
+def choose(page, css: str, item: str) -> None:
+    """Pick `item` in the v-select of class `css`."""
+    page.locator(f".{css}").click()
+    page.locator(".menuable__content__active .v-list-item", has_text=item).first.click()
+
+
+def test_page_loads_with_every_panel(page):
+    assert len(image_digests(page)) == 5
+    expect(page.get_by_text("Instellingen")).to_be_visible()
+    expect(page.locator(".viz-model-summary")).to_contain_text("Instrument: geen")
+
+
+def test_step_changes_the_curves(page):
+    before = image_digests(page)
+    click(page, "Step")
+    expect(page.get_by_text("Time: 1.0")).to_be_visible()
+    wait_for_change(page, CURVES, before[CURVES])
+
+
+def test_instrument_and_reset_change_the_model(page):
+    choose(page, "viz-policy-instruments", "subsidie")
+    page.locator(".viz-policy-budget input").fill("900000")
+    page.locator(".viz-policy-budget input").press("Enter")
+    click(page, "Step")
+    expect(page.get_by_text("Time: 1.0")).to_be_visible()
+    expect(page.locator(".viz-model-summary")).to_contain_text("Instrument: geen")  # not before Reset
+    click(page, "Reset")
+    expect(page.get_by_text("Time: 0.0")).to_be_visible()
+    expect(page.locator(".viz-model-summary")).to_contain_text("Instrument: subsidie; budget 900,000")
+    before = image_digests(page)[BUDGET]
+    for k in range(1, 4):
+        click(page, "Step")
+        expect(page.get_by_text(f"Time: {k}.0")).to_be_visible()
+    wait_for_change(page, BUDGET, before)
+    page.locator(".viz-lang-en").click()
+    expect(page.get_by_text("Settings")).to_be_visible()
+    time.sleep(1.0)  # let the figures redraw in English
+    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT))
+    assert SCREENSHOT.stat().st_size > 20_000
+
+
+def test_switching_language_changes_labels(page):
+    curves = image_digests(page)[CURVES]
+    page.locator(".viz-lang-en").click()
+    expect(page.get_by_text("Settings")).to_be_visible()
+    expect(page.get_by_text("Budget (EUR over the horizon)")).to_be_visible()
+    expect(page.get_by_text("Instellingen")).to_have_count(0)
+    wait_for_change(page, CURVES, curves)  # figure titles and legends follow the language
+    page.locator(".viz-lang-nl").click()
+    expect(page.get_by_text("Instellingen")).to_be_visible()
+
+
+def test_bad_value_gives_a_message_not_a_crash(page):
+    field = page.locator(".viz-policy-budget input")
+    field.fill("-5")
+    field.press("Enter")
+    expect(page.locator(".viz-policy-budget")).to_contain_text("between 0 and")
+    click(page, "Reset")
+    expect(page.locator(".viz-problem")).to_contain_text("Niet gebruikt: Budget")
+    expect(page.locator(".viz-model-summary")).to_contain_text("budget 1,500,000")
+    click(page, "Step")
+    expect(page.get_by_text("Time: 1.0")).to_be_visible()  # the model runs on with the default
+
+
+def test_five_sessions_do_not_see_each_others_state(browser, url):
+    pages = open_pages(browser, url, 5)
+    try:
+        pages[0].locator(".viz-lang-en").click()
+        choose(pages[1], "viz-policy-instruments", "prijsvraag")
+        click(pages[1], "Reset")
+        steps = (0, 1, 2, 0, 1)  # with the language and instrument, no two sessions alike
+        for k, page in enumerate(pages):
+            for _ in range(steps[k]):
+                click(page, "Step")
+        for k, page in enumerate(pages):
+            expect(page.get_by_text(f"Time: {steps[k]}.0")).to_be_visible()
+            expect(page.get_by_text("Settings" if k == 0 else "Instellingen")).to_be_visible()
+            instrument = "prijsvraag" if k == 1 else ("none" if k == 0 else "geen")
+            expect(page.locator(".viz-model-summary")).to_contain_text(f"Instrument: {instrument}")
+    finally:
+        for page in pages:
+            page.context.close()

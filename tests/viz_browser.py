@@ -1,0 +1,109 @@
+"""Helpers for the browser tests: start the page's server, find a Chromium, read images.
+
+The server is the real `solara run sim.viz.app` on a free port of 127.0.0.1, with Solara's
+front-end files served locally (sim/viz/assets.py), as `make viz` runs it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+SYSTEM_CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(port: int, log: Path) -> subprocess.Popen:
+    env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"}
+    solara = Path(sys.executable).parent / "solara"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen([str(solara), "run", "sim.viz.app", "--host", "127.0.0.1", "--port", str(port),
+                                 "--production", "--no-open"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL)
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the page's server stopped:\n{log.read_text(errors='replace')[-2000:]}")
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2).close()
+            return proc
+        except OSError:
+            time.sleep(0.5)
+    stop_server(proc)
+    raise RuntimeError(f"the page's server did not answer within 90 s:\n{log.read_text(errors='replace')[-2000:]}")
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def launch_chromium(playwright):
+    """Debian's chromium where it exists, otherwise Playwright's own browser (if installed)."""
+    if SYSTEM_CHROMIUM.exists():
+        return playwright.chromium.launch(executable_path=str(SYSTEM_CHROMIUM), args=CHROMIUM_ARGS)
+    return playwright.chromium.launch(args=CHROMIUM_ARGS)
+
+
+def has_browser() -> str | None:
+    """None if a browser can be started, otherwise the reason why not."""
+    if SYSTEM_CHROMIUM.exists():
+        return None
+    try:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as p:
+            p.chromium.launch(args=CHROMIUM_ARGS).close()
+        return None
+    except Exception as exc:  # noqa: BLE001  any failure means: no browser here
+        return (f"no Chromium: {SYSTEM_CHROMIUM} is missing (apt-get install -y chromium; .ci/run does it) "
+                f"and Playwright's own browser does not start ({str(exc).splitlines()[0]})")
+
+
+IMAGE_DIGESTS = """async () => Promise.all([...document.querySelectorAll('img')].map(async (img) => {
+    const bytes = await (await fetch(img.src)).arrayBuffer();
+    const digest = await crypto.subtle.digest('SHA-256', bytes);
+    return Array.from(new Uint8Array(digest)).map(b => b.toString(16).padStart(2, '0')).join('');
+}))"""
+
+
+def image_digests(page) -> list[str]:
+    """SHA-256 of every image on the page, in page order (map, network, curves, collectives, money)."""
+    return page.evaluate(IMAGE_DIGESTS)
+
+
+def wait_for_images(page, n: int = 5, timeout_ms: int = 60_000) -> None:
+    page.wait_for_function(f"document.querySelectorAll('img').length >= {n}", timeout=timeout_ms)
+
+
+def wait_for_change(page, index: int, before: str, timeout_s: float = 20) -> str:
+    """Wait until image `index` differs from `before`; returns its new digest."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        now = image_digests(page)
+        if len(now) > index and now[index] != before:
+            return now[index]
+        time.sleep(0.2)
+    raise AssertionError(f"image {index} did not change within {timeout_s} s")
+
+
+def has_npm() -> bool:
+    return shutil.which("npm") is not None
