@@ -130,7 +130,8 @@ def test_collect_a_partial_sweep(tmp_path, monkeypatch):
     assert len(failures) == 1 and "ZeroDivisionError" in failures["error"].iloc[0]
     report = (tmp_path / "report" / "report.md").read_text()
     assert "4 runs: none (2), dialogue (2)." in report and "1 run failed" in report
-    for name in ("adoption_bands.png", "rogers.png", "difference.png", "metrics_table.csv"):
+    for name in ("adoption_bands.png", "rogers.png", "vulnerable.png", "villages.png", "difference.png",
+                 "metrics_table.csv"):
         assert (tmp_path / "report" / name).stat().st_size > 0
     assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".partial") and p.parent == tmp_path]
 

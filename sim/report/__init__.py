@@ -1,7 +1,7 @@
 """The comparison report: figures and a table of every metric, from a collected sweep.
 
     write_report(folder, metrics, curves)  ->  folder/report/{report.md, metrics_table.csv,
-                                                adoption_bands.png, rogers.png, difference.png}
+        adoption_bands.png, rogers.png, vulnerable.png, villages.png, difference.png}
 
 stats.py (paired differences and tests), figures.py, tables.py. Called by
 `vliegwiel-collect` (sim/sweep/collect.py) and at the end of every multirun.
@@ -27,6 +27,10 @@ def write_report(folder: Path, metrics: pd.DataFrame, curves: pd.DataFrame, n_fa
     _atomic_text(out / "metrics_table.csv", table.to_csv(index=False))
     figures.adoption_bands(curves, base, out / "adoption_bands.png")
     figures.rogers_panels(curves, base, out / "rogers.png")
+    figures.adoption_bands(curves, base, out / "vulnerable.png", "vulnerable_participation_share",
+                           "Vulnerable residents taking part")
+    if (curves["level"] == "village").any():
+        figures.villages_end(curves, base, out / "villages.png")
     compared = "diff" in table.columns
     if compared:
         figures.differences(table, "participation_end", base, out / "difference.png", "taking part at the end")
@@ -41,6 +45,8 @@ def write_report(folder: Path, metrics: pd.DataFrame, curves: pd.DataFrame, n_fa
         "the mean; the cost per extra participant has a bootstrap interval over replicates.", "",
         "![Adoption curves](adoption_bands.png)", "",
         "![By Rogers category](rogers.png)", "",
+        "![Vulnerable residents](vulnerable.png)", "",
+        *(["![By village](villages.png)", ""] if (curves["level"] == "village").any() else []),
         *(["![Difference with the baseline](difference.png)", ""] if compared else
           ["One scenario only: nothing to compare against a baseline.", ""]),
         "## Every metric", "",

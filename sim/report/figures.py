@@ -25,11 +25,13 @@ def band(curves: pd.DataFrame, value: str = "participation_share") -> pd.DataFra
                          "n": g.count()}).reset_index()
 
 
-def adoption_bands(curves: pd.DataFrame, baseline: str, path: Path) -> Path:
+def adoption_bands(curves: pd.DataFrame, baseline: str, path: Path, value: str = "participation_share",
+                   what: str = "Residents taking part") -> Path:
     """Small multiples: each scenario's share taking part (mean, 95 % band over replicates)
-    with the baseline in grey, and the 2.5 % and 16 % marks of Rogers' curve."""
+    with the baseline in grey, and the 2.5 % and 16 % marks of Rogers' curve. `value` picks
+    the region-level series (e.g. vulnerable_participation_share)."""
     region = curves[curves["level"] == "region"]
-    b = band(region)
+    b = band(region, value)
     scenarios = [baseline, *sorted(set(region["scenario"]) - {baseline})]
     others = scenarios[1:] or scenarios
     ncol = min(4, len(others))
@@ -54,7 +56,7 @@ def adoption_bands(curves: pd.DataFrame, baseline: str, path: Path) -> Path:
     for ax in axes[:, 0]:
         ax.set_ylabel("% of residents taking part")
     axes.flat[0].legend(fontsize=7, loc="upper left")
-    fig.suptitle("Residents taking part: mean and 95 % band over replicates (grey: baseline)", fontsize=10)
+    fig.suptitle(f"{what}: mean and 95 % band over replicates (grey: baseline)", fontsize=10)
     fig.tight_layout()
     return save(fig, path)
 
@@ -79,6 +81,29 @@ def rogers_panels(curves: pd.DataFrame, baseline: str, path: Path) -> Path:
     axes[0, 0].set_ylabel("% of the category taking part")
     axes[0, -1].legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.02, 1.0))
     fig.suptitle("Taking part by Rogers category (mean over replicates)", fontsize=10)
+    fig.tight_layout()
+    return save(fig, path)
+
+
+def villages_end(curves: pd.DataFrame, baseline: str, path: Path) -> Path:
+    """Per scenario, each village's share taking part at the end (mean over replicates), as
+    dots, with the median: who is left behind, and how unequal villages become."""
+    vil = curves[curves["level"] == "village"]
+    end = vil[vil["month"] == vil["month"].max()]
+    mean = end.groupby(["scenario", "unit"], sort=False)["participation_share"].mean().reset_index()
+    scenarios = [baseline, *sorted(set(mean["scenario"]) - {baseline})]
+    fig, ax = plt.subplots(figsize=(7.0, 0.45 * len(scenarios) + 1.2))
+    for k, scen in enumerate(scenarios):
+        x = 100 * mean.loc[mean["scenario"] == scen, "participation_share"].to_numpy()
+        jitter = (np.arange(x.size) % 5 - 2) * 0.06
+        ax.scatter(x, k + jitter, s=10, color="0.3" if scen == baseline else "tab:blue", alpha=0.7)
+        if x.size:
+            ax.plot([np.median(x)] * 2, [k - 0.3, k + 0.3], color="tab:red", lw=2)
+    ax.set_yticks(range(len(scenarios)), scenarios)
+    ax.invert_yaxis()
+    ax.set_xlabel("% of a village's residents taking part at the end")
+    ax.set_title("Villages at the end: a dot per village (mean over replicates), red the median", fontsize=9)
+    ax.grid(alpha=0.3, axis="x")
     fig.tight_layout()
     return save(fig, path)
 

@@ -74,8 +74,7 @@ def collect(sweep_dir: Path | str, report: bool = True) -> Path:
     if report and len(metrics):
         from ..report import write_report
 
-        write_report(folder, metrics, pd.read_parquet(folder / "dataset.parquet", filters=[("level", "!=", "village")]),
-                     n_failed=len(failures))
+        write_report(folder, metrics, pd.read_parquet(folder / "dataset.parquet"), n_failed=len(failures))
     return folder
 
 
