@@ -62,6 +62,22 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(exc)
     sys.argv = [PROG, *(a for a in argv if a != "--fail-fast")]
     _hydra_main()
+    return _sweep_status()
+
+
+def _sweep_status() -> int:
+    """After a multirun: 1 if some runs failed (they are listed in failures.csv), else 0."""
+    from .sweep.callbacks import LAST
+
+    failed = LAST.get("failed", 0)
+    if LAST.get("stopped"):
+        print(f"{PROG}: stopped at the first failing run (--fail-fast); the other runs were not started; "
+              f"see {LAST['dir']}/failures.csv", file=sys.stderr)
+        return 1
+    if failed:
+        print(f"{PROG}: {failed} run(s) failed; parameters, seeds and errors in {LAST['dir']}/failures.csv",
+              file=sys.stderr)
+        return 1
     return 0
 
 

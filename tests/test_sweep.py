@@ -16,7 +16,7 @@ from sim.sweep import task as task_mod
 from sim.sweep.collect import collect, scenario_label
 from sim.sweep.record import read_meta, run_key
 from sim.sweep.seeds import generator, run_seed
-from sim.sweep.task import FAIL_FAST_ENV, RunFailed, params_of, sweep_job
+from sim.sweep.task import FAIL_FAST_ENV, STOP, params_of, sweep_job
 
 SMALL = ["world=small", "months=12"]
 SWEEP = [*SMALL, "policy.instruments=[none],[dialogue]", "replicate=range(0,2)"]
@@ -90,9 +90,11 @@ def test_a_failing_run_is_recorded_and_redone_next_time(tmp_path, monkeypatch):
     assert data["params"]["replicate"] == "5" and data["replicate"] == 5 and data["seed"] == 42
     assert data["error"] == "ValueError: no luck" and "Traceback" in data["traceback"]
     monkeypatch.setenv(FAIL_FAST_ENV, "1")
-    with pytest.raises(RunFailed, match="no luck"):
-        job(tmp_path, "replicate=6")
+    assert job(tmp_path, "replicate=6") == "failed"
+    assert (tmp_path / "runs" / STOP).exists()
+    assert job(tmp_path, "replicate=7") == "cancelled"      # every later job returns at once
     monkeypatch.undo()
+    (tmp_path / "runs" / STOP).unlink()
     assert job(tmp_path, "replicate=5") == "done"          # redone; its failure note removed
     assert not failed.exists()
 
@@ -173,3 +175,51 @@ def test_collect_command(cli, tmp_path):
     assert r.returncode == 0 and (tmp_path / "report" / "report.md").exists()
     bad = cli.wait(cli.start([str(tmp_path / "nothing")], tmp_path, exe="vliegwiel-collect"))
     assert bad.returncode == 2 and "not a sweep folder" in bad.stderr
+
+
+def test_failing_run_contained_and_fail_fast_stops(cli, tmp_path):
+    """A run that fails while running (a malformed villages file) is recorded and the others
+    finish; exit status 1 names failures.csv. With --fail-fast the sweep stops there."""
+    good, bad = tmp_path / "good.csv", tmp_path / "bad.csv"
+    good.write_text("name,municipality,population,x_km,y_km\nA,0,100,0,0\nB,0,120,1,1\n", encoding="utf-8")
+    bad.write_text("name,municipality,population,x_km,y_km\nA,0,abc,0,0\n", encoding="utf-8")
+    common = ["-m", "months=3", "hydra/launcher=basic"]   # one job after the other, in order
+    r = cli.run([*common, f"world.villages_file={bad},{good}", f"hydra.sweep.dir={tmp_path / 'a'}"], tmp_path)
+    assert r.returncode == 1 and "1 run(s) failed" in r.stderr and "failures.csv" in r.stderr
+    failures = pd.read_csv(tmp_path / "a" / "failures.csv")
+    assert len(failures) == 1 and "integer population" in failures["error"].iloc[0]
+    assert failures["params"].str.contains("bad.csv").all() and failures["seed"].tolist() == [42]
+    assert len(pd.read_parquet(tmp_path / "a" / "metrics.parquet")) == 1
+    r = cli.run([*common, f"world.villages_file={bad},{good}", f"hydra.sweep.dir={tmp_path / 'b'}", "--fail-fast"],
+                tmp_path)
+    assert r.returncode == 1 and "stopped at the first failing run" in r.stderr
+    assert not list((tmp_path / "b" / "runs").glob("*.parquet"))            # the good run never started
+    assert len(list((tmp_path / "b" / "runs").glob("*.failed.json"))) == 1
+
+
+def test_a_killed_sweep_resumes_with_every_run_exactly_once(cli, tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    folder = tmp_path / "sweep"
+    args = ["-m", "world=small", "months=60", "replicate=range(0,8)", f"hydra.sweep.dir={folder}"]
+    exe = Path(sys.executable).with_name("vliegwiel")
+    proc = subprocess.Popen([str(exe), *args], cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    deadline = time.time() + 120
+    while time.time() < deadline and len(list((folder / "runs").glob("*.parquet"))) < 2:
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    finished = {p.name for p in (folder / "runs").glob("*.parquet")}
+    assert 2 <= len(finished) < 8, "kill the sweep while it runs"
+    for p in (folder / "runs").glob("*.parquet"):
+        read_meta(p)                                   # every file counted as done is whole
+    r = cli.run(args, tmp_path)
+    assert r.returncode == 0
+    expected = {f"{run_key(load_config(['world=small', 'months=60', f'replicate={k}']))}.parquet" for k in range(8)}
+    assert {p.name for p in (folder / "runs").glob("*.parquet")} == expected
+    metrics = pd.read_parquet(folder / "metrics.parquet")
+    assert sorted(metrics["replicate"]) == list(range(8)) and metrics["run"].is_unique

@@ -1,6 +1,7 @@
 """What one job of a multirun does: skip it if its record exists, otherwise run it and
 write its record; a failure is written down (parameters, seed, error) and the sweep goes
-on, unless `--fail-fast` was given. Prints one progress line per finished job.
+on; under `--fail-fast` the first failure writes runs/STOP and every later job of the sweep
+returns at once. Prints one progress line per finished job.
 
 Files under <sweep dir>/runs/: <key>.parquet (a finished run; see record.py) and
 <key>.failed.json (a failed one, redone on the next attempt).
@@ -23,8 +24,7 @@ START_ENV = "VLIEGWIEL_SWEEP_START"        # when the sweep started (time.time()
 FAIL_FAST_ENV = "VLIEGWIEL_FAIL_FAST"
 
 
-class RunFailed(RuntimeError):
-    """A run failed and --fail-fast was given."""
+STOP = "STOP"  # under runs/: written by the first failure under --fail-fast; later jobs do nothing
 
 
 def params_of(overrides: list[str]) -> dict[str, str]:
@@ -37,7 +37,8 @@ def params_of(overrides: list[str]) -> dict[str, str]:
 
 
 def sweep_job(cfg: Config, overrides: list[str], sweep_dir: Path) -> str:
-    """Run one job of a sweep; returns 'done', 'skipped' or 'failed'."""
+    """Run one job of a sweep; returns 'done', 'skipped', 'failed' or 'cancelled' (after a
+    failure under --fail-fast)."""
     from ..metrics import run_metrics
     from ..runner import run
 
@@ -46,6 +47,9 @@ def sweep_job(cfg: Config, overrides: list[str], sweep_dir: Path) -> str:
     key = run_key(cfg)
     record, failed = runs / f"{key}.parquet", runs / f"{key}.failed.json"
     params = params_of(overrides)
+    fail_fast = os.environ.get(FAIL_FAST_ENV) == "1"
+    if fail_fast and (runs / STOP).exists():
+        return "cancelled"
     if record.exists():
         status = "skipped"
     else:
@@ -57,9 +61,8 @@ def sweep_job(cfg: Config, overrides: list[str], sweep_dir: Path) -> str:
         except Exception as exc:  # contained: recorded, the sweep goes on
             _write_failure(failed, key, cfg, params, exc)
             status = "failed"
-            if os.environ.get(FAIL_FAST_ENV) == "1":
-                progress(runs)
-                raise RunFailed(f"run {key} ({' '.join(overrides)}) failed: {exc}") from exc
+            if fail_fast:
+                (runs / STOP).write_text(f"{failed.name}\n", encoding="utf-8")
     progress(runs)
     return status
 
