@@ -37,6 +37,7 @@ test: $(STAMP) $(ASSETS)
 
 bench: $(STAMP) $(ASSETS)
 	$(BIN)/python benchmarks/bench_model.py $(ARGS)
+	$(BIN)/python benchmarks/bench_sweep.py
 	$(BIN)/python benchmarks/bench_viz.py
 
 # Solara's front-end files, fetched once with npm pack and served locally (sim/viz/assets.py)

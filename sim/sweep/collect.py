@@ -26,7 +26,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..errors import UserError
-from .record import read_curves, read_meta
+from .record import read_meta
 
 SEED_KEYS = ("seed", "replicate")
 
@@ -86,12 +86,14 @@ def _write_dataset(path: Path, records: list[Path], metrics: pd.DataFrame) -> No
     writer = None
     try:
         for p in records:
-            df = read_curves(p)
+            table = pq.read_table(p).replace_schema_metadata(None)
             info = by_run.loc[p.stem]
-            df.insert(0, "run", p.stem)
+            n = table.num_rows
+            table = table.add_column(0, "run", pa.array([p.stem] * n, pa.string()))
             for c in extra:
-                df[c] = info[c]
-            table = pa.Table.from_pandas(df, preserve_index=False).replace_schema_metadata(None)
+                value = info[c]
+                typ = pa.int64() if c in ("seed", "replicate") else pa.string()
+                table = table.append_column(c, pa.array([int(value) if typ == pa.int64() else str(value)] * n, typ))
             if writer is None:
                 writer = pq.ParquetWriter(tmp, table.schema)
             writer.write_table(table.cast(writer.schema))
