@@ -64,3 +64,14 @@ def test_markdown_formats_shares_as_percent_and_differences_as_points():
     md = tables.markdown(t)
     assert "| none | 20.0 % [10.0 %, 30.0 %] | baseline |" in md
     assert "| x | 25.0 % [20.0 %, 30.0 %] | +5.0 pp [+1.0 pp, +9.0 pp] * | 0.01 | 0.5 | 2 |" in md
+
+
+def test_every_metric_column_is_in_the_table_with_a_label():
+    m = pd.DataFrame({"scenario": ["none", "x"], "replicate": [0, 0], "seed": [42, 42], "seconds": [1.0, 1.0],
+                      "param:replicate": ["0", "0"], "participation_end": [0.1, 0.2], "founded_energy": [3.0, 4.0],
+                      "public_spend_total": [0.0, 10.0], "participants_end": [10.0, 12.0]})
+    t = stats.compare(m)
+    assert list(dict.fromkeys(t["metric"])) == ["participation_end", "public_spend_total", "participants_end",
+                                                "founded_energy", "cost_per_extra_participant"]
+    assert stats.label("founded_energy") == ("collectives founded: energy", "count")
+    assert "### collectives founded: energy (count)" in tables.markdown(t)

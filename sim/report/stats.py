@@ -40,6 +40,28 @@ METRICS = {
 }
 
 
+NOT_METRICS = {"run", "scenario", "seed", "replicate", "run_seed", "model_version", "seconds"}
+
+
+def metric_names(metrics: pd.DataFrame) -> list[str]:
+    """Every metric column: the labelled ones of METRICS first, then the rest (by theme...)."""
+    rest = [c for c in metrics.columns
+            if c not in METRICS and c not in NOT_METRICS and not c.startswith("param:")
+            and pd.api.types.is_numeric_dtype(metrics[c])]
+    return [m for m in METRICS if m in metrics.columns] + rest
+
+
+def label(metric: str) -> tuple[str, str]:
+    """A plain label and unit for a metric (the by-theme counts are named from their key)."""
+    if metric in METRICS:
+        return METRICS[metric]
+    for prefix, what in (("founded_", "collectives founded"), ("surviving_", "collectives alive at the end"),
+                         ("self_sustaining_", "self-sustaining collectives at the end")):
+        if metric.startswith(prefix):
+            return f"{what}: {metric.removeprefix(prefix)}", "count"
+    return metric.replace("_", " "), "-"
+
+
 def baseline_of(metrics: pd.DataFrame, baseline: str | None = None) -> str:
     """The given baseline, else 'none' (no instrument) if in the sweep, else the first scenario."""
     scenarios = sorted(set(metrics["scenario"]))
@@ -88,7 +110,7 @@ def compare(metrics: pd.DataFrame, baseline: str | None = None) -> pd.DataFrame:
     for scen in scenarios:
         own = metrics[metrics["scenario"] == scen].set_index("replicate")
         common = own.index.intersection(ref.index)
-        for metric in [m for m in METRICS if m in metrics.columns]:
+        for metric in metric_names(metrics):
             x = own[metric].to_numpy(float)
             mean, lo, hi = mean_interval(x)
             row = {"scenario": scen, "metric": metric, "n": int(np.isfinite(x).sum()), "mean": mean, "lo": lo, "hi": hi}

@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 
-from .stats import METRICS
+from .stats import METRICS, label
 
 SIGNIFICANCE = 0.05
 
@@ -31,8 +31,8 @@ def markdown(table: pd.DataFrame) -> str:
     base = table.attrs.get("baseline", "")
     out = []
     for metric in dict.fromkeys(table["metric"]):
-        label, unit = METRICS.get(metric, (metric, ""))
-        out += [f"### {label} ({unit})", "",
+        name, unit = label(metric)
+        out += [f"### {name} ({unit})", "",
                 f"| scenario | mean [95 % interval] | difference with {base} [95 % interval] | p (paired t) | p (Wilcoxon) | n |",
                 "|---|---|---|---|---|---|"]
         for _, r in table[table["metric"] == metric].iterrows():
