@@ -82,6 +82,9 @@ def _sweep_status() -> int:
 
 
 MAX_CHECKED_JOBS = 2000  # a larger sweep is checked value by value instead of job by job
+# swept keys that no cross-field rule reads: each value is checked once, not in every
+# combination (design.row: its first and last row; sensitivity designs are checked when made)
+SIMPLE_KEYS = {"seed", "replicate", "months", "design.row"}
 
 
 def _not_swept(overrides: list[str]) -> list[str]:
@@ -104,7 +107,8 @@ def check_sweep(overrides: list[str]) -> int:
     returns the number of jobs.
 
     Each combination of swept values is composed and validated (ranges, files, cross-field
-    rules); a sweep of more than MAX_CHECKED_JOBS jobs is checked one swept value at a time.
+    rules), except that keys in SIMPLE_KEYS are checked one value at a time; a sweep of more
+    than MAX_CHECKED_JOBS combinations is checked one swept value at a time.
     """
     check_overrides(overrides, CONFIG_DIR)
     parsed = [o for o in OverridesParser.create().parse_overrides(overrides) if not o.key_or_group.startswith("hydra")]
@@ -118,7 +122,14 @@ def check_sweep(overrides: list[str]) -> int:
                             "interval() and glob() are not supported")
         choices.append([f"{o.key_or_group}={v}" for v in o.sweep_string_iterator()])
     jobs = math.prod(len(c) for c in choices)
-    if jobs <= MAX_CHECKED_JOBS:
+    # keys that enter no cross-field rule are checked value by value against their declared
+    # range (cheap); the others are composed in every combination (about 0.2 s each)
+    alone = [c for c in choices if len(c) > 1 and c[0].split("=", 1)[0].lstrip("+") in SIMPLE_KEYS]
+    for c in alone:
+        for value in (c[0], c[-1]) if c[0].startswith("design.row=") else c:
+            load_config([*(x[0] for x in choices if x is not c and x not in alone), value])
+    choices = [[c[0]] if c in alone else c for c in choices]
+    if math.prod(len(c) for c in choices) <= MAX_CHECKED_JOBS:
         for job in itertools.product(*choices):
             load_config(list(job))
         return jobs

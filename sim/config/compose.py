@@ -10,13 +10,14 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import yaml
 from hydra import compose, initialize_config_dir
 from hydra.core.config_store import ConfigStore
 from hydra.errors import HydraException
 from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
-from ..errors import UserError
+from ..errors import ConfigError, UserError
 from .overrides import check_overrides
 from .schema import Config
 from .validate import validate
@@ -61,10 +62,49 @@ def hydra_settings(overrides: list[str] | tuple[str, ...] = ()) -> DictConfig:
             raise UserError(first_line(exc)) from exc
 
 
+def design_row(path: str, row: int) -> dict[str, str]:
+    """Row `row` of a design CSV as {parameter key: value text}."""
+    import csv
+
+    key = "design.file"
+    try:
+        with open(path, newline="", encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+    except OSError as exc:
+        raise ConfigError(key, path, f"must be a readable CSV design ({exc.strerror})") from exc
+    if not 0 <= row < len(rows):
+        raise ConfigError("design.row", row, f"must be a row of {path}: 0 to {len(rows) - 1}")
+    return dict(rows[row])
+
+
+def apply_design(node: DictConfig) -> DictConfig:
+    """Set the values of the design row this run takes (design.file, design.row); the
+    schema's types and the validation then check them like any override."""
+    design = node.get("design")
+    if design is None or not design.get("file") or design.get("row", -1) < 0:
+        return node
+    node = OmegaConf.create(OmegaConf.to_container(node))  # a plain copy we may change
+    node = OmegaConf.merge(OmegaConf.structured(Config), node)
+    for key, text in design_row(design.file, design.row).items():
+        if OmegaConf.select(node, key, default="__missing__") == "__missing__":
+            raise ConfigError(key, text, f"is not a parameter (a column of the design {design.file})")
+        try:
+            OmegaConf.update(node, key, yaml_value(text), merge=False)
+        except OmegaConfBaseException as exc:
+            raise ConfigError(key, text, f"{first_line(exc)} (row {design.row} of {design.file})") from exc
+    return node
+
+
+def yaml_value(text: str):
+    """A design cell as YAML reads it (numbers as numbers)."""
+    return yaml.safe_load(text) if text.strip() else text
+
+
 def to_config(dictcfg: DictConfig) -> Config:
     """Turn a composed DictConfig into a typed, validated `Config`."""
     try:
         node = OmegaConf.masked_copy(dictcfg, [k for k in dictcfg if k != "hydra"]) if "hydra" in dictcfg else dictcfg
+        node = apply_design(node)
         cfg = OmegaConf.to_object(node)
     except OmegaConfBaseException as exc:
         raise UserError(first_line(exc)) from exc

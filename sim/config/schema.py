@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .collectives import CollectivesConfig
+from .design import DesignConfig
 from .governance import GovernmentConfig, PolicyConfig
 from .params import param
 from .people import AdoptionConfig, MechanismsConfig, ResidentConfig
@@ -47,3 +48,4 @@ class Config:
     governments: GovernmentConfig = field(default_factory=GovernmentConfig)
     policy: PolicyConfig = field(default_factory=PolicyConfig)
     output: OutputConfig = field(default_factory=OutputConfig)
+    design: DesignConfig = field(default_factory=DesignConfig)

@@ -25,10 +25,12 @@ def write_report(folder: Path, metrics: pd.DataFrame, curves: pd.DataFrame, n_fa
     table = stats.compare(metrics)
     base = table.attrs["baseline"]
     _atomic_text(out / "metrics_table.csv", table.to_csv(index=False))
-    figures.adoption_bands(curves, base, out / "adoption_bands.png")
-    figures.rogers_panels(curves, base, out / "rogers.png")
-    figures.adoption_bands(curves, base, out / "vulnerable.png", "vulnerable_participation_share",
-                           "Vulnerable residents taking part")
+    has_curves = not curves.empty   # runs of a test function have metrics only
+    if has_curves:
+        figures.adoption_bands(curves, base, out / "adoption_bands.png")
+        figures.rogers_panels(curves, base, out / "rogers.png")
+        figures.adoption_bands(curves, base, out / "vulnerable.png", "vulnerable_participation_share",
+                               "Vulnerable residents taking part")
     if (curves["level"] == "village").any():
         figures.villages_end(curves, base, out / "villages.png")
     compared = "diff" in table.columns
@@ -43,9 +45,8 @@ def write_report(folder: Path, metrics: pd.DataFrame, curves: pd.DataFrame, n_fa
         "numbers), so each difference is taken within a replicate (paired) and tested with the paired",
         "t-test and the Wilcoxon signed-rank test; * marks p < 0.05. Intervals are 95 % t-intervals of",
         "the mean; the cost per extra participant has a bootstrap interval over replicates.", "",
-        "![Adoption curves](adoption_bands.png)", "",
-        "![By Rogers category](rogers.png)", "",
-        "![Vulnerable residents](vulnerable.png)", "",
+        *(["![Adoption curves](adoption_bands.png)", "", "![By Rogers category](rogers.png)", "",
+           "![Vulnerable residents](vulnerable.png)", ""] if has_curves else []),
         *(["![By village](villages.png)", ""] if (curves["level"] == "village").any() else []),
         *(["![Difference with the baseline](difference.png)", ""] if compared else
           ["One scenario only: nothing to compare against a baseline.", ""]),

@@ -117,7 +117,7 @@ def compare(metrics: pd.DataFrame, baseline: str | None = None) -> pd.DataFrame:
             if scen != base:
                 row.update(paired(own.loc[common, metric].to_numpy(float), ref.loc[common, metric].to_numpy(float)))
             rows.append(row)
-        if scen != base:
+        if scen != base and {"public_spend_total", "participants_end"} <= set(metrics.columns):
             rows.append(cost_per_extra_participant(own.loc[common], ref.loc[common], scen))
     out = pd.DataFrame(rows)
     out.attrs["baseline"] = base

@@ -71,7 +71,8 @@ def collect(sweep_dir: Path | str, report: bool = True) -> Path:
     if failures:
         failed = pd.DataFrame([json.loads(p.read_text()) for p in failures]).drop(columns=["traceback"], errors="ignore")
         _atomic(folder / "failures.csv", lambda p: failed.to_csv(p, index=False))
-    if report and len(metrics):
+    # a designed experiment (one scenario per design row) is analysed by vliegwiel-sensitivity
+    if report and len(metrics) and "design.row" not in swept:
         from ..report import write_report
 
         write_report(folder, metrics, pd.read_parquet(folder / "dataset.parquet"), n_failed=len(failures))

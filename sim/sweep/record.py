@@ -57,14 +57,25 @@ def curves(results) -> pd.DataFrame:
 
 def write_record(results, path: Path, params: dict[str, str], metrics: dict[str, float]) -> Path:
     """Write the run's record to `path` (under a temporary name, then renamed)."""
-    cfg = results.config
+    seconds = results.seconds_build + results.seconds_run
+    return _write(curves(results), results.config, path, params, metrics, seconds)
+
+
+def write_metrics_record(cfg: Config, path: Path, params: dict[str, str], metrics: dict[str, float]) -> Path:
+    """A record without curves (a test function's run)."""
+    empty = pd.DataFrame({"month": pd.Series([], dtype="int64"), "level": pd.Series([], dtype="str"),
+                          "unit": pd.Series([], dtype="str"),
+                          **{c: pd.Series([], dtype="float64") for c in ("participation_share", *REGION_COLUMNS[1:])}})
+    return _write(empty, cfg, path, params, metrics, 0.0)
+
+
+def _write(curves_df: pd.DataFrame, cfg: Config, path: Path, params: dict, metrics: dict, seconds: float) -> Path:
     meta = {
         "key": path.stem, "params": params, "metrics": metrics,
         "seed": cfg.seed, "replicate": cfg.replicate, "run_seed": str(run_seed(cfg.seed, cfg.replicate)),
-        "months": cfg.months, "model_version": model_version(),
-        "seconds": round(results.seconds_build + results.seconds_run, 3),
+        "months": cfg.months, "model_version": model_version(), "seconds": round(seconds, 3),
     }
-    table = pa.Table.from_pandas(curves(results), preserve_index=False)
+    table = pa.Table.from_pandas(curves_df, preserve_index=False)
     table = table.replace_schema_metadata({**(table.schema.metadata or {}),
                                            META_KEY: json.dumps(meta, default=_plain).encode()})
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.partial")

@@ -17,7 +17,7 @@ import traceback
 from pathlib import Path
 
 from ..config.schema import Config
-from .record import run_key, write_record
+from .record import run_key, write_metrics_record, write_record
 
 TOTAL_ENV = "VLIEGWIEL_SWEEP_TOTAL"        # jobs in the sweep (set by the CLI)
 START_ENV = "VLIEGWIEL_SWEEP_START"        # when the sweep started (time.time())
@@ -47,6 +47,10 @@ def sweep_job(cfg: Config, overrides: list[str], sweep_dir: Path) -> str:
     key = run_key(cfg)
     record, failed = runs / f"{key}.parquet", runs / f"{key}.failed.json"
     params = params_of(overrides)
+    if cfg.design.file and cfg.design.row >= 0:   # the design row's values are parameters too
+        from ..config.compose import design_row
+
+        params.update(design_row(cfg.design.file, cfg.design.row))
     fail_fast = os.environ.get(FAIL_FAST_ENV) == "1"
     if fail_fast and (runs / STOP).exists():
         return "cancelled"
@@ -54,8 +58,13 @@ def sweep_job(cfg: Config, overrides: list[str], sweep_dir: Path) -> str:
         status = "skipped"
     else:
         try:
-            results = run(cfg)
-            write_record(results, record, params, run_metrics(results, stop_month=_stop_month(cfg)))
+            if cfg.design.function != "model":   # a test function with known answers
+                from ..sensitivity.testfunctions import evaluate
+
+                write_metrics_record(cfg, record, params, evaluate(cfg))
+            else:
+                results = run(cfg)
+                write_record(results, record, params, run_metrics(results, stop_month=_stop_month(cfg)))
             failed.unlink(missing_ok=True)
             status = "done"
         except Exception as exc:  # contained: recorded, the sweep goes on
