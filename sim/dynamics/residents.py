@@ -1,15 +1,20 @@
 """Residents' phase: become aware, join a collective, leave (array operations).
 
 The three decisions concern disjoint groups (unaware; not taking part; taking part), so one
-uniform number per resident and month serves all three. Everyone decides on the state at the
-start of the month (synchronous update), as in Watts (2002).
+uniform number u_i per resident and month serves all three. Everyone decides on the state at
+the start of the month (synchronous update), as in Watts (2002).
 
-The adoption rule is evaluated only for residents whose uniform draw lies below the rule's
-ceiling (an upper bound of its probabilities, see sim/rules/registry.py): nobody else can
-join this month whatever the rule says, so the result is the same as evaluating everyone.
+Each u_i is drawn in two parts (see `Uniforms`): a random byte for every resident, the rest
+only where the byte alone cannot settle the decision. A probability is evaluated only for
+residents whose byte lies below its ceiling (an upper bound of it; for adoption rules see
+sim/rules/registry.py): nobody else can change state whatever the rule says. Which residents
+draw the rest of their u_i depends on the probabilities only, not on the ceilings, so the
+result is the same as evaluating everyone.
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
@@ -21,11 +26,60 @@ from ..state import Stage
 DT_YEARS = 1.0 / 12.0  # one step is one month
 
 
+class Uniforms:
+    """One uniform number u_i = (b_i + v_i) / 256 in [0, 1) per resident and month.
+
+    b_i, a random byte (0-255), is drawn for every resident; v_i in [0, 1) is computed only
+    when needed: u_i < p holds for certain when b_i + 1 <= 256 p, fails for certain when
+    b_i >= 256 p, and otherwise holds when v_i < 256 p - b_i. As b_i + v_i is uniform on
+    [0, 256), P(u_i < p) = p exactly. v_i is the i-th output of SplitMix64 (Steele, Lea &
+    Flood 2014) seeded with a key drawn each month, so it depends on the resident only, not
+    on who else needed one: every resident keeps the same u_i whatever the probabilities
+    (common random numbers across scenarios), and evaluating a probability only below a
+    ceiling gives exactly the result of evaluating it for everyone.
+    """
+
+    def __init__(self, rng: np.random.Generator, n: int) -> None:
+        # raw 64-bit words of the bit generator, eight bytes each (the cheapest random bytes),
+        # and one more word as this month's key
+        words = rng.bit_generator.random_raw((n + 7) // 8 + 1)
+        self.byte = words[:-1].view(np.uint8)[:n]
+        self.key = words[-1:]
+
+    def below(self, mask: np.ndarray, ceiling: float) -> np.ndarray:
+        """Indices where mask holds and u_i may lie below the ceiling (with a float32 margin);
+        for the others u_i >= ceiling, so `lt` fails for any probability up to the ceiling."""
+        k = math.ceil(256.0 * (ceiling * (1.0 + 1e-6) + 1e-7))
+        if k < 256:
+            mask = mask & (self.byte < k)
+        return np.flatnonzero(mask)
+
+    def lt(self, idx: np.ndarray, p: np.ndarray) -> np.ndarray:
+        """Whether u_i < p for the residents idx (p: one probability each)."""
+        x = 256.0 * np.asarray(p, dtype=np.float64) - self.byte[idx]
+        result = x >= 1.0
+        open_ = np.flatnonzero((x > 0.0) & ~result)
+        result[open_] = self.rest(idx[open_]) < x[open_]
+        return result
+
+    def rest(self, idx: np.ndarray) -> np.ndarray:
+        """v_i in [0, 1) for the residents idx: the top 53 bits of SplitMix64's output
+        mix(key + (i + 1) * gamma), in wrapping 64-bit arithmetic."""
+        z = self.key + (idx.astype(np.uint64) + np.uint64(1)) * _GAMMA
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        z ^= z >> np.uint64(31)
+        return (z >> np.uint64(11)) * 2.0**-53
+
+
+_GAMMA = np.uint64(0x9E3779B97F4A7C15)  # SplitMix64's increment (2^64 / golden ratio, odd)
+
+
 def decide(model) -> None:
     """One month of residents' decisions."""
     people, mech, tracker = model.people, model.cfg.mechanisms, model.taking_part
     state = people.state
-    u = model.rng.random(people.n, dtype=np.float32)
+    u = Uniforms(model.rng, people.n)
     tracker.refresh()  # catches changes made outside this phase (e.g. by hand); cheap otherwise
     part = tracker.mask.copy()
     model.villages.participation = tracker.by_village / model.world.villages.population
@@ -42,13 +96,6 @@ def decide(model) -> None:
     tracker.apply(joined, leavers)
 
 
-def below(mask: np.ndarray, u: np.ndarray, ceiling: float) -> np.ndarray:
-    """Indices where mask holds and u lies below the ceiling (with a float32 margin)."""
-    if ceiling < 1.0:
-        mask = mask & (u < np.float32(ceiling * (1.0 + 1e-6) + 1e-7))
-    return np.flatnonzero(mask)
-
-
 def inputs(model, idx: np.ndarray) -> AdoptionInputs:
     """What residents idx see this month (see rules.adoption.AdoptionInputs)."""
     p, v, e, world, tracker = model.people, model.villages, model.effects, model.world, model.taking_part
@@ -60,35 +107,43 @@ def inputs(model, idx: np.ndarray) -> AdoptionInputs:
     )
 
 
-def _become_aware(model, state, u) -> np.ndarray:
+def _become_aware(model, state, u: Uniforms) -> np.ndarray:
     """Unaware residents who become aware.
 
-    For residents without participating ties the rule's probability depends on the village
-    only, so it is evaluated once per village (with share 0: the same float32 operations,
-    the same numbers) and compared per resident; the rule itself runs for the others.
+    Residents without participating ties (share 0) and those with some are taken apart,
+    because the ceiling of the first group is much lower.
     """
     tracker, world, v, e, a = model.taking_part, model.world, model.villages, model.effects, model.cfg.adoption
     unaware = state == S.UNAWARE
     no_ties = tracker.ties == 0
-    n_v = world.villages.n
-    p_village = awareness_probability(np.zeros(n_v, np.float32), np.arange(n_v), v.visibility, e.awareness, a)
-    quiet = np.flatnonzero(unaware & no_ties & (u < np.repeat(p_village, world.villages.population)))
-    idx = np.flatnonzero(unaware & ~no_ties)
-    p = awareness_probability(tracker.ties[idx] * world.inv_degree[idx], model.people.village[idx],
-                              v.visibility, e.awareness, a)
-    return np.concatenate([quiet, idx[u[idx] < p]])
+    aware = []
+    for group, share in ((unaware & no_ties, 0.0), (unaware & ~no_ties, 1.0)):
+        idx = u.below(group, awareness_ceiling(model, share))
+        p = awareness_probability(tracker.ties[idx] * world.inv_degree[idx], model.people.village[idx],
+                                  v.visibility, e.awareness, a)
+        aware.append(idx[u.lt(idx, p)])
+    return np.concatenate(aware)
 
 
-def _joiners(model, candidates, state, u) -> np.ndarray:
+def awareness_ceiling(model, share: float) -> float:
+    """awareness_probability at this share of ties taking part (it grows with the share, which
+    is at most 1) in the village where it is highest."""
+    n_v, v, e = model.world.villages.n, model.villages, model.effects
+    p = awareness_probability(np.full(n_v, share, np.float32), np.arange(n_v), v.visibility, e.awareness,
+                              model.cfg.adoption)
+    return float(p.max()) if n_v else 0.0
+
+
+def _joiners(model, candidates, state, u: Uniforms) -> np.ndarray:
     a = model.cfg.adoption
-    idx = below(candidates, u, adoption_ceiling(a.rule, a, DT_YEARS))
+    idx = u.below(candidates, adoption_ceiling(a.rule, a, DT_YEARS))
     p = model.adoption_rule(inputs(model, idx), a)
     if a.rejoin_factor != 1.0:
         p = np.where(state[idx] == S.DROPPED, p * np.float32(a.rejoin_factor), p)
-    return idx[u[idx] < p]
+    return idx[u.lt(idx, p)]
 
 
-def _leavers(model, part, u) -> np.ndarray:
+def _leavers(model, part, u: Uniforms) -> np.ndarray:
     """Members and core volunteers who leave this month.
 
     Evaluated only where u lies below the month's ceiling of dropout_probability (its
@@ -99,11 +154,11 @@ def _leavers(model, part, u) -> np.ndarray:
     fail = np.append(coll.failure_signal[: coll.n], 0.0)
     burn = np.append(coll.burnout[: coll.n], 0.0) if mech.burnout else np.zeros(coll.n + 1)
     exit_rate = model.cfg.collectives.burnout_exit
-    idx = below(part, u, dropout_ceiling(fail, burn, a, exit_rate))
+    idx = u.below(part, dropout_ceiling(fail, burn, a, exit_rate))
     cid = people.collective[idx]
     is_core = people.state[idx] == S.CORE
     p = dropout_probability(fail[cid], burn[cid], is_core, a.dropout_base, a.dropout_failure, exit_rate)
-    return idx[u[idx] < p]
+    return idx[u.lt(idx, p)]
 
 
 def dropout_ceiling(fail: np.ndarray, burn: np.ndarray, a, exit_rate: float) -> float:
