@@ -14,6 +14,7 @@ result is the same as evaluating everyone.
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -47,12 +48,10 @@ class Uniforms:
         self.key = words[-1:]
 
     def below(self, mask: np.ndarray, ceiling: float) -> np.ndarray:
-        """Indices where mask holds and u_i may lie below the ceiling (with a float32 margin);
-        for the others u_i >= ceiling, so `lt` fails for any probability up to the ceiling."""
+        """Where mask holds and u_i may lie below the ceiling (with a float32 margin); elsewhere
+        u_i >= ceiling, so `lt` fails for any probability up to the ceiling."""
         k = math.ceil(256.0 * (ceiling * (1.0 + 1e-6) + 1e-7))
-        if k < 256:
-            mask = mask & (self.byte < k)
-        return np.flatnonzero(mask)
+        return mask & (self.byte < k) if k < 256 else mask
 
     def lt(self, idx: np.ndarray, p: np.ndarray) -> np.ndarray:
         """Whether u_i < p for the residents idx (p: one probability each)."""
@@ -65,14 +64,22 @@ class Uniforms:
     def rest(self, idx: np.ndarray) -> np.ndarray:
         """v_i in [0, 1) for the residents idx: the top 53 bits of SplitMix64's output
         mix(key + (i + 1) * gamma), in wrapping 64-bit arithmetic."""
-        z = self.key + (idx.astype(np.uint64) + np.uint64(1)) * _GAMMA
-        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-        z ^= z >> np.uint64(31)
-        return (z >> np.uint64(11)) * 2.0**-53
+        z = idx.astype(np.uint64)
+        z += _ONE
+        z *= _GAMMA
+        z += self.key
+        z ^= z >> _S30
+        z *= _MIX1
+        z ^= z >> _S27
+        z *= _MIX2
+        z ^= z >> _S31
+        z >>= _S11
+        return z * 2.0**-53
 
 
-_GAMMA = np.uint64(0x9E3779B97F4A7C15)  # SplitMix64's increment (2^64 / golden ratio, odd)
+# SplitMix64's constants: the increment (2^64 / golden ratio, odd) and the output mix
+_GAMMA, _MIX1, _MIX2 = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
+_ONE, _S11, _S27, _S30, _S31 = (np.uint64(k) for k in (1, 11, 27, 30, 31))
 
 
 def decide(model) -> None:
@@ -81,19 +88,38 @@ def decide(model) -> None:
     state = people.state
     u = Uniforms(model.rng, people.n)
     tracker.refresh()  # catches changes made outside this phase (e.g. by hand); cheap otherwise
-    part = tracker.mask.copy()
+    part = tracker.mask
     model.villages.participation = tracker.by_village / model.world.villages.population
 
-    aware = _become_aware(model, state, u) if mech.awareness else np.empty(0, np.int64)
+    # who may change state: the three groups, each where u_i may lie below its ceiling
+    a, none = model.cfg.adoption, np.zeros(people.n, bool)
+    may_notice = none
+    if mech.awareness:  # without participating ties the share is 0, which gives a much lower ceiling
+        unaware = state == S.UNAWARE
+        may_notice = u.below(unaware & (tracker.ties == 0), awareness_ceiling(model, 0.0)) \
+            | u.below(unaware & (tracker.ties > 0), awareness_ceiling(model, 1.0))
     candidates = ((state == S.AWARE) | (state == S.DROPPED)) if mech.awareness else ~part
-    joiners = _joiners(model, candidates, state, u)
-    leavers = _leavers(model, part, u) if mech.dropout else np.empty(0, np.int64)
+    may_join = u.below(candidates, adoption_ceiling(a.rule, a, DT_YEARS))
+    fail, burn = _collective_signals(model)
+    may_leave = u.below(part, dropout_ceiling(fail, burn, a, model.cfg.collectives.burnout_exit)) \
+        if mech.dropout else none
+    noticing, joining, leaving = indices(may_notice, may_join, may_leave)
+
+    aware = _become_aware(model, noticing, u)
+    joiners = _joiners(model, joining, state, u)
+    leavers = _leavers(model, leaving, fail, burn, u)
 
     state[aware] = S.AWARE
     joined = _join(model, joiners)
     state[leavers] = S.DROPPED
     people.collective[leavers] = -1
     tracker.apply(joined, leavers)
+
+
+def indices(*masks: np.ndarray) -> list[np.ndarray]:
+    """np.flatnonzero of each mask (disjoint, mostly False), with one pass over all residents."""
+    sel = np.flatnonzero(functools.reduce(np.logical_or, masks))
+    return [sel[m[sel]] for m in masks]
 
 
 def inputs(model, idx: np.ndarray) -> AdoptionInputs:
@@ -107,22 +133,12 @@ def inputs(model, idx: np.ndarray) -> AdoptionInputs:
     )
 
 
-def _become_aware(model, state, u: Uniforms) -> np.ndarray:
-    """Unaware residents who become aware.
-
-    Residents without participating ties (share 0) and those with some are taken apart,
-    because the ceiling of the first group is much lower.
-    """
-    tracker, world, v, e, a = model.taking_part, model.world, model.villages, model.effects, model.cfg.adoption
-    unaware = state == S.UNAWARE
-    no_ties = tracker.ties == 0
-    aware = []
-    for group, share in ((unaware & no_ties, 0.0), (unaware & ~no_ties, 1.0)):
-        idx = u.below(group, awareness_ceiling(model, share))
-        p = awareness_probability(tracker.ties[idx] * world.inv_degree[idx], model.people.village[idx],
-                                  v.visibility, e.awareness, a)
-        aware.append(idx[u.lt(idx, p)])
-    return np.concatenate(aware)
+def _become_aware(model, idx: np.ndarray, u: Uniforms) -> np.ndarray:
+    """Unaware residents (of idx) who become aware."""
+    tracker, world, v, e = model.taking_part, model.world, model.villages, model.effects
+    p = awareness_probability(tracker.ties[idx] * world.inv_degree[idx], model.people.village[idx],
+                              v.visibility, e.awareness, model.cfg.adoption)
+    return idx[u.lt(idx, p)]
 
 
 def awareness_ceiling(model, share: float) -> float:
@@ -134,30 +150,31 @@ def awareness_ceiling(model, share: float) -> float:
     return float(p.max()) if n_v else 0.0
 
 
-def _joiners(model, candidates, state, u: Uniforms) -> np.ndarray:
+def _joiners(model, idx: np.ndarray, state, u: Uniforms) -> np.ndarray:
+    """Candidates (of idx) who join."""
     a = model.cfg.adoption
-    idx = u.below(candidates, adoption_ceiling(a.rule, a, DT_YEARS))
     p = model.adoption_rule(inputs(model, idx), a)
     if a.rejoin_factor != 1.0:
         p = np.where(state[idx] == S.DROPPED, p * np.float32(a.rejoin_factor), p)
     return idx[u.lt(idx, p)]
 
 
-def _leavers(model, part, u: Uniforms) -> np.ndarray:
-    """Members and core volunteers who leave this month.
-
-    Evaluated only where u lies below the month's ceiling of dropout_probability (its
-    value at the highest failure signal and burnout of any collective).
-    """
-    people, coll, a, mech = model.people, model.collectives, model.cfg.adoption, model.cfg.mechanisms
-    # pad with a zero entry so that cid = -1 (no collective, textbook mode) reads 0
+def _collective_signals(model) -> tuple[np.ndarray, np.ndarray]:
+    """Failure signal and burnout per collective, padded with a zero entry so that cid = -1
+    (no collective, textbook mode) reads 0."""
+    coll = model.collectives
     fail = np.append(coll.failure_signal[: coll.n], 0.0)
-    burn = np.append(coll.burnout[: coll.n], 0.0) if mech.burnout else np.zeros(coll.n + 1)
-    exit_rate = model.cfg.collectives.burnout_exit
-    idx = u.below(part, dropout_ceiling(fail, burn, a, exit_rate))
+    burn = np.append(coll.burnout[: coll.n], 0.0) if model.cfg.mechanisms.burnout else np.zeros(coll.n + 1)
+    return fail, burn
+
+
+def _leavers(model, idx: np.ndarray, fail: np.ndarray, burn: np.ndarray, u: Uniforms) -> np.ndarray:
+    """Members and core volunteers (of idx) who leave this month."""
+    people, a = model.people, model.cfg.adoption
     cid = people.collective[idx]
     is_core = people.state[idx] == S.CORE
-    p = dropout_probability(fail[cid], burn[cid], is_core, a.dropout_base, a.dropout_failure, exit_rate)
+    p = dropout_probability(fail[cid], burn[cid], is_core, a.dropout_base, a.dropout_failure,
+                            model.cfg.collectives.burnout_exit)
     return idx[u.lt(idx, p)]
 
 
