@@ -65,8 +65,9 @@ def test_a_residents_number_does_not_depend_on_who_else_needs_one():
     np.testing.assert_array_equal(u.lt(some, p[some]), everyone[some])
     backwards = some[::-1]
     np.testing.assert_array_equal(u.lt(backwards, p[backwards]), everyone[backwards])
-    below = np.flatnonzero(u.below(np.ones(n, bool), 0.3))
-    k = 77 / 256  # the ceiling 0.3 rounded up to whole bytes
+    assert u.bound(0.3) == 77  # the ceiling 0.3 rounded up to whole bytes
+    below = np.flatnonzero(u.byte < u.bound(0.3))
+    k = 77 / 256
     assert abs(below.size - k * n) <= 5 * np.sqrt(n * k * (1 - k))  # only about 30% evaluated
     np.testing.assert_array_equal(np.flatnonzero(everyone), below[u.lt(below, p[below])])
 

@@ -14,7 +14,6 @@ result is the same as evaluating everyone.
 
 from __future__ import annotations
 
-import functools
 import math
 
 import numpy as np
@@ -47,18 +46,27 @@ class Uniforms:
         self.byte = words[:-1].view(np.uint8)[:n]
         self.key = words[-1:]
 
-    def below(self, mask: np.ndarray, ceiling: float) -> np.ndarray:
-        """Where mask holds and u_i may lie below the ceiling (with a float32 margin); elsewhere
-        u_i >= ceiling, so `lt` fails for any probability up to the ceiling."""
-        k = math.ceil(256.0 * (ceiling * (1.0 + 1e-6) + 1e-7))
-        return mask & (self.byte < k) if k < 256 else mask
+    @staticmethod
+    def bound(ceiling: float) -> int:
+        """The byte bound of a ceiling (with a float32 margin): a resident whose byte is at
+        least this has u_i >= ceiling, so `lt` fails for any probability up to the ceiling."""
+        return min(256, math.ceil(256.0 * (ceiling * (1.0 + 1e-6) + 1e-7)))
 
     def lt(self, idx: np.ndarray, p: np.ndarray) -> np.ndarray:
-        """Whether u_i < p for the residents idx (p: one probability each)."""
-        x = 256.0 * np.asarray(p, dtype=np.float64) - self.byte[idx]
+        """Whether u_i < p for the residents idx (p: one probability each).
+
+        x = 256 p - b_i is exact in p's own precision where it matters: 256 p only shifts the
+        exponent, and for 0 < x < 1 the subtraction is exact (Sterbenz); rounding keeps the
+        signs of x <= 0 and x - 1 >= 0.
+        """
+        p = np.asarray(p)
+        if p.dtype.kind != "f":
+            p = p.astype(np.float64)
+        x = p * p.dtype.type(256.0) - self.byte[idx]
         result = x >= 1.0
         open_ = np.flatnonzero((x > 0.0) & ~result)
-        result[open_] = self.rest(idx[open_]) < x[open_]
+        if open_.size:
+            result[open_] = self.rest(idx[open_]) < x[open_]
         return result
 
     def rest(self, idx: np.ndarray) -> np.ndarray:
@@ -84,26 +92,20 @@ _ONE, _S11, _S27, _S30, _S31 = (np.uint64(k) for k in (1, 11, 27, 30, 31))
 
 def decide(model) -> None:
     """One month of residents' decisions."""
-    people, mech, tracker = model.people, model.cfg.mechanisms, model.taking_part
+    people, mech, tracker, a = model.people, model.cfg.mechanisms, model.taking_part, model.cfg.adoption
     state = people.state
     u = Uniforms(model.rng, people.n)
     tracker.refresh()  # catches changes made outside this phase (e.g. by hand); cheap otherwise
-    part = tracker.mask
     model.villages.participation = tracker.by_village / model.world.villages.population
 
-    # who may change state: the three groups, each where u_i may lie below its ceiling
-    a, none = model.cfg.adoption, np.zeros(people.n, bool)
-    may_notice = none
-    if mech.awareness:  # without participating ties the share is 0, which gives a much lower ceiling
-        unaware = state == S.UNAWARE
-        may_notice = u.below(unaware & (tracker.ties == 0), awareness_ceiling(model, 0.0)) \
-            | u.below(unaware & (tracker.ties > 0), awareness_ceiling(model, 1.0))
-    candidates = ((state == S.AWARE) | (state == S.DROPPED)) if mech.awareness else ~part
-    may_join = u.below(candidates, adoption_ceiling(a.rule, a, DT_YEARS))
     fail, burn = _collective_signals(model)
-    may_leave = u.below(part, dropout_ceiling(fail, burn, a, model.cfg.collectives.burnout_exit)) \
-        if mech.dropout else none
-    noticing, joining, leaving = indices(may_notice, may_join, may_leave)
+    bounds = {  # byte bound of each group's ceiling (0: the group does not decide)
+        "quiet": u.bound(awareness_ceiling(model, 0.0)) if mech.awareness else 0,  # no participating ties
+        "tied": u.bound(awareness_ceiling(model, 1.0)) if mech.awareness else 0,   # the share is at most 1
+        "join": u.bound(adoption_ceiling(a.rule, a, DT_YEARS)),
+        "leave": u.bound(dropout_ceiling(fail, burn, a, model.cfg.collectives.burnout_exit)) if mech.dropout else 0,
+    }
+    noticing, joining, leaving = who_may_change(model, u, bounds)
 
     aware = _become_aware(model, noticing, u)
     joiners = _joiners(model, joining, state, u)
@@ -116,10 +118,28 @@ def decide(model) -> None:
     tracker.apply(joined, leavers)
 
 
-def indices(*masks: np.ndarray) -> list[np.ndarray]:
-    """np.flatnonzero of each mask (disjoint, mostly False), with one pass over all residents."""
-    sel = np.flatnonzero(functools.reduce(np.logical_or, masks))
-    return [sel[m[sel]] for m in masks]
+def who_may_change(model, u: Uniforms, bounds: dict[str, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Unaware residents, candidates to join and residents taking part whose byte lies below
+    their group's bound (sorted indices each).
+
+    Few passes over all residents: one finds the bytes below the bounds of every group but
+    the unaware with participating ties, whose bound is much higher; one more finds those
+    few with a byte between the two.
+    """
+    state, tracker, n = model.people.state, model.taking_part, model.people.n
+    low = max(bounds["quiet"], bounds["join"], bounds["leave"])
+    sel = np.flatnonzero(u.byte < low) if low < 256 else np.arange(n)
+    s, b, tied, part = state[sel], u.byte[sel], tracker.ties[sel] > 0, tracker.mask[sel]
+    if model.cfg.mechanisms.awareness:
+        unaware, candidates = s == S.UNAWARE, (s == S.AWARE) | (s == S.DROPPED)
+    else:
+        unaware, candidates = np.zeros(sel.size, bool), ~part
+    noticing = sel[unaware & (b < np.where(tied, bounds["tied"], bounds["quiet"]))]
+    if bounds["tied"] > low:
+        above = (u.byte - np.uint8(low)) < np.uint8(bounds["tied"] - low)  # low <= byte < tied
+        more = np.flatnonzero(above & (tracker.ties > 0) & (state == S.UNAWARE))
+        noticing = np.sort(np.concatenate([noticing, more]))
+    return noticing, sel[candidates & (b < bounds["join"])], sel[part & (b < bounds["leave"])]
 
 
 def inputs(model, idx: np.ndarray) -> AdoptionInputs:
