@@ -126,20 +126,24 @@ def who_may_change(model, u: Uniforms, bounds: dict[str, int]) -> tuple[np.ndarr
     the unaware with participating ties, whose bound is much higher; one more finds those
     few with a byte between the two.
     """
-    state, tracker, n = model.people.state, model.taking_part, model.people.n
+    state, tracker = model.people.state, model.taking_part
     low = max(bounds["quiet"], bounds["join"], bounds["leave"])
-    sel = np.flatnonzero(u.byte < low) if low < 256 else np.arange(n)
-    s, b, tied, part = state[sel], u.byte[sel], tracker.ties[sel] > 0, tracker.mask[sel]
+    if low < 256:
+        sel = np.flatnonzero(u.byte < low)
+        s, b, tied, part = state[sel], u.byte[sel], tracker.ties[sel] > 0, tracker.mask[sel]
+        pick = sel.__getitem__
+    else:  # everyone (a rule without a ceiling): no need to gather
+        s, b, tied, part, pick = state, u.byte, tracker.ties > 0, tracker.mask, np.flatnonzero
     if model.cfg.mechanisms.awareness:
         unaware, candidates = s == S.UNAWARE, (s == S.AWARE) | (s == S.DROPPED)
     else:
-        unaware, candidates = np.zeros(sel.size, bool), ~part
-    noticing = sel[unaware & (b < np.where(tied, bounds["tied"], bounds["quiet"]))]
+        unaware, candidates = np.zeros(s.size, bool), ~part
+    noticing = pick(unaware & (b < np.where(tied, bounds["tied"], bounds["quiet"])))
     if bounds["tied"] > low:
         above = (u.byte - np.uint8(low)) < np.uint8(bounds["tied"] - low)  # low <= byte < tied
         more = np.flatnonzero(above & (tracker.ties > 0) & (state == S.UNAWARE))
         noticing = np.sort(np.concatenate([noticing, more]))
-    return noticing, sel[candidates & (b < bounds["join"])], sel[part & (b < bounds["leave"])]
+    return noticing, pick(candidates & (b < bounds["join"])), pick(part & (b < bounds["leave"]))
 
 
 def inputs(model, idx: np.ndarray) -> AdoptionInputs:
