@@ -1,9 +1,11 @@
 """The speed-ups change no number: each shortcut against the plain computation it replaces.
 
-- rules (adoption, dropout) are evaluated only below their ceiling (sim/rules/registry.py,
-  sim/dynamics/residents.py): compare with a run that evaluates everyone (ceiling 1);
-- awareness of residents without participating ties is evaluated once per village:
-  compare with evaluating the rule for every unaware resident;
+- rules (adoption, awareness, dropout) are evaluated only where the resident's random byte
+  lies below their ceiling (sim/rules/registry.py, sim/dynamics/residents.py): compare with
+  a run that evaluates everyone (ceiling 1);
+- the rest of each uniform number is computed only where the byte cannot decide: check that
+  the decisions have the stated probabilities and that a resident's number does not depend
+  on who else needed one;
 - participation counts are kept up to date from changes (sim/dynamics/participation.py):
   compare with a full recount after many months.
 """
@@ -17,19 +19,11 @@ import pytest
 import sim.dynamics.residents as residents
 from sim import VillageModel, load_config, run
 from sim.config.people import AdoptionConfig
-from sim.rules.adoption import AdoptionInputs, awareness_probability, bass_rule, flywheel_rule
+from sim.rules.adoption import AdoptionInputs, bass_rule, flywheel_rule
 from sim.rules.registry import adoption_ceiling
 from sim.state import ResidentState as S
 
 SMALL = ["world=small", "months=60", "output.plot=false"]
-
-
-def _evaluate_everyone_aware(model, state, u):
-    """The plain computation: the awareness rule for every unaware resident."""
-    tracker, world, v = model.taking_part, model.world, model.villages
-    p = awareness_probability(tracker.ties * world.inv_degree, model.people.village, v.visibility,
-                              model.effects.awareness, model.cfg.adoption)
-    return np.flatnonzero((state == S.UNAWARE) & (u < p))
 
 
 @pytest.mark.parametrize("overrides", [[], ["adoption=bass", "mechanisms=none"], ["seed=9", "adoption.rejoin_factor=0.5"]])
@@ -38,11 +32,44 @@ def test_shortcuts_give_the_same_tables_as_evaluating_everyone(overrides, monkey
     fast = run(cfg).tables
     monkeypatch.setattr(residents, "adoption_ceiling", lambda *args: 1.0)
     monkeypatch.setattr(residents, "dropout_ceiling", lambda *args: 1.0)
-    monkeypatch.setattr(residents, "_become_aware", _evaluate_everyone_aware)
+    monkeypatch.setattr(residents, "awareness_ceiling", lambda *args: 1.0)
     plain = run(cfg).tables
     for (name, a), (_, b) in zip(fast.items(), plain.items(), strict=True):
         pd.testing.assert_frame_equal(a, b, obj=name)
     assert fast.region["participation_share"].iloc[-1] > 0  # something happened to compare
+
+
+def test_uniform_decisions_have_the_stated_probabilities():
+    """u_i < p holds with probability p, for p across the range (also exactly at byte edges)."""
+    n = 400_000
+    u = residents.Uniforms(np.random.Generator(np.random.SFC64(5)), n)
+    idx = np.arange(n)
+    for p in (0.0, 1e-4, 0.003, 1 / 256, 0.1, 0.25, 0.5, 0.77, 1.0):
+        share = u.lt(idx, np.full(n, p, np.float32)).mean()
+        p32 = float(np.float32(p))
+        assert abs(share - p32) <= 5 * np.sqrt(max(p32 * (1 - p32), 1e-12) / n), (p, share)
+    # the two parts together are uniform: deciles of u_i = (b_i + v_i) / 256
+    whole = (u.byte + u.rest(idx)) / 256.0
+    counts = np.bincount((whole * 10).astype(int), minlength=10)
+    assert abs(counts - n / 10).max() <= 5 * np.sqrt(n / 10 * 0.9)
+
+
+def test_a_residents_number_does_not_depend_on_who_else_needs_one():
+    """Common random numbers: the rest of u_i is a function of the month's key and i only, so
+    evaluating some residents, all of them, or in another order gives the same decisions."""
+    n = 5000
+    u = residents.Uniforms(np.random.Generator(np.random.SFC64(8)), n)
+    p = np.random.default_rng(1).random(n).astype(np.float32) * 0.3
+    everyone = u.lt(np.arange(n), p)
+    some = np.flatnonzero(np.random.default_rng(2).random(n) < 0.3)
+    np.testing.assert_array_equal(u.lt(some, p[some]), everyone[some])
+    backwards = some[::-1]
+    np.testing.assert_array_equal(u.lt(backwards, p[backwards]), everyone[backwards])
+    assert u.bound(0.3) == 77  # the ceiling 0.3 rounded up to whole bytes
+    below = np.flatnonzero(u.byte < u.bound(0.3))
+    k = 77 / 256
+    assert abs(below.size - k * n) <= 5 * np.sqrt(n * k * (1 - k))  # only about 30% evaluated
+    np.testing.assert_array_equal(np.flatnonzero(everyone), below[u.lt(below, p[below])])
 
 
 def test_participation_counts_match_a_full_recount():

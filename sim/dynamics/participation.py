@@ -14,6 +14,9 @@ import numpy as np
 
 from ..state import ResidentArrays, ResidentState, Rogers
 
+assert ResidentState.CORE == ResidentState.MEMBER + 1  # refresh() relies on it
+
+
 class Participation:
     """Incrementally maintained participation mask and counts (exact integer arithmetic)."""
 
@@ -35,7 +38,8 @@ class Participation:
     def refresh(self) -> None:
         """Bring every count up to date with people.state, whoever changed it."""
         state, now = self._people.state, self._now
-        np.logical_or(state == ResidentState.MEMBER, state == ResidentState.CORE, out=now)
+        # MEMBER and CORE are consecutive: state - MEMBER (wrapping as uint8) < 2, in two passes
+        np.less(state.view(np.uint8) - np.uint8(ResidentState.MEMBER), np.uint8(2), out=now)
         diff = now != self.mask
         if not diff.any():
             return
