@@ -52,7 +52,7 @@ class VillageModel(mesa.Model):
         self.can_be_core = self.people.hours >= cfg.collectives.core_hours
         self.potential_pioneers = np.flatnonzero(self.can_be_core & (self.people.category <= Rogers.EARLY_ADOPTER))
         self.taking_part = Participation(self.world.adjacency, self.people, self.world.villages.n)
-        self.resident_agents = [Resident(self, i) for i in range(self.people.n)]
+        self._resident_agents: list[Resident] | None = None  # created on first use (resident_agents)
         self.collectives = CollectiveArrays()
         self.collective_agents: list[Collective] = []
         self.villages = VillageState.initial(self.world.villages.liveability0, len(self.themes))
@@ -170,6 +170,31 @@ class VillageModel(mesa.Model):
                 p.state[chosen] = ResidentState.MEMBER
 
     # --- inspection ---------------------------------------------------------------------
+    @property
+    def resident_agents(self) -> list[Resident]:
+        """One Mesa agent per resident (views onto model.people), created on first use:
+        the dynamics work on the arrays, so a run that never looks at individual residents
+        (a sweep) skips creating some 10^4-10^5 agent objects (~10 us each)."""
+        if self._resident_agents is None:
+            self._resident_agents = [Resident(self, i) for i in range(self.people.n)]
+        return self._resident_agents
+
+    @property
+    def agents(self):
+        """Mesa's set of every agent, the residents included (created here if not yet)."""
+        self.resident_agents  # noqa: B018 - make sure the resident agents exist
+        return super().agents
+
+    @property
+    def agents_by_type(self):
+        self.resident_agents  # noqa: B018
+        return super().agents_by_type
+
+    @property
+    def agent_types(self) -> list[type]:
+        self.resident_agents  # noqa: B018
+        return super().agent_types
+
     @property
     def participation_share(self) -> float:
         """Share of all residents taking part now."""
