@@ -6,8 +6,10 @@ Where every rule lives (read this file first, then follow the imports):
                                   categories, thresholds), networks.py (ties), build.py
     state        sim/state.py     arrays of residents and collectives; the enums
     agents       sim/agents/      Resident, Collective, Municipality/Province (Mesa agents)
-    phases       sim/dynamics/    residents.py, collectives.py, villages.py (array operations)
-    rules        sim/rules/       adoption.py, collectives.py, villages.py (pure functions)
+    phases       sim/dynamics/    demography.py, residents.py, collectives.py, villages.py
+                                  (array operations)
+    rules        sim/rules/       adoption.py, collectives.py, villages.py, demography.py
+                                  (pure functions)
     instruments  sim/instruments/ base.py (interface), none.py, effects.py (channels)
     outcomes     sim/recorder.py  tidy time series; sim/runner.py runs a Config to Results
 
@@ -23,7 +25,7 @@ import numpy as np
 from .agents import Collective, Municipality, Province, Resident
 from .config.schema import Config
 from .config.validate import validate
-from .dynamics import collectives, residents, villages
+from .dynamics import collectives, demography, residents, villages
 from .dynamics.participation import Participation
 from .instruments import InstrumentEffects, get_instrument
 from .recorder import Recorder
@@ -55,7 +57,8 @@ class VillageModel(mesa.Model):
         self._resident_agents: list[Resident] | None = None  # created on first use (resident_agents)
         self.collectives = CollectiveArrays()
         self.collective_agents: list[Collective] = []
-        self.villages = VillageState.initial(self.world.villages.liveability0, len(self.themes))
+        self.villages = VillageState.initial(self.world.villages.liveability0, len(self.themes),
+                                             self.world.villages.population)
         self.effects = InstrumentEffects.zeros(self.world.villages.n)
         self._make_governments()
         self._initial_collectives()
@@ -66,8 +69,10 @@ class VillageModel(mesa.Model):
         self.recorder.collect(self)
 
     def step(self) -> None:
-        """One month: governments act, residents decide, collectives act, villages update."""
+        """One month: residents age and leave, governments act, residents decide,
+        collectives act, villages update."""
         self.begin_month()
+        demography.update(self)
         self.governments.do("step")
         residents.decide(self)
         collectives.act(self)

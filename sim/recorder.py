@@ -53,6 +53,8 @@ class Recorder:
         self.rogers: list[np.ndarray] = []
         self.stages: list[np.ndarray] = []
         self.cells: list[np.ndarray] = []  # per month: the (village, theme, stage) cell of each collective
+        self.populations: list[np.ndarray] = []   # per month: residents per village
+        self.category_sizes: list[np.ndarray] = []  # per month: residents per Rogers category
         self.spent = 0.0
         p, r = model.people, model.cfg.residents
         self.vulnerable_n = int(p.vulnerable.sum())
@@ -63,9 +65,21 @@ class Recorder:
         # wellbeing is linear (no clipping) when the highest health plus both gains stays <= 1
         self.wellbeing_linear = p.n == 0 or float(p.health.max()) + r.health_participation + r.health_care <= 1.0
 
+    def _living(self, model) -> np.ndarray:
+        """Under mechanisms.demography: who lives in the region now (counts that are fixed
+        otherwise: residents, vulnerable residents, each Rogers category)."""
+        p = model.people
+        here = p.state != S.GONE
+        self.vulnerable_n = int(np.count_nonzero(p.vulnerable & here))
+        self.category_n = np.bincount(p.category[here], minlength=len(Rogers))
+        self.vulnerable_by_village = np.bincount(p.village[p.vulnerable & here], minlength=model.world.villages.n)
+        return here
+
     def collect(self, model) -> None:
         p, c, vs, tp = model.people, model.collectives, model.villages, model.taking_part
-        n = max(p.n, 1)
+        self.here = self._living(model) if model.cfg.mechanisms.demography else None
+        n_here = int(vs.residents.sum())
+        n = max(n_here, 1)
         core, unaware, dropped = (np.count_nonzero(p.state == s) for s in (S.CORE, S.UNAWARE, S.DROPPED))
         n_part = tp.total
         stage = c.stage[: c.n]
@@ -76,7 +90,7 @@ class Recorder:
         live_mean = float(vs.liveability.mean())
         live_sd = float(np.sqrt(((vs.liveability - live_mean) ** 2).mean()))  # population sd, as np.std
         self.region.append(np.array([
-            p.n, n_part / n, 1.0 - unaware / n, n_part - core, core, dropped,
+            n_here, n_part / n, 1.0 - unaware / n, n_part - core, core, dropped,
             tp.vulnerable / max(self.vulnerable_n, 1), alive.sum(), c.n, c.n - alive.sum(),
             np.count_nonzero(stage == Stage.SELF_SUSTAINING), live_mean, live_sd,
             self._wellbeing_gap(model), spend, self.spent, gov / (gov + own) if gov + own > 0 else 0.0,
@@ -86,6 +100,8 @@ class Recorder:
         self.village.append(np.column_stack([vs.participation, vs.liveability, alive_by_village,
                                              vs.successes.sum(axis=1), vs.spend]))
         self.rogers.append(tp.by_category.astype(float))
+        self.populations.append(vs.residents.copy())
+        self.category_sizes.append(self.category_n.copy())
         n_t = len(model.themes)
         key = c.theme[: c.n].astype(np.int64) * len(Stage) + stage
         self.stages.append(np.bincount(key, minlength=n_t * len(Stage)).reshape(n_t, len(Stage)))
@@ -99,14 +115,15 @@ class Recorder:
         means follow from counts; otherwise it is computed resident by resident.
         """
         p, r, tp = model.people, model.cfg.residents, model.taking_part
-        n_vul, n_other = self.vulnerable_n, p.n - self.vulnerable_n
+        n_vul, n_other = self.vulnerable_n, int(model.villages.residents.sum()) - self.vulnerable_n
         if n_vul == 0 or n_other == 0:
             return 0.0
         care = model.themes.index("care") if "care" in model.themes else None
         care_v = model.villages.successes[:, care] > 0 if care is not None else np.zeros(model.world.villages.n, bool)
-        if not self.wellbeing_linear:
+        if not self.wellbeing_linear or self.here is not None:   # resident by resident
             w = wellbeing(p.health, tp.mask, p.vulnerable, care_v, p.village, r.health_participation, r.health_care)
-            return float(w[~p.vulnerable].mean() - w[p.vulnerable].mean())
+            here = self.here if self.here is not None else np.ones(p.n, bool)
+            return float(w[~p.vulnerable & here].mean() - w[p.vulnerable & here].mean())
         vul = self.health_mean[0] + r.health_participation * tp.vulnerable / n_vul \
             + r.health_care * self.vulnerable_by_village[care_v].sum() / n_vul
         other = self.health_mean[1] + r.health_participation * (tp.total - tp.vulnerable) / n_other
@@ -129,7 +146,7 @@ class Recorder:
         df.insert(0, "month", np.repeat(months, vil.n))
         df.insert(1, "village", np.tile(np.arange(vil.n), months.size))
         df.insert(2, "municipality", np.tile(vil.municipality, months.size))
-        df.insert(3, "population", np.tile(vil.population, months.size))
+        df.insert(3, "population", np.concatenate(self.populations))
         df["collectives_alive"] = df["collectives_alive"].astype(np.int64)
         df["successes"] = df["successes"].astype(np.int64)
         return df
@@ -138,7 +155,7 @@ class Recorder:
         k = len(Rogers)
         taking_part = np.concatenate(self.rogers)
         total = np.repeat(np.vstack(self.rogers).sum(axis=1), k)
-        size = np.tile(self.category_n, months.size)
+        size = np.concatenate(self.category_sizes)
         return pd.DataFrame({
             "month": np.repeat(months, k),
             "category": pd.Categorical(np.tile([r.name.lower() for r in Rogers], months.size),

@@ -18,6 +18,7 @@ class ResidentState(IntEnum):
     MEMBER = 2
     CORE = 3      # core volunteer (kerngroep)
     DROPPED = 4   # left a collective
+    GONE = 5      # moved away or died (mechanisms.demography)
 
 
 class Rogers(IntEnum):
@@ -156,9 +157,10 @@ class VillageState:
     fund: np.ndarray            # community fund, EUR (R2: revenue across themes)
     successes: np.ndarray       # V x T successful projects of living collectives
     spend: np.ndarray           # public money received by the village's collectives this month, EUR
+    residents: np.ndarray       # residents living in the village now (falls under mechanisms.demography)
 
     @classmethod
-    def initial(cls, liveability0: np.ndarray, n_themes: int) -> VillageState:
+    def initial(cls, liveability0: np.ndarray, n_themes: int, population: np.ndarray) -> VillageState:
         n = len(liveability0)
         return cls(np.zeros(n), np.zeros(n), liveability0.astype(float).copy(), np.zeros(n),
-                   np.zeros((n, n_themes)), np.zeros(n))
+                   np.zeros((n, n_themes)), np.zeros(n), np.asarray(population, dtype=np.int64).copy())

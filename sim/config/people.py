@@ -20,6 +20,27 @@ class ResidentConfig:
         0.25, unit="share of adults", lo=0.0, hi=1.0,
         source="DOMAIN.md s6: 65+ rising from 16% towards 25%, in many villages one in three",
         help="Share of residents aged 65+ (the rest are 40-64).")
+    leave_young: float = param(
+        0.04, unit="1/year", lo=0.0, hi=12.0,
+        source="assumption: young adults leave small villages for study and work (CBS regional migration)",
+        help="Yearly hazard that a resident aged 18-39 moves away (with mechanisms.demography).")
+    leave_middle: float = param(
+        0.015, unit="1/year", lo=0.0, hi=12.0, source="assumption",
+        help="Yearly hazard that a resident aged 40-64 moves away or dies (with mechanisms.demography).")
+    leave_senior: float = param(
+        0.045, unit="1/year", lo=0.0, hi=12.0,
+        source="assumption: CBS mortality of the 65+ averages about 4 % a year, plus moves to care",
+        help="Yearly hazard that a resident aged 65+ dies or moves away (with mechanisms.demography).")
+    newcomers: float = param(
+        0.75, unit="share of departures", lo=0.0, hi=1.0,
+        source="assumption: shrinking rural regions lose a few % of residents a decade (CBS/PBL regional forecasts)",
+        help="Share of residents who leave that a newcomer (aged 18-39, unaware of the collectives) replaces in the same home and ties.")
+    age_young: float = param(
+        1.0 / 22.0, unit="1/year", lo=0.0, hi=12.0, source="the age band 18-39 spans 22 years",
+        help="Yearly hazard that a resident aged 18-39 turns 40 (with mechanisms.demography).")
+    age_middle: float = param(
+        1.0 / 25.0, unit="1/year", lo=0.0, hi=12.0, source="the age band 40-64 spans 25 years",
+        help="Yearly hazard that a resident aged 40-64 turns 65 (with mechanisms.demography).")
     share_vulnerable: float = param(
         0.15, unit="share of adults", lo=0.0, hi=1.0,
         source="assumption: residents with poor health or few resources",
@@ -170,3 +191,5 @@ class MechanismsConfig:
                               help="Surplus revenue flows to a village fund for collectives of other themes.")
     trust: bool = param(True, unit="switch", source="DOMAIN.md reinforcing loop 3",
                         help="Trust between collectives and government changes with success and attitude.")
+    demography: bool = param(False, unit="switch", source="DOMAIN.md s6: ageing, shrinking villages",
+                             help="Residents age, move away and die (residents.leave_*, residents.age_*); off: a static population.")

@@ -96,7 +96,7 @@ def decide(model) -> None:
     state = people.state
     u = Uniforms(model.rng, people.n)
     tracker.refresh()  # catches changes made outside this phase (e.g. by hand); cheap otherwise
-    model.villages.participation = tracker.by_village / model.world.villages.population
+    model.villages.participation = tracker.by_village / np.maximum(model.villages.residents, 1)
 
     fail, burn = _collective_signals(model)
     bounds = {  # byte bound of each group's ceiling (0: the group does not decide)

@@ -19,6 +19,6 @@ def update(model) -> None:
     vs.successes = np.bincount(key, weights=c.successes[alive], minlength=n_v * n_t).reshape(n_v, n_t)
     scale = model.cfg.collectives.visibility_scale
     vs.visibility = R.visibility(vs.successes.sum(axis=1), scale)
-    vs.participation = model.taking_part.by_village / model.world.villages.population
+    vs.participation = model.taking_part.by_village / np.maximum(model.villages.residents, 1)
     vs.liveability = R.liveability(model.world.villages.liveability0, vs.successes, th.liveability_weight, scale,
                                    vs.participation, model.cfg.world.liveability_participation)
