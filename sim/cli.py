@@ -48,14 +48,17 @@ def main(argv: list[str] | None = None) -> int:
         model_overrides = [o for o in args.overrides if not o.startswith(("hydra.", "hydra/", "+hydra", "~hydra"))]
         settings = hydra_settings(_not_swept(args.overrides)) if not (args.cfg or args.info) else None
         if args.multirun or (settings is not None and settings.mode == RunMode.MULTIRUN):
-            jobs = check_sweep([*_scenario_sweep(settings, args.overrides), *args.overrides])
+            runs = check_sweep([*_scenario_sweep(settings, args.overrides), *args.overrides])
             _check_writable(str(settings.sweep.dir) if settings is not None else "results")
-            os.environ[TOTAL_ENV] = str(jobs)
+            os.environ[TOTAL_ENV] = str(runs)
             os.environ[START_ENV] = str(time.time())
             if args.fail_fast:
                 os.environ[FAIL_FAST_ENV] = "1"
         else:  # one run, or --cfg/--info: everything checked before Hydra runs or writes
             cfg = load_config(model_overrides)
+            if cfg.sweep.pack != 1 and not (args.cfg or args.info):
+                raise UserError(f"sweep.pack={cfg.sweep.pack}: packs the replicates of a multirun into jobs; "
+                                "add -m (e.g. -m replicate=range(0,20,5) sweep.pack=5)")
             if not (args.cfg or args.info):
                 _check_writable(cfg.output.dir)
     except UserError as exc:
@@ -101,10 +104,12 @@ def _scenario_sweep(settings, overrides: list[str]) -> list[str]:
 
 def check_sweep(overrides: list[str]) -> int:
     """Check every job of a multirun before Hydra starts it, so a mistake writes nothing;
-    returns the number of jobs.
+    returns the number of runs (jobs times `sweep.pack`).
 
     Each combination of swept values is composed and validated (ranges, files, cross-field
     rules); a sweep of more than MAX_CHECKED_JOBS jobs is checked one swept value at a time.
+    With sweep.pack=P a job runs replicates r ... r+P-1: the swept replicates must be at least
+    P apart, so that no run is in two jobs.
     """
     check_overrides(overrides, CONFIG_DIR)
     parsed = [o for o in OverridesParser.create().parse_overrides(overrides) if not o.key_or_group.startswith("hydra")]
@@ -118,15 +123,29 @@ def check_sweep(overrides: list[str]) -> int:
                             "interval() and glob() are not supported")
         choices.append([f"{o.key_or_group}={v}" for v in o.sweep_string_iterator()])
     jobs = math.prod(len(c) for c in choices)
+    fixed = [c[0] for c in choices if len(c) == 1]
     if jobs <= MAX_CHECKED_JOBS:
         for job in itertools.product(*choices):
             load_config(list(job))
-        return jobs
-    fixed = [c[0] for c in choices if len(c) == 1]
-    for c in choices:
-        for value in c if len(c) > 1 else ():
-            load_config([*fixed, value])
-    return jobs
+    else:
+        for c in choices:
+            for value in c if len(c) > 1 else ():
+                load_config([*fixed, value])
+    return jobs * _check_pack(parsed, load_config(fixed).sweep.pack)
+
+
+def _check_pack(parsed: list, pack: int) -> int:
+    """sweep.pack takes one value, and packed jobs never share a replicate; returns pack."""
+    for o in parsed:
+        if o.key_or_group == "sweep.pack" and o.is_sweep_override():
+            raise UserError(f"{o.input_line}: sweep.pack takes one value")
+        if o.key_or_group == "replicate" and o.is_sweep_override() and pack > 1:
+            starts = sorted(int(v) for v in o.sweep_string_iterator())
+            if any(b - a < pack for a, b in zip(starts, starts[1:])):
+                raise UserError(f"{o.input_line}: with sweep.pack={pack} the job with replicate=r runs replicates "
+                                f"r ... r+{pack - 1}, so the swept replicates must be {pack} or more apart "
+                                f"(e.g. replicate=range(0,20,{pack}))")
+    return pack
 
 
 def _check_writable(folder: str) -> None:

@@ -58,7 +58,10 @@ def hydra_settings(overrides: list[str] | tuple[str, ...] = ()) -> DictConfig:
             with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
                 return compose(config_name="config", overrides=overrides, return_hydra_config=True).hydra
         except (HydraException, OmegaConfBaseException) as exc:
-            raise UserError(first_line(exc)) from exc
+            line = first_line(exc)
+            if "Could not find 'hydra/launcher/ray" in line:
+                line += " (the Ray launcher is an optional extra: pip install -e '.[ray]')"
+            raise UserError(line) from exc
 
 
 def to_config(dictcfg: DictConfig) -> Config:

@@ -28,6 +28,16 @@ class OutputConfig:
 
 
 @dataclass
+class SweepConfig:
+    """How a multirun groups its runs into jobs (not part of the model)."""
+
+    pack: int = param(1, unit="runs", lo=1, hi=100_000, source="convention",
+                      help="Replicates per job of a multirun: the job with replicate=r runs replicates "
+                           "r ... r+pack-1, one record each (sweep replicate=range(0,N,pack)); "
+                           "fewer, longer jobs for a cluster queue.")
+
+
+@dataclass
 class Config:
     """Everything a run needs. `run(Config)` is a pure function of it."""
 
@@ -47,3 +57,4 @@ class Config:
     governments: GovernmentConfig = field(default_factory=GovernmentConfig)
     policy: PolicyConfig = field(default_factory=PolicyConfig)
     output: OutputConfig = field(default_factory=OutputConfig)
+    sweep: SweepConfig = field(default_factory=SweepConfig)
