@@ -48,14 +48,17 @@ def main(argv: list[str] | None = None) -> int:
         model_overrides = [o for o in args.overrides if not o.startswith(("hydra.", "hydra/", "+hydra", "~hydra"))]
         settings = hydra_settings(_not_swept(args.overrides)) if not (args.cfg or args.info) else None
         if args.multirun or (settings is not None and settings.mode == RunMode.MULTIRUN):
-            jobs = check_sweep([*_scenario_sweep(settings, args.overrides), *args.overrides])
+            runs = check_sweep([*_scenario_sweep(settings, args.overrides), *args.overrides])
             _check_writable(str(settings.sweep.dir) if settings is not None else "results")
-            os.environ[TOTAL_ENV] = str(jobs)
+            os.environ[TOTAL_ENV] = str(runs)
             os.environ[START_ENV] = str(time.time())
             if args.fail_fast:
                 os.environ[FAIL_FAST_ENV] = "1"
         else:  # one run, or --cfg/--info: everything checked before Hydra runs or writes
             cfg = load_config(model_overrides)
+            if cfg.sweep.pack != 1 and not (args.cfg or args.info):
+                raise UserError(f"sweep.pack={cfg.sweep.pack}: packs the replicates of a multirun into jobs; "
+                                "add -m (e.g. -m replicate=range(0,20,5) sweep.pack=5)")
             if not (args.cfg or args.info):
                 _check_writable(cfg.output.dir)
     except UserError as exc:
@@ -104,11 +107,13 @@ def _scenario_sweep(settings, overrides: list[str]) -> list[str]:
 
 def check_sweep(overrides: list[str]) -> int:
     """Check every job of a multirun before Hydra starts it, so a mistake writes nothing;
-    returns the number of jobs.
+    returns the number of runs (jobs times `sweep.pack`).
 
     Each combination of swept values is composed and validated (ranges, files, cross-field
     rules), except that keys in SIMPLE_KEYS are checked one value at a time; a sweep of more
     than MAX_CHECKED_JOBS combinations is checked one swept value at a time.
+    With sweep.pack=P a job runs replicates r ... r+P-1 (or with a design, rows k ... k+P-1):
+    the swept replicates (rows) must be at least P apart, so that no run is in two jobs.
     """
     check_overrides(overrides, CONFIG_DIR)
     parsed = [o for o in OverridesParser.create().parse_overrides(overrides) if not o.key_or_group.startswith("hydra")]
@@ -122,6 +127,7 @@ def check_sweep(overrides: list[str]) -> int:
                             "interval() and glob() are not supported")
         choices.append([f"{o.key_or_group}={v}" for v in o.sweep_string_iterator()])
     jobs = math.prod(len(c) for c in choices)
+    fixed = [c[0] for c in choices if len(c) == 1]
     # keys that enter no cross-field rule are checked value by value against their declared
     # range (cheap); the others are composed in every combination (about 0.2 s each)
     alone = [c for c in choices if len(c) > 1 and c[0].split("=", 1)[0].lstrip("+") in SIMPLE_KEYS]
@@ -132,12 +138,34 @@ def check_sweep(overrides: list[str]) -> int:
     if math.prod(len(c) for c in choices) <= MAX_CHECKED_JOBS:
         for job in itertools.product(*choices):
             load_config(list(job))
-        return jobs
-    fixed = [c[0] for c in choices if len(c) == 1]
-    for c in choices:
-        for value in c if len(c) > 1 else ():
-            load_config([*fixed, value])
-    return jobs
+    else:
+        for c in choices:
+            for value in c if len(c) > 1 else ():
+                load_config([*fixed, value])
+    first = load_config([c[0] for c in choices])
+    return round(jobs * _check_pack(parsed, first.sweep.pack, first.design))
+
+
+def _check_pack(parsed: list, pack: int, design) -> int:
+    """sweep.pack takes one value, and packed jobs never share a run; returns the runs per
+    job (P, or with a design the average block of rows, as the design may end mid-block)."""
+    packed = "design.row" if design.file and design.row >= 0 else "replicate"
+    per_job = float(pack)
+    for o in parsed:
+        if o.key_or_group == "sweep.pack" and o.is_sweep_override():
+            raise UserError(f"{o.input_line}: sweep.pack takes one value")
+        if o.key_or_group == packed and o.is_sweep_override() and pack > 1:
+            starts = sorted(int(v) for v in o.sweep_string_iterator())
+            if any(b - a < pack for a, b in zip(starts, starts[1:])):
+                raise UserError(f"{o.input_line}: with sweep.pack={pack} the job with {packed}=r runs {packed} "
+                                f"r ... r+{pack - 1}, so the swept values must be {pack} or more apart "
+                                f"(e.g. {packed}=range(0,20,{pack}))")
+            if packed == "design.row":
+                from .sweep.task import design_rows
+
+                rows = design_rows(design.file)
+                per_job = sum(min(pack, rows - k) for k in starts) / len(starts)
+    return per_job
 
 
 def _check_writable(folder: str) -> None:

@@ -38,10 +38,11 @@ class Cli:
     exe = VLIEGWIEL
 
     def start(self, args: list[str], cwd: Path, module: bool = False,
-              exe: str = "vliegwiel") -> tuple[list[str], subprocess.Popen]:
-        """`exe` names a console script of the package (vliegwiel, vliegwiel-collect)."""
+              exe: str = "vliegwiel", env: dict[str, str] | None = None) -> tuple[list[str], subprocess.Popen]:
+        """`exe` names a console script of the package (vliegwiel, vliegwiel-collect); `env`
+        adds environment variables."""
         cmd = [sys.executable, "-m", "sim.cli", *args] if module else [str(self.exe.with_name(exe)), *args]
-        proc = subprocess.Popen(cmd, cwd=cwd, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        proc = subprocess.Popen(cmd, cwd=cwd, env={**_env(), **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 stdin=subprocess.DEVNULL, text=True)
         return cmd, proc
 

@@ -59,7 +59,10 @@ def hydra_settings(overrides: list[str] | tuple[str, ...] = ()) -> DictConfig:
             with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
                 return compose(config_name="config", overrides=overrides, return_hydra_config=True).hydra
         except (HydraException, OmegaConfBaseException) as exc:
-            raise UserError(first_line(exc)) from exc
+            line = first_line(exc)
+            if "Could not find 'hydra/launcher/ray" in line:
+                line += " (the Ray launcher is an optional extra: pip install -e '.[ray]')"
+            raise UserError(line) from exc
 
 
 def design_row(path: str, row: int) -> dict[str, str]:
@@ -93,6 +96,14 @@ def apply_design(node: DictConfig) -> DictConfig:
         except OmegaConfBaseException as exc:
             raise ConfigError(key, text, f"{first_line(exc)} (row {design.row} of {design.file})") from exc
     return node
+
+
+def with_design_row(cfg: Config, row: int) -> Config:
+    """`cfg` with design.row set to `row` and that row's values applied (typed and validated
+    as if `design.row=<row>` had been given on the command line)."""
+    node = OmegaConf.structured(cfg)
+    node.design.row = row
+    return to_config(node)
 
 
 def yaml_value(text: str):

@@ -23,9 +23,11 @@ from .schema import Config
 
 
 def groups(config_dir: Path) -> dict[str, list[str]]:
-    """Config groups (sub-folders of configs/) and their options."""
+    """Config groups (sub-folders of configs/) and their options. configs/hydra/ holds presets
+    for Hydra's own groups (hydra/launcher=slurm), not the model's."""
     out = {}
-    for sub in sorted(p for p in config_dir.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))):
+    for sub in sorted(p for p in config_dir.iterdir()
+                      if p.is_dir() and not p.name.startswith(("_", ".")) and p.name != "hydra"):
         out[sub.name] = sorted(f.stem for f in sub.glob("*.yaml"))
     return out
 

@@ -29,6 +29,16 @@ class OutputConfig:
 
 
 @dataclass
+class SweepConfig:
+    """How a multirun groups its runs into jobs (not part of the model)."""
+
+    pack: int = param(1, unit="runs", lo=1, hi=100_000, source="convention",
+                      help="Runs per job of a multirun: the job with replicate=r runs replicates "
+                           "r ... r+pack-1 (with a design: design.row=k runs rows k ... k+pack-1), one record "
+                           "each (sweep replicate=range(0,N,pack)); fewer, longer jobs.")
+
+
+@dataclass
 class Config:
     """Everything a run needs. `run(Config)` is a pure function of it."""
 
@@ -49,3 +59,4 @@ class Config:
     policy: PolicyConfig = field(default_factory=PolicyConfig)
     output: OutputConfig = field(default_factory=OutputConfig)
     design: DesignConfig = field(default_factory=DesignConfig)
+    sweep: SweepConfig = field(default_factory=SweepConfig)

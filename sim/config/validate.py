@@ -92,6 +92,9 @@ def _check_consistency(cfg: Config) -> None:
         raise ConfigError("output.name", name, "must be a plain folder name (no '/', not starting with '.')")
     if not cfg.policy.instruments:
         raise ConfigError("policy.instruments", [], "needs at least one instrument (use none for the baseline)")
+    if cfg.replicate + cfg.sweep.pack - 1 > 2**31 - 1:
+        raise ConfigError("sweep.pack", cfg.sweep.pack,
+                          f"replicate + sweep.pack - 1 must be at most {2**31 - 1} (replicate is {cfg.replicate})")
 
 
 def _check_file(key: str, path: str, allowed: str) -> None:

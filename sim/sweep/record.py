@@ -5,10 +5,11 @@ the region, each Rogers category, each village; region rows also carry the other
 region-level outcomes). Its Parquet metadata (key b"vliegwiel") holds the run's metrics
 (sim/metrics.py), its swept parameters, seed, replicate, run seed and model version.
 
-The file name is the run key: a hash of the whole resolved configuration (output settings
-left out) and the model version (sim/version.py: package version and a fingerprint of the
-model's code), so a sweep run again finds what it already has, and never reuses results of
-other code.
+The file name is the run key: a hash of the whole resolved configuration (output and sweep
+settings left out: where a run writes and how runs are packed into jobs change no number)
+and the model version (sim/version.py: package version and a fingerprint of the model's
+code), so a sweep run again finds what it already has, and never reuses results of other
+code.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ def run_key(cfg: Config) -> str:
     """16 hex characters identifying (configuration, seed, replicate, model version)."""
     data = OmegaConf.to_container(OmegaConf.structured(cfg))
     data.pop("output", None)
+    data.pop("sweep", None)
     text = json.dumps({"config": data, "model_version": model_version()}, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 

@@ -1,7 +1,12 @@
-"""What one job of a multirun does: skip it if its record exists, otherwise run it and
+"""What one job of a multirun does: skip a run if its record exists, otherwise run it and
 write its record; a failure is written down (parameters, seed, error) and the sweep goes
-on; under `--fail-fast` the first failure writes runs/STOP and every later job of the sweep
-returns at once. Prints one progress line per finished job.
+on; under `--fail-fast` the first failure writes runs/STOP and every later run of the sweep
+returns at once. Prints one progress line per finished run.
+
+A job holds one run, or with `sweep.pack=P` the P runs of replicates r ... r+P-1 (r the
+job's replicate): each of them is done exactly as if it were a job of its own (same
+configuration, run key, record and parameters), so packing changes how many jobs a
+launcher starts (one SLURM array task per job), never a result.
 
 Files under <sweep dir>/runs/: <key>.parquet (a finished run; see record.py) and
 <key>.failed.json (a failed one, redone on the next attempt).
@@ -9,6 +14,7 @@ Files under <sweep dir>/runs/: <key>.parquet (a finished run; see record.py) and
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sys
@@ -19,7 +25,7 @@ from pathlib import Path
 from ..config.schema import Config
 from .record import run_key, write_metrics_record, write_record
 
-TOTAL_ENV = "VLIEGWIEL_SWEEP_TOTAL"        # jobs in the sweep (set by the CLI)
+TOTAL_ENV = "VLIEGWIEL_SWEEP_TOTAL"        # runs in the sweep (set by the CLI)
 START_ENV = "VLIEGWIEL_SWEEP_START"        # when the sweep started (time.time())
 FAIL_FAST_ENV = "VLIEGWIEL_FAIL_FAST"
 
@@ -37,20 +43,50 @@ def params_of(overrides: list[str]) -> dict[str, str]:
 
 
 def sweep_job(cfg: Config, overrides: list[str], sweep_dir: Path) -> str:
-    """Run one job of a sweep; returns 'done', 'skipped', 'failed' or 'cancelled' (after a
-    failure under --fail-fast)."""
+    """Run one job of a sweep: its run, or its `sweep.pack` runs. Returns 'done', 'skipped',
+    'failed' or 'cancelled' (after a failure under --fail-fast); for a pack, the first of
+    cancelled, failed, done, skipped that one of its runs had."""
+    runs = Path(sweep_dir) / "runs"
+    runs.mkdir(parents=True, exist_ok=True)
+    params = {k: v for k, v in params_of(overrides).items() if not k.startswith("sweep.")}
+    pack = cfg.sweep.pack
+    statuses = []
+    designed = bool(cfg.design.file) and cfg.design.row >= 0
+    for i in range(pack):
+        if pack == 1:
+            one, one_params = cfg, params
+        elif designed:  # a design packs rows: the same run as `design.row=<k+i>` alone
+            from ..config.compose import with_design_row
+
+            if cfg.design.row + i >= design_rows(cfg.design.file):
+                break
+            one = with_design_row(cfg, cfg.design.row + i)
+            one_params = {**params, "design.row": str(one.design.row)}
+        else:  # the same run as `replicate=<r+i>` alone (sweep settings are not in the run key)
+            one = dataclasses.replace(cfg, replicate=cfg.replicate + i)
+            one_params = {**params, "replicate": str(one.replicate)}
+        statuses.append(_run_one(one, one_params, runs))
+        if statuses[-1] == "cancelled":
+            break
+    return next(s for s in ("cancelled", "failed", "done", "skipped") if s in statuses)
+
+
+def design_rows(path: str) -> int:
+    """Number of data rows of a design file."""
+    with open(path, encoding="utf-8") as f:
+        return max(sum(1 for _ in f) - 1, 0)
+
+
+def _run_one(cfg: Config, params: dict[str, str], runs: Path) -> str:
     from ..metrics import run_metrics
     from ..runner import run
 
-    runs = Path(sweep_dir) / "runs"
-    runs.mkdir(parents=True, exist_ok=True)
     key = run_key(cfg)
     record, failed = runs / f"{key}.parquet", runs / f"{key}.failed.json"
-    params = params_of(overrides)
     if cfg.design.file and cfg.design.row >= 0:   # the design row's values are parameters too
         from ..config.compose import design_row
 
-        params.update(design_row(cfg.design.file, cfg.design.row))
+        params = {**params, **design_row(cfg.design.file, cfg.design.row)}
     fail_fast = os.environ.get(FAIL_FAST_ENV) == "1"
     if fail_fast and (runs / STOP).exists():
         return "cancelled"
