@@ -6,6 +6,7 @@ Skipped, with the reason, only when no Chromium can be started (.ci/run installs
 
 from __future__ import annotations
 
+import shutil
 import time
 from pathlib import Path
 
@@ -20,6 +21,8 @@ pytest.importorskip("playwright", reason="playwright is not installed (pip insta
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
 SCREENSHOT = ROOT / "docs" / "img" / "live-view.png"
+COMPARE_SCREENSHOT = ROOT / "docs" / "img" / "compare-view.png"
+FIXTURE = ROOT / "tests" / "fixtures" / "comparisons" / "tiny"
 CURVES, BUDGET = 2, 4  # image order on the page: map, network, curves, collectives, budget
 NO_BROWSER = has_browser()
 expect.set_options(timeout=30_000)  # two shared cores: five sessions redraw in turn
@@ -31,8 +34,11 @@ def url(tmp_path_factory):
     from sim.viz import assets
 
     assets.ensure(log=lambda *_: None)  # Solara's front-end files, served offline (once per venv)
+    results = tmp_path_factory.mktemp("results")  # what the page reads: the fixture comparison, a bad folder
+    shutil.copytree(FIXTURE, results / "comparisons" / "tiny")
+    (results / "comparisons" / "no_metrics").mkdir()
     port = free_port()
-    proc = start_server(port, tmp_path_factory.mktemp("viz") / "server.log")
+    proc = start_server(port, tmp_path_factory.mktemp("viz") / "server.log", env={"VLIEGWIEL_RESULTS": str(results)})
     yield f"http://127.0.0.1:{port}/"
     stop_server(proc)
 
@@ -49,7 +55,7 @@ def open_pages(browser, url, n: int = 1) -> list:
     """n sessions, each in its own browser context (own cookies), loading at the same time."""
     pages = []
     for _ in range(n):
-        page = browser.new_context(viewport={"width": 1400, "height": 1100}).new_page()
+        page = browser.new_context(viewport={"width": 1400, "height": 1100}, accept_downloads=True).new_page()
         page.set_default_timeout(60_000)
         page.goto(url, wait_until="commit")
         pages.append(page)
@@ -153,3 +159,44 @@ def test_five_sessions_do_not_see_each_others_state(browser, url):
     finally:
         for page in pages:
             page.context.close()
+
+
+def download(page, button) -> tuple[str, str]:
+    """Click a download button; the file's suggested name and its text."""
+    with page.expect_download() as info:
+        button.click()
+    return info.value.suggested_filename, Path(info.value.path()).read_text(encoding="utf-8")
+
+
+def test_compare_view_shows_the_fixture_comparison_and_its_downloads_work(page):
+    page.locator(".viz-view-compare").click()
+    expect(page.locator(".viz-compare-select")).to_be_visible()
+    choose(page, "viz-compare-select", "tiny")
+    runs = page.locator(".viz-compare-runs")
+    expect(runs).to_contain_text("6 runs: geen (vergelijkingsbasis): 2; dorpsgesprek: 2; subsidie: 2.")
+    expect(page.locator(".viz-compare-table")).to_contain_text("dorpsgesprek")
+    expect(page.locator(".viz-compare-bands img")).to_have_count(1)
+    expect(page.locator(".viz-compare-diff img")).to_have_count(1)
+
+    name, csv = download(page, page.locator(".viz-compare-table-downloads button"))
+    assert name == "tiny_metrics_table.csv"
+    assert csv.startswith("scenario,metric,n,mean,lo,hi,diff,diff_lo,diff_hi,p_t,p_wilcoxon,n_pairs")
+    assert {"none", "dialogue", "subsidy"} <= {line.split(",")[0] for line in csv.splitlines()[1:]}
+    assert "participation_end" in csv
+    name, csv = download(page, page.locator(".viz-compare-bands-downloads button", has_text="CSV"))
+    assert name == "tiny_adoption_bands.csv" and csv.startswith("scenario,month,mean,lo,hi,n")
+    name, svg = download(page, page.locator(".viz-compare-diff-downloads button", has_text="SVG"))
+    assert name == "tiny_difference_participation_end.svg" and "<svg" in svg
+
+    page.locator(".viz-lang-en").click()
+    expect(runs).to_contain_text("6 runs: none (baseline): 2; village dialogue: 2; subsidy: 2.")
+    time.sleep(1.0)  # let the figures redraw in English
+    COMPARE_SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(COMPARE_SCREENSHOT), full_page=True)
+
+    choose(page, "viz-compare-select", "no_metrics")  # a folder that is not a finished comparison
+    expect(page.locator(".viz-compare-error")).to_contain_text("no results (metrics.parquet)")
+    choose(page, "viz-compare-select", "tiny")
+    expect(runs).to_contain_text("6 runs")
+    page.locator(".viz-view-live").click()  # back to the live model
+    expect(page.get_by_text("Time: 0.0")).to_be_visible()

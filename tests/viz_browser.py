@@ -27,8 +27,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(port: int, log: Path) -> subprocess.Popen:
-    env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"}
+def start_server(port: int, log: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
+    """`env` adds to the environment (e.g. VLIEGWIEL_RESULTS: the results folder the page reads)."""
+    env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False", **(env or {})}
     solara = Path(sys.executable).parent / "solara"
     with open(log, "wb") as out:
         proc = subprocess.Popen([str(solara), "run", "sim.viz.app", "--host", "127.0.0.1", "--port", str(port),

@@ -3,7 +3,11 @@
     app.py         the page: Mesa's SolaraViz (Step, Play, Reset) plus the cards below
     panels.py      figure panels: village map, a village's network, curves, collectives, money
     figures.py     the region's figures (pure matplotlib); network.py: one village's network
-    sidebar.py     language, settings, the running model's summary and messages
+    sidebar.py     language, live/compare switch, settings, the running model's summary and messages
+    compare_view.py  the compare view: pick or start a comparison, instruments side by side
+    comparisons.py   comparison name -> folder (refusing anything else), loading, the paired table
+    compare_figures.py  the compare view's figures, table and downloads (statistics from sim/report)
+    sweep_job.py   a small comparison started from the page (a `vliegwiel` subprocess)
     controls.py    which parameters the page offers; browser value -> validated config
     live_model.py  the VillageModel the page runs, rebuilt by Reset from the controls
     state.py       per-session state (language, selected village, control values)

@@ -3,7 +3,8 @@
 Mesa's SolaraViz gives Step, Play and Reset and lays out the figure panels
 (sim/viz/panels.py); the sidebar adds language, settings and messages (sim/viz/sidebar.py).
 Each browser session builds its own model in `Page` (solara.use_memo), from its own control
-values (sim/viz/state.py).
+values (sim/viz/state.py). The switch under the language opens the compare view instead
+(sim/viz/compare_view.py): finished comparisons from results/comparisons/ side by side.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from . import state  # noqa: E402
 from .i18n import text  # noqa: E402
 from .live_model import LiveModel  # noqa: E402
 from .panels import PANELS  # noqa: E402
-from .sidebar import ComparePlaceholder, LanguageSwitch, ModelCard, Settings  # noqa: E402
+from .compare_view import CompareView  # noqa: E402
+from .sidebar import LanguageSwitch, ModelCard, Settings  # noqa: E402
 
 PLAY_INTERVAL_MS = 300
 
@@ -45,7 +47,6 @@ def _LowerCards(model):
     with solara.Sidebar():
         ModelCard(model)
         Settings()
-        ComparePlaceholder()
 
 
 @solara.component
@@ -56,6 +57,9 @@ def Page():
     solara.Title(text("title", lang))
     with solara.Sidebar():
         LanguageSwitch()
+    if state.view.value == "compare":
+        CompareView()   # the live model is kept (use_memo above) for the way back
+        return
     _Lower(model.value)
     SolaraViz(model, components=PANELS, model_params={"controls": session_controls},
               name=text("title", lang), play_interval=PLAY_INTERVAL_MS)

@@ -1,4 +1,4 @@
-"""Sidebar cards next to SolaraViz's own controls: language, settings, messages, compare.
+"""Sidebar cards next to SolaraViz's own controls: language and view, settings, messages.
 
 The settings write the session's control values (sim/viz/state.py); SolaraViz's Reset
 builds a new LiveModel from them. A value that would be rejected is marked on its field at
@@ -23,6 +23,7 @@ def LanguageSwitch():
         with solara.ToggleButtonsSingle(value=state.language, classes=["viz-language"]):
             for code in LANGUAGES:
                 solara.Button(LANGUAGE_NAMES[code], value=code, classes=[f"viz-lang-{code}"])
+        ViewSwitch()
 
 
 def _set(key: str, value) -> None:
@@ -85,8 +86,9 @@ def ModelCard(model):
 
 
 @solara.component
-def ComparePlaceholder():
-    """Issue 5's compare view is designed separately; this card marks where it will go."""
+def ViewSwitch():
+    """The live model or the compare view (sim/viz/compare_view.py)."""
     lang = state.language.value
-    with solara.Card(text("compare", lang), classes=["viz-compare"]):
-        solara.Info(text("compare.coming", lang), dense=True)
+    with solara.ToggleButtonsSingle(value=state.view, classes=["viz-view"]):
+        solara.Button(text("view.live", lang), value="live", classes=["viz-view-live"])
+        solara.Button(text("view.compare", lang), value="compare", classes=["viz-view-compare"])

@@ -16,3 +16,6 @@ from .i18n import DEFAULT_LANGUAGE
 language = solara.reactive(DEFAULT_LANGUAGE)
 village = solara.reactive(0)                # index of the village whose network is shown
 values = solara.reactive(default_values())  # control values as the browser sent them
+view = solara.reactive("live")              # "live" or "compare"
+comparison = solara.reactive(None)          # name of the comparison shown (a folder name, not a path)
+metric = solara.reactive("participation_end")  # the outcome shown in the compare view

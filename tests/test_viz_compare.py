@@ -1,0 +1,179 @@
+"""The compare view's pure parts: comparison name -> folder (and what it refuses), the data
+behind its figures and table (from sim/report), downloads, and a small run started from the page."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from sim.report import figures as report_figures
+from sim.report import stats
+from sim.viz import compare_figures as cf
+from sim.viz import comparisons, i18n, sweep_job
+from sim.viz.comparisons import ComparisonError
+
+FIXTURE = Path(__file__).parent / "fixtures" / "comparisons" / "tiny"
+
+
+@pytest.fixture(scope="module")
+def root(tmp_path_factory) -> Path:
+    """A comparisons folder: the tiny fixture, a folder without metrics, an unfinished
+    sweep, a broken metrics file, and a plain file."""
+    root = tmp_path_factory.mktemp("results") / "comparisons"
+    shutil.copytree(FIXTURE, root / "tiny")
+    (root / "no_metrics").mkdir()
+    (root / "unfinished" / "runs").mkdir(parents=True)
+    (root / "broken").mkdir()
+    (root / "broken" / "metrics.parquet").write_bytes(b"not parquet")
+    (root / "notes.txt").write_text("x")
+    return root
+
+
+@pytest.fixture(scope="module")
+def tiny(root) -> comparisons.Comparison:
+    return comparisons.open_comparison(root, "tiny")
+
+
+def test_names_are_the_folders_found(root, tmp_path):
+    assert comparisons.list_names(root) == ["broken", "no_metrics", "tiny", "unfinished"]
+    assert comparisons.list_names(tmp_path / "missing") == []
+    assert comparisons.comparisons_dir(tmp_path) == tmp_path / "comparisons"
+
+
+def test_a_known_name_resolves_to_its_folder(root):
+    assert comparisons.resolve(root, "tiny") == (root / "tiny").resolve()
+
+
+@pytest.mark.parametrize("name, reason", [
+    ("../x", "compare.bad_name"), ("..", "compare.bad_name"), (".", "compare.bad_name"),
+    ("/etc", "compare.bad_name"), ("/tmp", "compare.bad_name"), ("tiny/../tiny", "compare.bad_name"),
+    ("", "compare.bad_name"), (None, "compare.bad_name"), (["tiny"], "compare.bad_name"), ("a" * 200, "compare.bad_name"),
+    ("nope", "compare.not_found"), ("notes.txt", "compare.not_found"),
+    ("no_metrics", "compare.no_metrics"), ("unfinished", "compare.unfinished"),
+])
+def test_resolve_refuses_anything_but_a_finished_comparison_directly_inside(root, name, reason):
+    with pytest.raises(ComparisonError) as err:
+        comparisons.resolve(root, name)
+    assert err.value.reason == reason
+
+
+def test_a_link_leading_out_of_the_folder_is_refused(root, tmp_path):
+    outside = tmp_path / "elsewhere"
+    shutil.copytree(FIXTURE, outside)
+    (root / "link").symlink_to(outside, target_is_directory=True)
+    try:
+        with pytest.raises(ComparisonError, match="compare.not_found"):
+            comparisons.resolve(root, "link")
+    finally:
+        (root / "link").unlink()
+
+
+def test_an_unreadable_comparison_is_an_error_not_a_crash(root):
+    with pytest.raises(ComparisonError) as err:
+        comparisons.open_comparison(root, "broken")
+    assert err.value.reason == "compare.unreadable"
+
+
+def test_loading_gives_runs_scenarios_and_the_report_table(tiny):
+    metrics = pd.read_parquet(FIXTURE / "metrics.parquet")
+    assert tiny.n_runs == 6 == len(metrics)
+    assert tiny.baseline == "none" and tiny.scenarios == ["none", "dialogue", "subsidy"]
+    assert tiny.runs == {"none": 2, "dialogue": 2, "subsidy": 2}
+    pd.testing.assert_frame_equal(tiny.table, stats.compare(metrics))   # the report's own statistics
+    assert set(tiny.curves["level"]) == {"region", "rogers"}
+    assert "6 runs: none (baseline): 2; village dialogue: 2; subsidy: 2." == cf.runs_summary(tiny, "en")
+    assert cf.runs_summary(tiny, "nl").startswith("6 runs: geen (vergelijkingsbasis): 2; dorpsgesprek: 2")
+
+
+def test_band_data_is_the_reports_band(tiny):
+    data = cf.bands_data(tiny)
+    curves = pd.read_parquet(FIXTURE / "dataset.parquet")
+    expected = report_figures.band(curves[curves["level"] == "region"])
+    pd.testing.assert_frame_equal(data.reset_index(drop=True), expected.reset_index(drop=True))
+    assert set(data["scenario"]) == {"none", "dialogue", "subsidy"} and data["n"].eq(2).all()
+    assert (data["lo"] <= data["mean"]).all() and (data["mean"] <= data["hi"]).all()
+
+
+def test_difference_data_are_the_paired_rows_of_the_table(tiny):
+    d = cf.difference_data(tiny, "participation_end")
+    rows = tiny.table[(tiny.table["metric"] == "participation_end") & (tiny.table["scenario"] != "none")]
+    assert list(d["scenario"]) == list(rows["scenario"]) == ["dialogue", "subsidy"]
+    assert d["diff"].tolist() == pytest.approx(rows["diff"].tolist())
+    assert (d["n_pairs"] == 2).all()
+
+
+def test_table_rows_show_mean_interval_difference_p_and_n(tiny):
+    rows = cf.table_rows(tiny, "participation_end", "en")
+    assert [r["scenario"] for r in rows] == ["none (baseline)", "village dialogue", "subsidy"]
+    assert rows[0]["diff"] == "baseline" and rows[0]["p_t"] == ""
+    assert " pp [" in rows[1]["diff"] and "%" in rows[1]["mean"] and rows[1]["n"] == "2"
+    assert float(rows[1]["p_t"]) == pytest.approx(
+        tiny.table.query("metric == 'participation_end' and scenario == 'dialogue'")["p_t"].iloc[0], rel=1e-2)
+    md = cf.table_markdown(cf.table_rows(tiny, "participation_end", "nl"), "nl")
+    assert md.splitlines()[0].startswith("| instrument | gemiddelde") and len(md.splitlines()) == 5
+
+
+def test_every_metric_has_a_name_in_both_languages(tiny):
+    for metric in stats.metric_names(tiny.metrics) + list(stats.METRICS):
+        nl, en = cf.metric_label(metric, "nl"), cf.metric_label(metric, "en")
+        assert nl != en or metric.startswith("bass_"), metric
+        assert "_" not in nl and "_" not in en, (metric, nl, en)
+    assert cf.metric_label("founded_energy", "nl") == "collectieven opgericht: energie"
+
+
+def test_figures_download_as_png_and_svg_and_their_data_as_csv(tiny):
+    for lang in i18n.LANGUAGES:
+        for fig in (cf.bands_figure(tiny, lang), cf.difference_figure(tiny, "months_to_2_5", lang)):
+            assert cf.figure_bytes(fig, "png").startswith(b"\x89PNG")
+            assert b"<svg" in cf.figure_bytes(fig, "svg")[:500]
+    with pytest.raises(ValueError):
+        cf.figure_bytes(cf.bands_figure(tiny, "en"), "../../x")
+    csv = cf.csv_bytes(cf.bands_data(tiny)).decode()
+    assert csv.startswith("scenario,month,mean,lo,hi,n\n")
+
+
+def test_a_comparison_without_curves_still_has_its_table(root, tmp_path):
+    shutil.copy(FIXTURE / "metrics.parquet", root / "no_metrics" / "metrics.parquet")
+    try:
+        cmp = comparisons.open_comparison(root, "no_metrics")
+        assert cmp.curves is None and cf.bands_data(cmp).empty and cmp.n_runs == 6
+    finally:
+        (root / "no_metrics" / "metrics.parquet").unlink()
+
+
+def test_a_run_from_the_page_takes_only_fixed_choices():
+    req = sweep_job.Request(2, 12)
+    assert req.name == "page_small_12m_2r" and req.total == 16
+    args = req.args(Path("/r/comparisons") / req.name)
+    assert "scenario=compare_instruments" in args and "world=small" in args and "replicate=range(0,2)" in args
+    for bad in [(4, 12), (2, 13), (0, 12), (2, -1)]:
+        with pytest.raises(ValueError):
+            sweep_job.Request(*bad)
+
+
+def test_a_run_started_from_the_page_shows_progress_and_becomes_a_comparison(tmp_path):
+    folder = tmp_path / "comparisons" / "page_test"
+    args = ["-m", "world=small", "months=3", "policy.instruments=[none],[subsidy]", "replicate=range(0,1)",
+            f"hydra.sweep.dir={folder}", "hydra.launcher.n_jobs=1"]
+    job = sweep_job.Job(folder, args, total=2)
+    seen = set()
+    deadline = time.monotonic() + 120
+    while job.running and time.monotonic() < deadline:
+        seen.add(job.done())
+        time.sleep(0.2)
+    assert not job.running, job.log.read_text()
+    assert job.finished and job.done() == 2 and job.error() == "", job.log.read_text()
+    assert seen <= {0, 1, 2}
+    cmp = comparisons.open_comparison(folder.parent, "page_test")
+    assert cmp.n_runs == 2 and cmp.scenarios == ["none", "subsidy"]
+
+
+def test_a_failing_run_reports_its_error(tmp_path):
+    folder = tmp_path / "comparisons" / "page_bad"
+    job = sweep_job.Job(folder, ["-m", "world=nowhere", f"hydra.sweep.dir={folder}"], total=1)
+    job.proc.wait(timeout=60)
+    assert not job.finished and "nowhere" in job.error()
