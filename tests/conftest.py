@@ -57,8 +57,8 @@ class Cli:
             pytest.fail(f"{cmd} did not finish within {TIMEOUT} s:\n{err}")
         return CliResult(cmd, proc.returncode, out, err)
 
-    def run(self, args: list[str], cwd: Path, module: bool = False) -> CliResult:
-        return self.wait(self.start(args, cwd, module))
+    def run(self, args: list[str], cwd: Path, module: bool = False, exe: str = "vliegwiel") -> CliResult:
+        return self.wait(self.start(args, cwd, module, exe=exe))
 
 
 @pytest.fixture(scope="session")

@@ -63,7 +63,8 @@ def job(tmp_path, *overrides):
     return sweep_job(cfg, [*SMALL, *overrides], tmp_path)
 
 
-def test_sweep_job_writes_one_record_and_skips_it_next_time(tmp_path, capsys):
+def test_sweep_job_writes_one_record_and_skips_it_next_time(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(task_mod, "PROGRESS_EVERY", 0.0)     # a line after every run
     assert job(tmp_path, "replicate=0") == "done"
     (record,) = (tmp_path / "runs").glob("*.parquet")
     meta = read_meta(record)

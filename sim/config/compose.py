@@ -7,6 +7,8 @@ and then `validate`'s range checks.
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import threading
 from pathlib import Path
 
@@ -99,11 +101,38 @@ def apply_design(node: DictConfig) -> DictConfig:
 
 
 def with_design_row(cfg: Config, row: int) -> Config:
-    """`cfg` with design.row set to `row` and that row's values applied (typed and validated
-    as if `design.row=<row>` had been given on the command line)."""
-    node = OmegaConf.structured(cfg)
-    node.design.row = row
-    return to_config(node)
+    """`cfg` with design.row set to `row` and that row's values applied and validated, as
+    if `design.row=<row>` had been given on the command line (set on a copy of the typed
+    config: OmegaConf would take ~0.1 s a run, too slow for designs of thousands of rows)."""
+    out = copy.deepcopy(cfg)
+    out.design.row = row
+    for key, text in design_row(cfg.design.file, row).items():
+        *path, name = key.split(".")
+        node = out
+        for part in path:
+            node = node.get(part) if isinstance(node, dict) else getattr(node, part, None)
+        fields = {f.name: f for f in dataclasses.fields(node)} if dataclasses.is_dataclass(node) else {}
+        if name not in fields:
+            raise ConfigError(key, text, f"is not a parameter (a column of the design {cfg.design.file})")
+        setattr(node, name, _typed(key, text, type(getattr(node, name)), row, cfg.design.file))
+    return validate(out)
+
+
+def _typed(key: str, text: str, kind: type, row: int, file: str):
+    """A design cell converted to the field's type (int, float, bool or str)."""
+    value = yaml_value(text)
+    try:
+        if kind is bool:
+            if not isinstance(value, bool):
+                raise ValueError
+            return value
+        if kind is int:
+            if float(value) != int(float(value)):
+                raise ValueError
+            return int(float(value))
+        return kind(value)
+    except (TypeError, ValueError):
+        raise ConfigError(key, text, f"must be a {kind.__name__} (row {row} of {file})") from None
 
 
 def yaml_value(text: str):

@@ -56,6 +56,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--replicates", type=int, default=1, help="replicates per design row (averaged)")
     parser.add_argument("--dir", default=None, help="sweep folder (default results/sensitivity/<method>-<metric>)")
     parser.add_argument("--seed", type=int, default=20261127, help="seed of the design and of the bootstrap")
+    parser.add_argument("--pack", type=int, default=0,
+                        help="design rows per job (default: the rows split into about 32 jobs)")
     parser.add_argument("overrides", nargs="*", help="fixed parameter overrides (KEY=VALUE) for every run")
     args = parser.parse_args(argv)
     try:
@@ -90,7 +92,8 @@ def run_analysis(args) -> int:
     write_design(design, problem, x)
     analyse.write_text(spec_path, json.dumps(spec, indent=2) + "\n")
     print(f"{PROG}: {args.method} design of {len(x)} rows x {args.replicates} replicates -> {folder}", file=sys.stderr)
-    status = vliegwiel(["-m", f"design.file={design}", f"design.row=range(0,{len(x)})",
+    pack = args.pack if args.pack > 0 else max(1, -(-len(x) // 32))
+    status = vliegwiel(["-m", f"design.file={design}", f"design.row=range(0,{len(x)},{pack})", f"sweep.pack={pack}",
                         f"replicate=range(0,{args.replicates})", f"hydra.sweep.dir={folder.resolve()}",
                         *args.overrides])
     if status != 0:

@@ -27,7 +27,9 @@ class CollectOnEnd(Callback):
         folder = Path(config.hydra.sweep.dir)
         runs = folder / "runs"
         if runs.is_dir():
-            from .task import STOP
+            from .task import STOP, progress
+
+            progress(runs, force=True)
 
             LAST["failed"] = len(list(runs.glob("*.failed.json")))
             LAST["stopped"] = (runs / STOP).exists()

@@ -14,6 +14,7 @@ code.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -23,7 +24,6 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
-from omegaconf import OmegaConf
 
 from ..config.schema import Config
 from ..version import model_version
@@ -37,7 +37,7 @@ REGION_COLUMNS = ("participation_share", "vulnerable_participation_share", "awar
 
 def run_key(cfg: Config) -> str:
     """16 hex characters identifying (configuration, seed, replicate, model version)."""
-    data = OmegaConf.to_container(OmegaConf.structured(cfg))
+    data = dataclasses.asdict(cfg)
     data.pop("output", None)
     data.pop("sweep", None)
     text = json.dumps({"config": data, "model_version": model_version()}, sort_keys=True, default=str)

@@ -128,8 +128,18 @@ def _write_failure(path: Path, key: str, cfg: Config, params: dict, exc: BaseExc
     os.replace(tmp, path)
 
 
-def progress(runs: Path) -> None:
-    """One line: runs done and failed, what is left, and the estimated time left."""
+PROGRESS_EVERY = 1.0  # seconds between two progress lines of one worker
+_last_line = 0.0
+
+
+def progress(runs: Path, force: bool = False) -> None:
+    """One line: runs done and failed, what is left, and the estimated time left; at most
+    one line a second per worker (the sweep's last line comes from the callback, `force`)."""
+    global _last_line
+    now = time.time()
+    if not force and now - _last_line < PROGRESS_EVERY:
+        return
+    _last_line = now
     names = [p.name for p in runs.iterdir()]
     done = sum(n.endswith(".parquet") for n in names)
     failed = sum(n.endswith(".failed.json") for n in names)
@@ -140,6 +150,6 @@ def progress(runs: Path) -> None:
         line += f", {left} left"
         start = float(os.environ.get(START_ENV, "0") or 0)
         if start and left and done + failed:
-            eta = (time.time() - start) / (done + failed) * left
+            eta = (now - start) / (done + failed) * left
             line += f", about {eta:.0f} s to go"
     print(line, file=sys.stderr, flush=True)
