@@ -50,6 +50,7 @@ NL: dict[str, str] = {
     "state.member": "lid",
     "state.core": "kerngroep",
     "state.dropped": "afgehaakt",
+    "state.gone": "verhuisd",
     # Rogers categories
     "rogers.innovator": "vernieuwers",
     "rogers.early_adopter": "vroege volgers",
@@ -213,6 +214,7 @@ EN: dict[str, str] = {
     "state.member": "member",
     "state.core": "core group",
     "state.dropped": "dropped out",
+    "state.gone": "moved away",
     "rogers.innovator": "innovators",
     "rogers.early_adopter": "early adopters",
     "rogers.early_majority": "early majority",

@@ -27,6 +27,7 @@ STATE_COLOURS = {
     ResidentState.MEMBER: "#31a354",
     ResidentState.CORE: "#006d2c",
     ResidentState.DROPPED: "#e6550d",
+    ResidentState.GONE: "#ffffff",   # moved away (mechanisms.demography): an empty home
 }
 
 
@@ -72,6 +73,8 @@ def network_figure(model, lay: Layout, lang: str) -> Figure:
     ax.scatter(lay.xy[:, 0], lay.xy[:, 1], s=14, c=colours, edgecolors="none", zorder=2)
     for s, colour in STATE_COLOURS.items():
         n = int(np.count_nonzero(state == s))
+        if s == ResidentState.GONE and n == 0:
+            continue  # no demography: nobody moved away
         ax.scatter([], [], s=30, c=colour, label=f"{text(f'state.{s.name.lower()}', lang)} ({n})")
     ax.legend(frameon=False, fontsize=8, loc="center left", bbox_to_anchor=(1.0, 0.5))
     ax.set_xlabel(text("network.sample", lang, shown=len(lay.residents), total=lay.total), fontsize=9)
