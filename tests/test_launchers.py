@@ -113,7 +113,7 @@ def test_submitit_local_packed_sweep_gives_the_same_results(cli, tmp_path):
     pd.testing.assert_frame_equal(metrics_of(folder), expected)
     logs = list((folder / ".submitit").rglob("*_log.err"))
     assert len(logs) == 4                           # 4 jobs (array tasks), 2 runs in each
-    assert all(log.read_text().count("runs done") == 2 for log in logs)
+    assert all(log.read_text().count("runs done") >= 1 for log in logs)   # progress: at most a line a second
 
 
 # --- Ray (hydra-ray-launcher, optional extra) ----------------------------------------------------
