@@ -9,12 +9,11 @@ stats.py (paired differences and tests), figures.py, tables.py. Called by
 
 from __future__ import annotations
 
-import os
-import uuid
 from pathlib import Path
 
 import pandas as pd
 
+from ..atomic import write_text_atomic
 from . import figures, stats, tables
 
 
@@ -24,7 +23,7 @@ def write_report(folder: Path, metrics: pd.DataFrame, curves: pd.DataFrame, n_fa
     out.mkdir(parents=True, exist_ok=True)
     table = stats.compare(metrics)
     base = table.attrs["baseline"]
-    _atomic_text(out / "metrics_table.csv", table.to_csv(index=False))
+    write_text_atomic(out / "metrics_table.csv", table.to_csv(index=False))
     has_curves = not curves.empty   # runs of a test function have metrics only
     if has_curves:
         figures.adoption_bands(curves, base, out / "adoption_bands.png")
@@ -54,18 +53,9 @@ def write_report(folder: Path, metrics: pd.DataFrame, curves: pd.DataFrame, n_fa
         tables.markdown(table),
     ]
     path = out / "report.md"
-    _atomic_text(path, "\n".join(lines) + "\n")
+    write_text_atomic(path, "\n".join(lines) + "\n")
     return path
 
 
 def _runs(k: int) -> str:
     return f"{k} run" if k == 1 else f"{k} runs"
-
-
-def _atomic_text(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.partial")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)

@@ -7,13 +7,12 @@ and sigma (spread: interaction or non-linearity).
 
 from __future__ import annotations
 
-import os
-import uuid
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from ..atomic import write_text_atomic
 from .design import Problem
 
 CONF_LEVEL = 0.95
@@ -75,9 +74,4 @@ def figure(table: pd.DataFrame, method: str, metric: str, path: Path) -> Path:
 
 
 def write_text(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.partial")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_text_atomic(path, text)

@@ -25,6 +25,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ..atomic import write_atomic
 from ..errors import UserError
 from .record import read_meta
 
@@ -109,12 +110,7 @@ def _write_dataset(path: Path, records: list[Path], metrics: pd.DataFrame) -> No
 
 
 def _atomic(path: Path, write) -> None:
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.partial")
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_atomic(path, write)
 
 
 def main(argv: list[str] | None = None) -> int:
