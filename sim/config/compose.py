@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import functools
+import os
 import threading
 from pathlib import Path
 
@@ -67,16 +69,31 @@ def hydra_settings(overrides: list[str] | tuple[str, ...] = ()) -> DictConfig:
             raise UserError(line) from exc
 
 
-def design_row(path: str, row: int) -> dict[str, str]:
-    """Row `row` of a design CSV as {parameter key: value text}."""
-    import csv
-
+def design_table(path: str) -> tuple[dict[str, str], ...]:
+    """Every row of a design CSV, read once per process and file version (a packed job
+    reads thousands of rows of one file)."""
     key = "design.file"
     try:
-        with open(path, newline="", encoding="utf-8") as f:
-            rows = list(csv.DictReader(f))
+        stamp = os.stat(path)
     except OSError as exc:
         raise ConfigError(key, path, f"must be a readable CSV design ({exc.strerror})") from exc
+    return _read_design(path, stamp.st_mtime_ns, stamp.st_size)
+
+
+@functools.lru_cache(maxsize=8)
+def _read_design(path: str, mtime_ns: int, size: int) -> tuple[dict[str, str], ...]:
+    import csv
+
+    try:
+        with open(path, newline="", encoding="utf-8") as f:
+            return tuple(csv.DictReader(f))
+    except OSError as exc:
+        raise ConfigError("design.file", path, f"must be a readable CSV design ({exc.strerror})") from exc
+
+
+def design_row(path: str, row: int) -> dict[str, str]:
+    """Row `row` of a design CSV as {parameter key: value text}."""
+    rows = design_table(path)
     if not 0 <= row < len(rows):
         raise ConfigError("design.row", row, f"must be a row of {path}: 0 to {len(rows) - 1}")
     return dict(rows[row])

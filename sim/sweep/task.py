@@ -73,8 +73,9 @@ def sweep_job(cfg: Config, overrides: list[str], sweep_dir: Path) -> str:
 
 def design_rows(path: str) -> int:
     """Number of data rows of a design file."""
-    with open(path, encoding="utf-8") as f:
-        return max(sum(1 for _ in f) - 1, 0)
+    from ..config.compose import design_table
+
+    return len(design_table(path))
 
 
 def _run_one(cfg: Config, params: dict[str, str], runs: Path) -> str:
