@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench install clean help viz viz-assets
+.PHONY: run test bench install clean help viz viz-assets calibrate
 
 VIZ_HOST ?= 127.0.0.1
 VIZ_PORT ?= 8765
@@ -15,6 +15,7 @@ ASSETS   := $(VENV)/share/solara/cdn/.vliegwiel-assets
 help:
 	@echo "make run    - compare every instrument against the baseline, 20 paired replicates (results/comparisons/)"
 	@echo "make test   - run the whole test suite"
+	@echo "make calibrate - fit the energy collectives to the Dutch energy co-operatives 2009-2019 (results/calibration/)"
 	@echo "make bench  - run the benchmarks (figures under results/benchmarks/)"
 	@echo "make viz    - serve the browser page on http://$(VIZ_HOST):$(VIZ_PORT) (offline)"
 
@@ -31,6 +32,10 @@ install: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/vliegwiel scenario=compare_instruments $(ARGS)
+
+# ABC calibration against sim/data/energy_cooperatives_nl.csv (about 20 min on 2 cores; resumes)
+calibrate: $(STAMP)
+	$(BIN)/vliegwiel-calibrate $(ARGS)
 
 test: $(STAMP) $(ASSETS)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

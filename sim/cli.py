@@ -54,6 +54,8 @@ def main(argv: list[str] | None = None) -> int:
             os.environ[START_ENV] = str(time.time())
             if args.fail_fast:
                 os.environ[FAIL_FAST_ENV] = "1"
+            else:   # a second multirun in this process must not inherit the first one's flag
+                os.environ.pop(FAIL_FAST_ENV, None)
         else:  # one run, or --cfg/--info: everything checked before Hydra runs or writes
             cfg = load_config(model_overrides)
             if cfg.sweep.pack != 1 and not (args.cfg or args.info):

@@ -52,6 +52,28 @@ def fit_bass(month: np.ndarray, share: np.ndarray) -> dict[str, float]:
             "bass_rmse": float(np.sqrt((resid**2).mean()))}
 
 
+ORGANISED_STAGES = ("organised", "realising", "self_sustaining")  # a legal entity, not (yet) dissolved
+
+
+def theme_reach(village_collectives: pd.DataFrame, n_villages: int, months: int,
+                themes: tuple[str, ...]) -> pd.DataFrame:
+    """Per month and theme: the share of villages with an organised collective of that theme.
+
+    S_t(m) = #{v : village v has a collective of theme t in stage organised, realising or
+    self-sustaining at month m} / V. "Organised" means a legal entity (as an energy
+    co-operative is), so ideas and starting groups do not count; dissolved ones neither.
+    This is the model side of the energy co-operatives calibration (sim/calibrate/).
+    """
+    vc = village_collectives
+    organised = vc[vc["stage"].astype(str).isin(ORGANISED_STAGES)]
+    counts = organised.groupby(["month", organised["theme"].astype(str)])["village"].nunique()
+    grid = pd.MultiIndex.from_product([range(months + 1), themes], names=["month", "theme"])
+    share = counts.reindex(grid, fill_value=0).to_numpy(float) / max(n_villages, 1)
+    return pd.DataFrame({"month": grid.get_level_values(0).astype(np.int64),
+                         "theme": grid.get_level_values(1).astype(str),
+                         "villages_share": share})
+
+
 def run_metrics(results, stop_month: int | None = None) -> dict[str, float]:
     """Every outcome of one run. `stop_month` (an instrument's withdrawal) adds persistence."""
     region, rogers, final = results.region, results.rogers, results.collectives

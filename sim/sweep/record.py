@@ -1,8 +1,9 @@
 """One run of a sweep -> one small Parquet file, written atomically.
 
 The file holds the run's participation curves in tidy form (a row per month and level:
-the region, each Rogers category, each village; region rows also carry the other
-region-level outcomes). Its Parquet metadata (key b"vliegwiel") holds the run's metrics
+the region, each Rogers category, each village, each theme; region rows also carry the other
+region-level outcomes, theme rows the share of villages with an organised collective of
+the theme). Its Parquet metadata (key b"vliegwiel") holds the run's metrics
 (sim/metrics.py), its swept parameters, seed, replicate, run seed and model version.
 
 The file name is the run key: a hash of the whole resolved configuration (output and sweep
@@ -26,6 +27,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..config.schema import Config
+from ..metrics import theme_reach
 from ..version import model_version
 from .seeds import run_seed
 
@@ -44,15 +46,22 @@ def run_key(cfg: Config) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+THEME_COLUMNS = ("villages_share",)  # sim.metrics.theme_reach
+
+
 def curves(results) -> pd.DataFrame:
-    """The tidy curves: month, level (region | rogers | village), unit, outcomes."""
+    """The tidy curves: month, level (region | rogers | village | theme), unit, outcomes."""
     region = results.region[["month", *REGION_COLUMNS]].assign(level="region", unit="all")
     rogers = results.rogers[["month", "category", "participation_share"]].rename(columns={"category": "unit"})
     rogers = rogers.assign(level="rogers", unit=rogers["unit"].astype(str))
     village = results.village[["month", "village", "participation_share", "liveability"]]
     village = village.rename(columns={"village": "unit"}).assign(level="village")
     village["unit"] = village["unit"].astype(str)
-    out = pd.concat([region, rogers, village], ignore_index=True)
+    themes = tuple(results.config.collectives.themes)
+    reach = theme_reach(results.tables.village_collectives, int(results.village["village"].nunique()),
+                        int(results.region["month"].iloc[-1]), themes)
+    reach = reach.rename(columns={"theme": "unit"}).assign(level="theme")
+    out = pd.concat([region, rogers, village, reach], ignore_index=True)
     first = ["month", "level", "unit"]
     return out[first + [c for c in out.columns if c not in first]]
 
@@ -67,7 +76,8 @@ def write_metrics_record(cfg: Config, path: Path, params: dict[str, str], metric
     """A record without curves (a test function's run)."""
     empty = pd.DataFrame({"month": pd.Series([], dtype="int64"), "level": pd.Series([], dtype="str"),
                           "unit": pd.Series([], dtype="str"),
-                          **{c: pd.Series([], dtype="float64") for c in ("participation_share", *REGION_COLUMNS[1:])}})
+                          **{c: pd.Series([], dtype="float64")
+                             for c in ("participation_share", *REGION_COLUMNS[1:], *THEME_COLUMNS)}})
     return _write(empty, cfg, path, params, metrics, 0.0)
 
 

@@ -31,6 +31,20 @@ FAIL_FAST_ENV = "VLIEGWIEL_FAIL_FAST"
 
 
 STOP = "STOP"  # under runs/: written by the first failure under --fail-fast; later jobs do nothing
+INFO = ".sweep.json"  # under runs/: total, start and fail-fast of this attempt (callbacks.py writes it)
+
+
+def sweep_info(runs: Path) -> dict:
+    """This attempt's total, start time and fail-fast flag. Read from runs/.sweep.json, which
+    the process that starts the multirun writes: a launcher's workers may be reused across
+    multiruns of one process (joblib's loky) or run elsewhere (Ray), so their environment can
+    be stale or empty. Falls back to the environment when there is no file."""
+    try:
+        return json.loads((runs / INFO).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {"total": int(os.environ.get(TOTAL_ENV, "0") or 0),
+                "start": float(os.environ.get(START_ENV, "0") or 0),
+                "fail_fast": os.environ.get(FAIL_FAST_ENV) == "1"}
 
 
 def params_of(overrides: list[str]) -> dict[str, str]:
@@ -88,7 +102,7 @@ def _run_one(cfg: Config, params: dict[str, str], runs: Path) -> str:
         from ..config.compose import design_row
 
         params = {**params, **design_row(cfg.design.file, cfg.design.row)}
-    fail_fast = os.environ.get(FAIL_FAST_ENV) == "1"
+    fail_fast = bool(sweep_info(runs).get("fail_fast"))
     if fail_fast and (runs / STOP).exists():
         return "cancelled"
     if record.exists():
@@ -144,12 +158,13 @@ def progress(runs: Path, force: bool = False) -> None:
     names = [p.name for p in runs.iterdir()]
     done = sum(n.endswith(".parquet") for n in names)
     failed = sum(n.endswith(".failed.json") for n in names)
-    total = int(os.environ.get(TOTAL_ENV, "0") or 0)
+    info = sweep_info(runs)
+    total = int(info.get("total") or 0)
     line = f"vliegwiel: {done} runs done, {failed} failed"
     if total:
         left = max(total - done - failed, 0)
         line += f", {left} left"
-        start = float(os.environ.get(START_ENV, "0") or 0)
+        start = float(info.get("start") or 0)
         if start and left and done + failed:
             eta = (now - start) / (done + failed) * left
             line += f", about {eta:.0f} s to go"

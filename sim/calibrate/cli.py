@@ -1,0 +1,264 @@
+"""`vliegwiel-calibrate`: fit chosen parameters so that a model output matches an observed series.
+
+    vliegwiel-calibrate                      the worked case: Dutch energy co-operatives 2009-2019
+    vliegwiel-calibrate --particles 64 --replicates 2 world=small     a quick look
+    vliegwiel-calibrate --data my.csv --column count --theme care \\
+        --param collectives.themes.care.appeal=0.1:5 --param collectives.knowledge_founding=0:10
+
+The model output is the share of villages with an organised collective of --theme
+(sim.metrics.theme_reach); the observed series is --column of --data by --time-column (the
+first year is model month 0). Only the shape is fitted: the saturation level K (the count
+that corresponds to every village) is a free parameter, profiled out (sim/calibrate/fit.py).
+
+1. draw --particles parameter sets from the uniform priors (--param KEY=LOW:HIGH; a Latin
+   hypercube with --seed) and write them as <dir>/design.csv;
+2. run each with --replicates replicates through the sweep machinery (<dir>/fit/: parallel,
+   resumable, failures contained), and measure its NRMSE against the data;
+3. accept the --accept fraction closest to the data (ABC rejection, sim/calibrate/abc.py):
+   the posterior, its summary and the calibrated point (posterior medians);
+4. run the calibrated point and the accepted particles --forecast-years beyond the data
+   (<dir>/forecast/), for the fit's band over seeds and the forecast's band;
+5. write <dir>/report.md, fit.json, posterior.csv, particles.csv, forecast.csv, figures and
+   scenario.yaml (the calibrated scenario; copy it to scenarios/ to use it by name).
+
+Running the same command again resumes; changing the design needs another --dir.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow.parquet as pq
+
+from ..atomic import write_text_atomic
+from ..config.compose import load_config
+from ..errors import UserError
+from ..sensitivity.design import Problem, write_design
+from . import report
+from .abc import Prior, accept, draw, parse_prior, summarise
+from .fit import bass_parameters, goodness
+from .observed import ENERGY_COOPERATIVES, Observed, load_series
+
+PROG = "vliegwiel-calibrate"
+# The worked case (docs/ODD.md s9): what founds energy collectives, and how many villages start with one
+ENERGY_PRIORS = (
+    "collectives.themes.energy.appeal=0.2:4",     # pioneers' rate of founding an energy collective
+    "collectives.knowledge_founding=0:10",        # R4: founding sped up by linked villages' knowledge
+    "collectives.initial_share=0:0.1",            # villages with an energy collective at the start (2009)
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog=PROG, description=__doc__.split("\n\n")[0],
+                                formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
+    p.add_argument("--data", default=str(ENERGY_COOPERATIVES), help="CSV file of the observed series "
+                   "(default: the Dutch energy co-operatives shipped in sim/data/)")
+    p.add_argument("--column", default="cooperatives_cumulative", help="the observed (cumulative) column")
+    p.add_argument("--time-column", default="year", help="the column of years")
+    p.add_argument("--theme", default="energy", help="the collectives' theme whose spread is fitted")
+    p.add_argument("--param", action="append", default=[], metavar="KEY=LOW:HIGH",
+                   help="a parameter to fit, uniform prior between LOW and HIGH (repeat; default: "
+                        + "; ".join(ENERGY_PRIORS) + ")")
+    p.add_argument("--particles", type=int, default=256, help="parameter sets drawn from the priors")
+    p.add_argument("--replicates", type=int, default=4, help="replicates per parameter set (averaged)")
+    p.add_argument("--accept", type=float, default=0.1, help="fraction of particles accepted (0-1]")
+    p.add_argument("--scale-max", type=float, default=5.0,
+                   help="K at most this many times the last observed value (K is at least that value)")
+    p.add_argument("--forecast-years", type=int, default=5, help="years simulated beyond the data")
+    p.add_argument("--forecast-replicates", type=int, default=10,
+                   help="replicates of the calibrated point and of each accepted particle in the forecast")
+    p.add_argument("--dir", default=None, help="output folder (default results/calibration/<theme>)")
+    p.add_argument("--seed", type=int, default=20261127, help="seed of the design")
+    p.add_argument("--pack", type=int, default=0, help="runs per job (default: about 32 jobs)")
+    p.add_argument("overrides", nargs="*", help="fixed parameter overrides (KEY=VALUE) for every run")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return calibrate(args)
+    except UserError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _say(text: str) -> None:
+    print(f"{PROG}: {text}", file=sys.stderr, flush=True)
+
+
+def check_args(args) -> tuple[Observed, list[Prior]]:
+    if args.particles < 2 or args.replicates < 1 or args.forecast_replicates < 1 or args.forecast_years < 0:
+        raise UserError("--particles >= 2, --replicates >= 1, --forecast-replicates >= 1 and --forecast-years >= 0")
+    if not 0 < args.accept <= 1:
+        raise UserError(f"--accept {args.accept}: a fraction in (0, 1]")
+    if not args.scale_max >= 1:
+        raise UserError(f"--scale-max {args.scale_max}: at least 1")
+    for o in args.overrides:
+        if "=" not in o or o.startswith(("hydra", "-")):
+            raise UserError(f"{o}: give model overrides as KEY=VALUE (no hydra settings or flags)")
+        if o.split("=", 1)[0] in ("months", "design.file", "design.row", "replicate"):
+            raise UserError(f"{o}: set by {PROG} itself (use --seed, --replicates, --forecast-years)")
+    observed = load_series(args.data, args.column, args.time_column)
+    priors = [parse_prior(t) for t in (args.param or ENERGY_PRIORS)]
+    if len({p.key for p in priors}) < len(priors):
+        raise UserError("--param: each parameter once")
+    cfg = load_config(list(args.overrides))
+    if args.theme not in cfg.collectives.themes:
+        raise UserError(f"--theme {args.theme}: one of {', '.join(cfg.collectives.themes)}")
+    for prior in priors:  # a real number, and both bounds valid values of it
+        value = _lookup(cfg, prior.key)
+        if isinstance(value, bool) or not isinstance(value, float):
+            raise UserError(f"--param {prior.key}: not a real-valued parameter (it is {value!r}); "
+                            "only real-valued parameters can be calibrated")
+        for bound in (prior.lo, prior.hi):
+            load_config([*args.overrides, f"{prior.key}={bound!r}"])
+    return observed, priors
+
+
+def _lookup(cfg, key: str):
+    node = cfg
+    for part in key.split("."):
+        node = node.get(part) if isinstance(node, dict) else getattr(node, part, None)
+        if node is None:
+            raise UserError(f"--param {key}: no such parameter (see vliegwiel --help)")
+    return node
+
+
+def calibrate(args) -> int:
+    observed, priors = check_args(args)
+    folder = Path(args.dir or f"results/calibration/{args.theme}")
+    folder.mkdir(parents=True, exist_ok=True)
+    spec = {"data": str(Path(observed.source).resolve()), "column": observed.column,
+            "years": observed.years.tolist(), "values": observed.values.tolist(), "theme": args.theme,
+            "priors": [[p.key, p.lo, p.hi] for p in priors], "particles": args.particles,
+            "replicates": args.replicates, "seed": args.seed, "overrides": list(args.overrides)}
+    spec_path = folder / "calibration.json"
+    if spec_path.exists():
+        old = json.loads(spec_path.read_text())
+        if {k: v for k, v in old.items() if k != "data"} != {k: v for k, v in spec.items() if k != "data"}:
+            raise UserError(f"--dir {folder}: holds another calibration; choose another folder")
+    write_text_atomic(spec_path, json.dumps(spec, indent=2) + "\n")
+    months = int(observed.months[-1])
+    k_min, k_max = float(observed.values[-1]), float(args.scale_max * observed.values[-1])
+
+    # 1-2: the particles, each with R replicates, through the sweep machinery
+    x = draw(priors, args.particles, args.seed)
+    problem = Problem(tuple(p.key for p in priors), tuple((p.lo, p.hi) for p in priors))
+    _say(f"{len(x)} particles x {args.replicates} replicates, {months} months -> {folder}/fit")
+    curves = simulate(folder / "fit", folder / "design.csv", problem, x, args.replicates, months, args)
+    sim_obs = curves[:, :, observed.months].mean(axis=1)  # particle x observation (mean over replicates)
+    fits = [goodness(observed.values, s, k_min, k_max) for s in sim_obs]
+    particles = pd.DataFrame(x, columns=list(problem.names))
+    particles["K"] = [f.scale for f in fits]
+    particles["nrmse"] = [f.nrmse for f in fits]
+    kept = accept(particles["nrmse"].to_numpy(), args.accept)
+    particles["accepted"] = False
+    particles.loc[kept, "accepted"] = True
+    posterior = summarise(particles.loc[kept, [*problem.names, "K"]],
+                          {p.key: (p.lo, p.hi) for p in priors} | {"K": (k_min, k_max)})
+    point = {p.key: _round(float(np.median(particles.loc[kept, p.key]))) for p in priors}
+    _say(f"accepted {len(kept)} of {len(x)} (NRMSE <= {particles['nrmse'].iloc[kept].max():.3f}); "
+         + ", ".join(f"{k} = {v:g}" for k, v in point.items()))
+
+    # 4: the calibrated point and the accepted particles beyond the data
+    horizon = months + 12 * args.forecast_years
+    fx = np.vstack([[point[p.key] for p in priors], x[kept]])
+    _say(f"forecast: the calibrated point and {len(kept)} accepted particles x {args.forecast_replicates} "
+         f"replicates, {horizon} months -> {folder}/forecast")
+    fcurves = simulate(folder / "forecast", folder / "forecast_design.csv", problem, fx,
+                       args.forecast_replicates, horizon, args)
+    point_fit = goodness(observed.values, fcurves[0][:, observed.months].mean(axis=0), k_min, k_max)
+    scales = np.concatenate([[point_fit.scale], particles.loc[kept, "K"].to_numpy()])
+
+    # 5: outputs
+    years_all = observed.years[0] + np.arange(horizon // 12 + 1)
+    year_months = 12 * np.arange(horizon // 12 + 1)
+    table = forecast_table(observed, years_all, fcurves[0][:, year_months] * point_fit.scale,
+                           fcurves[1:, :, year_months] * scales[1:, None, None])
+    sim_share = fcurves[0][:, observed.months].mean(axis=0)
+    fit = {
+        "data": observed.source, "column": observed.column, "theme": args.theme,
+        "years": [int(observed.years[0]), int(observed.years[-1])],
+        "K": point_fit.scale, "K_bounds": [k_min, k_max], "nrmse": point_fit.nrmse, "rmse_share": point_fit.rmse,
+        "epsilon": float(particles["nrmse"].iloc[kept].max()), "accepted": int(len(kept)),
+        "particles": int(len(x)), "runs": int(len(x) * args.replicates + len(fx) * args.forecast_replicates),
+        "point": point,
+        "bass_observed": bass_parameters(observed.months, observed.values / point_fit.scale),
+        "bass_simulated": bass_parameters(observed.months, sim_share),
+        "overrides": list(args.overrides), "forecast_years": args.forecast_years,
+    }
+    write_text_atomic(folder / "fit.json", json.dumps(fit, indent=2, default=float) + "\n")
+    write_text_atomic(folder / "particles.csv", particles.to_csv(index=False))
+    write_text_atomic(folder / "posterior.csv", posterior.to_csv(index=False))
+    write_text_atomic(folder / "forecast.csv", table.to_csv(index=False))
+    report.fit_figure(observed, table, fit, folder / "calibration.png")
+    report.posterior_figure(particles, priors, folder / "posterior.png")
+    write_text_atomic(folder / "scenario.yaml", report.scenario_yaml(fit, horizon))
+    write_text_atomic(folder / "report.md", report.markdown(fit, posterior, table))
+    _say(f"NRMSE {point_fit.nrmse:.3f} at K = {point_fit.scale:.0f}; report in {folder}/report.md, "
+         f"calibrated scenario in {folder}/scenario.yaml")
+    return 0
+
+
+def simulate(sweep_dir: Path, design_path: Path, problem: Problem, x: np.ndarray, replicates: int,
+             months: int, args) -> np.ndarray:
+    """Run every design row with `replicates` replicates for `months` months; return the share of
+    villages with an organised collective of args.theme as an array row x replicate x month."""
+    from ..cli import main as vliegwiel
+
+    sweep_dir.mkdir(parents=True, exist_ok=True)
+    design = design_path.resolve()
+    write_design(design, problem, x)
+    n = len(x)
+    pack = args.pack if args.pack > 0 else max(1, -(-n * replicates // 32))
+    pack = min(pack, n)
+    status = vliegwiel(["-m", f"design.file={design}", f"design.row=range(0,{n},{pack})", f"sweep.pack={pack}",
+                        f"replicate=range(0,{replicates})", f"months={months}",
+                        f"hydra.sweep.dir={sweep_dir.resolve()}", *args.overrides])
+    if status != 0:
+        raise UserError(f"some runs failed (see {sweep_dir}/failures.csv); rerun the same command to redo them")
+    return read_theme_curves(sweep_dir / "dataset.parquet", args.theme, n, replicates, months)
+
+
+def read_theme_curves(path: Path, theme: str, rows: int, replicates: int, months: int) -> np.ndarray:
+    """villages_share of `theme` from a sweep's dataset, as design row x replicate x month."""
+    df = pq.read_table(path, columns=["month", "level", "unit", "replicate", "param:design.row", "villages_share"],
+                       filters=[("level", "==", "theme"), ("unit", "==", theme)]).to_pandas()
+    out = np.full((rows, replicates, months + 1), np.nan)
+    row = df["param:design.row"].astype(int).to_numpy()
+    keep = (row < rows) & (df["replicate"].to_numpy() < replicates) & (df["month"].to_numpy() <= months)
+    out[row[keep], df["replicate"].to_numpy()[keep], df["month"].to_numpy()[keep]] = df["villages_share"].to_numpy()[keep]
+    if np.isnan(out).any():
+        missing = int(np.isnan(out).any(axis=2).sum())
+        raise UserError(f"{path.parent}: {missing} runs have no curve of {theme}; rerun the same command")
+    return out
+
+
+def forecast_table(observed: Observed, years: np.ndarray, point_runs: np.ndarray, particle_runs: np.ndarray) -> pd.DataFrame:
+    """Per year: the observed count (where known), the calibrated point's median and 5-95 % band
+    over seeds, and the band over accepted particles and seeds (parameter + chance uncertainty)."""
+    known = dict(zip(observed.years.tolist(), observed.values.tolist()))
+    flat = particle_runs.reshape(-1, particle_runs.shape[-1])
+    return pd.DataFrame({
+        "year": years.astype(int),
+        "observed": [known.get(int(y), math.nan) for y in years],
+        "point_median": np.median(point_runs, axis=0),
+        "point_q05": np.quantile(point_runs, 0.05, axis=0),
+        "point_q95": np.quantile(point_runs, 0.95, axis=0),
+        "posterior_median": np.median(flat, axis=0),
+        "posterior_q05": np.quantile(flat, 0.05, axis=0),
+        "posterior_q95": np.quantile(flat, 0.95, axis=0),
+        "forecast": years > observed.years[-1],
+    })
+
+
+def _round(v: float, digits: int = 3) -> float:
+    """v to `digits` significant digits (a calibrated value is not known to 16)."""
+    return 0.0 if v == 0 else float(f"{v:.{digits}g}")

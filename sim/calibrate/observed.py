@@ -1,0 +1,62 @@
+"""The observed series a calibration fits: one value per year, read from a CSV file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..errors import UserError
+
+ENERGY_COOPERATIVES = Path(str(files("sim") / "data" / "energy_cooperatives_nl.csv"))
+MIN_POINTS = 4  # a Bass curve has three parameters; fewer points cannot test its shape
+
+
+@dataclass(frozen=True)
+class Observed:
+    """An observed cumulative series: values[k] at the end of years[k]."""
+
+    years: np.ndarray   # [k] integer years, strictly increasing
+    values: np.ndarray  # [k] cumulative counts (or any non-negative level)
+    source: str
+    column: str
+
+    @property
+    def months(self) -> np.ndarray:
+        """Model months of the observations: the first year is month 0, then 12 a year."""
+        return 12 * (self.years - self.years[0])
+
+    def head(self, years: int) -> Observed:
+        """The first `years` observations (to test a forecast against what followed)."""
+        return Observed(self.years[:years], self.values[:years], self.source, self.column)
+
+
+def load_series(path: Path | str, column: str, time_column: str = "year") -> Observed:
+    """Read `time_column` and `column` of a CSV file; clear errors for anything unusable."""
+    path = Path(path)
+    if not path.is_file():
+        raise UserError(f"--data {path}: no such file")
+    try:
+        df = pd.read_csv(path)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise UserError(f"--data {path}: not a readable CSV file ({exc})") from None
+    for name, flag in ((time_column, "--time-column"), (column, "--column")):
+        if name not in df.columns:
+            raise UserError(f"{flag} {name}: not a column of {path} (columns: {', '.join(map(str, df.columns))})")
+    df = df[[time_column, column]].dropna()
+    years = pd.to_numeric(df[time_column], errors="coerce")
+    values = pd.to_numeric(df[column], errors="coerce")
+    if years.isna().any() or values.isna().any():
+        raise UserError(f"--data {path}: {time_column} and {column} must be numbers")
+    if (years != years.round()).any() or not years.is_monotonic_increasing or years.duplicated().any():
+        raise UserError(f"--data {path}: {time_column} must be whole years, increasing, each once")
+    if (values < 0).any():
+        raise UserError(f"--data {path}: {column} must not be negative")
+    if len(df) < MIN_POINTS:
+        raise UserError(f"--data {path}: {len(df)} observations of {column}; need at least {MIN_POINTS}")
+    if values.iloc[-1] <= 0:
+        raise UserError(f"--data {path}: the last value of {column} is 0; there is no curve to fit")
+    return Observed(years.to_numpy(np.int64), values.to_numpy(float), str(path), column)

@@ -1,0 +1,248 @@
+"""vliegwiel-calibrate: the mapping and distance by hand, ABC rejection, the observed series'
+checks, and the real command end to end (small: world=small, a few particles)."""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+
+from sim import load_config
+from sim.calibrate.abc import Prior, accept, draw, parse_prior, summarise
+from sim.calibrate.fit import goodness, nrmse, profile_scale
+from sim.calibrate.observed import ENERGY_COOPERATIVES, load_series
+from sim.errors import UserError
+from sim.metrics import theme_reach
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+# --- the mapping: observed / K ~ simulated share, K profiled ----------------------------
+
+def test_profile_scale_by_hand():
+    y, s = np.array([10.0, 20.0, 30.0]), np.array([0.1, 0.2, 0.3])
+    # c* = sum(y s) / sum(y^2) = (1 + 4 + 9) / (100 + 400 + 900) = 0.01 -> K = 100
+    assert profile_scale(y, s, 1.0, 1e6) == pytest.approx(100.0)
+    assert profile_scale(y, s, 200.0, 300.0) == pytest.approx(200.0)   # clipped to K_min
+    assert profile_scale(y, s, 10.0, 50.0) == pytest.approx(50.0)      # clipped to K_max
+    with pytest.raises(ValueError):
+        profile_scale(y, s, 0.0, 10.0)
+
+
+def test_profile_scale_minimises_the_squared_error():
+    rng = np.random.default_rng(1)
+    y, s = np.cumsum(rng.random(11)) * 50, np.sort(rng.random(11))
+    k = profile_scale(y, s, 1.0, 1e9)
+    sse = lambda kk: float(((y / kk - s) ** 2).sum())  # noqa: E731
+    assert sse(k) <= min(sse(k * 1.01), sse(k * 0.99))
+
+
+def test_nrmse_by_hand():
+    n, r = nrmse(np.array([0.0, 0.5, 1.0]), np.array([0.1, 0.5, 0.9]))
+    assert r == pytest.approx(math.sqrt(0.02 / 3))      # sqrt((0.01 + 0 + 0.01) / 3)
+    assert n == pytest.approx(r / 1.0)                  # range of the observed curve is 1
+    assert nrmse(np.array([0.2, 0.2]), np.array([0.1, 0.3]))[0] == math.inf  # flat data: no scale
+
+
+def test_goodness_recovers_a_known_scale_exactly():
+    s = np.array([0.02, 0.05, 0.1, 0.2, 0.35, 0.5])
+    fit = goodness(740.0 * s, s, 100.0, 5000.0)
+    assert fit.scale == pytest.approx(740.0) and fit.nrmse == pytest.approx(0.0, abs=1e-12)
+    assert goodness(740.0 * s, np.full(6, np.nan), 100.0, 5000.0).nrmse == math.inf
+
+
+# --- ABC rejection -----------------------------------------------------------------------
+
+def test_latin_hypercube_covers_every_stratum_once_and_is_reproducible():
+    priors = [Prior("a", 0.0, 1.0), Prior("b", 10.0, 20.0)]
+    x = draw(priors, 8, seed=3)
+    assert x.shape == (8, 2)
+    for j, p in enumerate(priors):
+        strata = np.floor((x[:, j] - p.lo) / (p.hi - p.lo) * 8).astype(int)
+        assert sorted(strata) == list(range(8))
+    np.testing.assert_array_equal(x, draw(priors, 8, seed=3))
+    assert not np.array_equal(x, draw(priors, 8, seed=4))
+
+
+def test_accept_takes_the_closest_finite_fraction():
+    d = np.array([0.3, np.nan, 0.1, 0.2, np.inf])
+    assert accept(d, 0.4).tolist() == [2, 3]          # ceil(0.4 * 5) = 2
+    assert accept(d, 1.0).tolist() == [2, 3, 0]       # never a NaN or infinite distance
+    assert accept(np.array([0.5, 0.5, 0.1]), 0.1).tolist() == [2]  # at least one
+
+
+def test_summarise_by_hand():
+    t = summarise(pd.DataFrame({"a": [1.0, 2.0, 3.0, 4.0]}), {"a": (0.0, 5.0)}).iloc[0]
+    assert t["mean"] == 2.5 and t["sd"] == pytest.approx(math.sqrt(5 / 3))
+    assert t["q50"] == 2.5 and t["q05"] == pytest.approx(1.15) and t["q95"] == pytest.approx(3.85)
+    assert (t["prior_low"], t["prior_high"]) == (0.0, 5.0)
+
+
+@pytest.mark.parametrize("text", ["a=1", "a=2:1", "=0:1", "a=x:1", "a0:1"])
+def test_bad_priors_are_refused(text):
+    with pytest.raises(UserError, match="KEY=LOW:HIGH"):
+        parse_prior(text)
+
+
+# --- the observed series -----------------------------------------------------------------
+
+def test_the_shipped_energy_cooperatives():
+    obs = load_series(ENERGY_COOPERATIVES, "cooperatives_cumulative")
+    assert obs.years.tolist() == list(range(2009, 2020))
+    assert obs.values[[0, -1]].tolist() == [20.0, 560.0]   # DOMAIN.md s6, Lokale Energie Monitor
+    assert obs.months.tolist() == list(range(0, 121, 12))
+
+
+@pytest.mark.parametrize("content, column, message", [
+    ("year,n\n2001,1\n2002,2\n2003,3\n2004,4\n", "count", "--column count: not a column"),
+    ("year,n\n2001,1\n2003,2\n2002,3\n2004,4\n", "n", "increasing"),
+    ("year,n\n2001,1\n2002,-2\n2003,3\n2004,4\n", "n", "not be negative"),
+    ("year,n\n2001,1\n2002,2\n2003,3\n", "n", "need at least 4"),
+    ("year,n\n2001,1\n2002,x\n2003,3\n2004,4\n", "n", "must be numbers"),
+    ("year,n\n2001.5,1\n2002,2\n2003,3\n2004,4\n", "n", "whole years"),
+])
+def test_bad_series_give_clear_errors(tmp_path, content, column, message):
+    f = tmp_path / "obs.csv"
+    f.write_text(content)
+    with pytest.raises(UserError, match=message):
+        load_series(f, column)
+    with pytest.raises(UserError, match="no such file"):
+        load_series(tmp_path / "missing.csv", column)
+
+
+# --- the model side ----------------------------------------------------------------------
+
+def test_theme_reach_counts_villages_with_an_organised_collective():
+    vc = pd.DataFrame({  # month, village, theme, stage, count (only non-zero cells)
+        "month": [0, 0, 1, 1, 1, 1, 2],
+        "village": [0, 1, 0, 1, 1, 2, 0],
+        "theme": ["energy", "care", "energy", "energy", "energy", "energy", "energy"],
+        "stage": ["idea", "organised", "organised", "realising", "dissolved", "self_sustaining", "dissolved"],
+        "count": [1, 1, 1, 1, 1, 1, 1],
+    })
+    r = theme_reach(vc, 4, 2, ("energy", "care"))
+    share = r.set_index(["month", "theme"])["villages_share"]
+    assert share[(0, "energy")] == 0.0        # an idea is not organised
+    assert share[(0, "care")] == 0.25
+    assert share[(1, "energy")] == 0.75       # villages 0, 1 (once, though it also has a dissolved one), 2
+    assert share[(2, "energy")] == 0.0        # dissolved
+    assert len(r) == 3 * 2
+
+
+# --- the real command --------------------------------------------------------------------
+
+def calibrate(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "sim.calibrate", *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=600)
+
+
+SMALL = ("--particles", "6", "--replicates", "1", "--accept", "0.34", "--forecast-replicates", "2",
+         "--forecast-years", "1", "world=small")
+
+
+@pytest.fixture(scope="module")
+def small_calibration(tmp_path_factory):
+    out = tmp_path_factory.mktemp("cal") / "energy"
+    proc = calibrate(*SMALL, "--dir", str(out))
+    assert proc.returncode == 0, proc.stderr
+    return out, proc
+
+
+def test_the_command_writes_every_output(small_calibration):
+    out, proc = small_calibration
+    for name in ("report.md", "fit.json", "posterior.csv", "particles.csv", "forecast.csv",
+                 "calibration.png", "posterior.png", "scenario.yaml", "design.csv"):
+        assert (out / name).stat().st_size > 0, name
+    assert not list(out.rglob("*.partial"))
+    fit = json.loads((out / "fit.json").read_text())
+    particles = pd.read_csv(out / "particles.csv")
+    assert len(particles) == 6 and particles["accepted"].sum() == 3 == fit["accepted"]   # ceil(0.34 * 6)
+    # the accepted ones are the closest
+    assert particles.loc[particles["accepted"], "nrmse"].max() <= particles.loc[~particles["accepted"], "nrmse"].min()
+    assert 560 <= fit["K"] <= 5 * 560 and 0 <= fit["nrmse"] < math.inf
+    for curve in ("bass_observed", "bass_simulated"):
+        assert set(fit[curve]) == {"p", "q", "m", "r2"}
+    forecast = pd.read_csv(out / "forecast.csv")
+    assert forecast["year"].tolist() == list(range(2009, 2021))
+    assert forecast["forecast"].tolist() == [False] * 11 + [True]
+    assert (forecast["point_q05"] <= forecast["point_median"]).all()
+    assert (forecast["point_median"] <= forecast["point_q95"]).all()
+    assert "accepted" in proc.stderr and "NRMSE" in (out / "report.md").read_text()
+
+
+def test_the_calibrated_scenario_is_the_posterior_median_and_loads(small_calibration):
+    out, _ = small_calibration
+    particles = pd.read_csv(out / "particles.csv")
+    acc = particles[particles["accepted"]]
+    scenario = yaml.safe_load((out / "scenario.yaml").read_text())
+    assert scenario["months"] == 132
+    appeal = scenario["collectives"]["themes"]["energy"]["appeal"]
+    assert appeal == pytest.approx(float(acc["collectives.themes.energy.appeal"].median()), rel=1e-3)
+    cfg = load_config(["world=small", f"collectives.themes.energy.appeal={appeal}",
+                       f"collectives.knowledge_founding={scenario['collectives']['knowledge_founding']}",
+                       f"collectives.initial_share={scenario['collectives']['initial_share']}", "months=132"])
+    assert cfg.collectives.themes["energy"].appeal == appeal
+
+
+def test_running_it_again_resumes_and_gives_the_same_numbers(small_calibration):
+    out, _ = small_calibration
+    before = (out / "fit.json").read_text()
+    records = sorted(p.name for p in (out / "fit" / "runs").glob("*.parquet"))
+    proc = calibrate(*SMALL, "--dir", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(p.name for p in (out / "fit" / "runs").glob("*.parquet")) == records
+    assert json.loads((out / "fit.json").read_text()) == json.loads(before)
+
+
+@pytest.mark.parametrize("args, message", [
+    (("--accept", "0"), "--accept 0.0: a fraction"),
+    (("--particles", "1"), "--particles >= 2"),
+    (("--param", "collectives.founders=2:8"), "not a real-valued parameter"),
+    (("--param", "collectives.no_such=0:1"), "no such parameter"),
+    (("--column", "members_total"), "--column members_total: not a column"),
+    (("--theme", "water"), "--theme water: one of energy"),
+    (("months=12",), "months=12: set by vliegwiel-calibrate"),
+    (("--param", "collectives.initial_share=0:2"), "initial_share"),
+])
+def test_bad_input_exits_2_and_writes_nothing(tmp_path, args, message):
+    out = tmp_path / "cal"
+    proc = calibrate("--dir", str(out), *args)
+    assert proc.returncode == 2
+    assert message in proc.stderr and "Traceback" not in proc.stderr
+    assert not out.exists()
+
+
+def test_another_design_in_the_same_folder_is_refused(small_calibration):
+    out, _ = small_calibration
+    proc = calibrate(*SMALL[:-1], "--seed", "1", "world=small", "--dir", str(out))
+    assert proc.returncode == 2 and "holds another calibration" in proc.stderr
+
+
+# --- the shipped calibrated scenario ----------------------------------------------------
+
+def test_the_shipped_scenario_and_the_parameter_sources_agree():
+    """scenarios/energy_calibrated.yaml is what `make calibrate` wrote; every parameter it sets
+    names that value in its source (sim/config, hence the ODD table), so they cannot drift apart."""
+    from sim.config.params import iter_params
+
+    cfg = load_config(["scenario=energy_calibrated"])
+    data = yaml.safe_load((ROOT / "scenarios" / "energy_calibrated.yaml").read_text())
+    assert cfg.months == data["months"] == 180     # 2009 + 15 years: the data and a 5-year forecast
+    fitted = {
+        "collectives.themes.energy.appeal": data["collectives"]["themes"]["energy"]["appeal"],
+        "collectives.knowledge_founding": data["collectives"]["knowledge_founding"],
+        "collectives.initial_share": data["collectives"]["initial_share"],
+    }
+    sources = {key: meta["source"] for key, _, meta in iter_params(load_config([]))}
+    values = {key: value for key, value, _ in iter_params(cfg)}
+    for key, value in fitted.items():
+        assert values[key] == value
+        # the source quotes the calibrated value as the scenario has it
+        assert "energy_calibrated.yaml" in sources[key] and f"{value:g}" in sources[key], (key, sources[key])
