@@ -177,6 +177,18 @@ def test_the_command_writes_every_output(small_calibration):
     assert "accepted" in proc.stderr and "NRMSE" in (out / "report.md").read_text()
 
 
+def test_each_sweep_reports_its_own_total(small_calibration):
+    """Two multiruns in one process: joblib reuses its workers, whose environment still holds
+    the first sweep's total; the progress lines must count the second sweep's 8 runs."""
+    import re
+
+    _, proc = small_calibration
+    fit_part, forecast_part = proc.stderr.split("forecast:", 1)
+    for part, total in ((fit_part, 6), (forecast_part, 8)):   # 6 x 1 replicate; (point + 3 accepted) x 2
+        lines = re.findall(r"(\d+) runs done, (\d+) failed, (\d+) left", part)
+        assert lines and all(int(d) + int(f) + int(left) == total for d, f, left in lines), (total, lines)
+
+
 def test_the_calibrated_scenario_is_the_posterior_median_and_loads(small_calibration):
     out, _ = small_calibration
     particles = pd.read_csv(out / "particles.csv")

@@ -42,7 +42,7 @@ def reference(folder: Path) -> pd.DataFrame:
 
 
 def records(folder: Path) -> list[str]:
-    return sorted(p.name for p in (folder / "runs").iterdir())
+    return sorted(p.name for p in (folder / "runs").iterdir() if p.name != ".sweep.json")
 
 
 # --- packing ---------------------------------------------------------------------------------

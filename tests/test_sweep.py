@@ -124,8 +124,9 @@ def test_collect_a_partial_sweep(tmp_path, monkeypatch):
     metrics = pd.read_parquet(tmp_path / "metrics.parquet")
     assert len(metrics) == 4 and set(metrics["scenario"]) == {"none", "dialogue"}
     data = pd.read_parquet(tmp_path / "dataset.parquet")
-    villages = load_config(SMALL).world.n_villages
-    assert len(data) == 4 * 13 * (1 + 5 + villages)       # runs x months x (region, 5 Rogers, villages)
+    cfg = load_config(SMALL)
+    villages, themes = cfg.world.n_villages, len(cfg.collectives.themes)
+    assert len(data) == 4 * 13 * (1 + 5 + villages + themes)  # runs x months x (region, 5 Rogers, villages, themes)
     assert {"run", "month", "level", "unit", "scenario", "replicate", "param:policy.instruments"} <= set(data.columns)
     region = data[(data["level"] == "region") & (data["month"] == 12)].set_index("run")["participation_share"]
     np.testing.assert_allclose(region.loc[metrics["run"]].to_numpy(), metrics["participation_end"].to_numpy())
@@ -159,15 +160,18 @@ def test_multirun_end_to_end_same_results_for_every_launcher(cli, tmp_path):
         assert "4 runs done, 0 failed, 0 left" in r.stderr
         assert sorted(p.name for p in dirs[k].iterdir()) == [
             "dataset.parquet", "metrics.csv", "metrics.parquet", "multirun.yaml", "report", "runs"]
-        assert len(list((dirs[k] / "runs").iterdir())) == 4
+        assert len(list((dirs[k] / "runs").glob("*.parquet"))) == 4
+        # what the workers read of this attempt (not their environment, which reused workers keep)
+        info = json.loads((dirs[k] / "runs" / ".sweep.json").read_text())
+        assert info["total"] == 4 and info["fail_fast"] is False
     ref = metrics_of(dirs["basic"])
     assert len(ref) == 4 and set(ref["scenario"]) == {"none", "dialogue"}
     for k in ("joblib2", "joblib1"):
         pd.testing.assert_frame_equal(metrics_of(dirs[k]), ref)
-    before = {p.name: p.stat().st_mtime_ns for p in (dirs["joblib2"] / "runs").iterdir()}
+    before = {p.name: p.stat().st_mtime_ns for p in (dirs["joblib2"] / "runs").glob("*.parquet")}
     again = cli.wait(cli.start(["-m", *SWEEP, f"hydra.sweep.dir={dirs['joblib2']}"], tmp_path))
     assert again.returncode == 0
-    assert {p.name: p.stat().st_mtime_ns for p in (dirs["joblib2"] / "runs").iterdir()} == before
+    assert {p.name: p.stat().st_mtime_ns for p in (dirs["joblib2"] / "runs").glob("*.parquet")} == before
 
 
 def test_collect_command(cli, tmp_path):
