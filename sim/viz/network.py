@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 from matplotlib.collections import LineCollection
+from matplotlib.lines import Line2D
 
 from ..state import ResidentState
 from .figures import MARGINS, LiveFigure
@@ -70,7 +71,10 @@ class NetworkFigure(LiveFigure):
             ax.add_collection(LineCollection(lay.xy[lay.edges], colors="#bbbbbb", linewidths=0.4, zorder=1))
         self.nodes = ax.scatter(lay.xy[:, 0], lay.xy[:, 1], s=14, c=_COLOURS[self._state(model)], edgecolors="none",
                                 zorder=2)
-        self.handles = {s: ax.scatter([], [], s=30, c=colour) for s, colour in STATE_COLOURS.items()}
+        # legend markers as lines, which draw faster than scatter handles (the legend is redrawn every month)
+        self.handles = {s: Line2D([], [], ls="", marker="o", markersize=30 ** 0.5, color=colour)
+                        for s, colour in STATE_COLOURS.items()}
+        self.shown: list[ResidentState] = []
         ax.set_xlabel(text("network.sample", lang, shown=len(lay.residents), total=lay.total), fontsize=9)
         ax.set_xticks([])
         ax.set_yticks([])
@@ -89,9 +93,13 @@ class NetworkFigure(LiveFigure):
         self.nodes.set_facecolor(_COLOURS[state])
         counts = np.bincount(state, minlength=len(ResidentState))
         shown = [s for s in STATE_COLOURS if s != ResidentState.GONE or counts[s]]  # GONE: only under demography
-        legend = self.ax.legend([self.handles[s] for s in shown],
-                                [f"{text(f'state.{s.name.lower()}', self.lang)} ({int(counts[s])})" for s in shown],
-                                frameon=False, fontsize=8, loc="center left", bbox_to_anchor=(1.0, 0.5))
-        self.dynamic = [self.nodes]   # the counts in the legend change with the states
-        self.animate(legend)
+        labels = [f"{text(f'state.{s.name.lower()}', self.lang)} ({int(counts[s])})" for s in shown]
+        if shown == self.shown:   # same entries: new counts only
+            for label, entry in zip(labels, self.ax.get_legend().get_texts(), strict=True):
+                entry.set_text(label)
+            return
+        legend = self.ax.legend([self.handles[s] for s in shown], labels, frameon=False, fontsize=8,
+                                loc="center left", bbox_to_anchor=(1.0, 0.5))
+        self.shown, self.dynamic = shown, [self.nodes]
+        self.animate(legend)   # the counts change with the states
 
