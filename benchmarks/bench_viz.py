@@ -25,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
+from sim.atomic import write_text_atomic  # noqa: E402
 from viz_browser import (  # noqa: E402
     free_port, image_digests, launch_chromium, start_server, stop_server, wait_for_change, wait_for_images,
 )
@@ -61,6 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     from sim.viz import assets
 
     assets.ensure()
+    load_before = os.getloadavg()
     port = free_port()
     with tempfile.TemporaryDirectory() as tmp:
         proc = start_server(port, Path(tmp) / "server.log")
@@ -78,13 +80,15 @@ def main(argv: list[str] | None = None) -> int:
         "load_s": {"median": statistics.median(loads), "max": max(loads), "all": loads},
         "step_redraw_s": {"median": statistics.median(redraws), "max": max(redraws), "all": redraws},
         "targets": {"load_s": 10.0, "step_redraw_s": 1.0},
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "load_average": os.getloadavg()},
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                    "load_average_before": load_before, "load_average": os.getloadavg()},  # 1, 5, 15 min
         "date": time.strftime("%Y-%m-%d %H:%M"),
     }
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    write_text_atomic(OUT, json.dumps(result, indent=2) + "\n")
     print(f"load: median {result['load_s']['median']:.2f} s (max {result['load_s']['max']:.2f} s); "
-          f"step redraw: median {result['step_redraw_s']['median']:.2f} s (max {result['step_redraw_s']['max']:.2f} s) "
+          f"step redraw: median {result['step_redraw_s']['median']:.2f} s (max {result['step_redraw_s']['max']:.2f} s); "
+          f"load average {result['machine']['load_average'][0]:.2f} on {os.cpu_count()} cores "
           f"-> {OUT.relative_to(ROOT)}")
     return 0
 

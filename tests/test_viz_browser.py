@@ -6,6 +6,7 @@ Skipped, with the reason, only when no Chromium can be started (.ci/run installs
 
 from __future__ import annotations
 
+import re
 import shutil
 import time
 from pathlib import Path
@@ -200,3 +201,63 @@ def test_compare_view_shows_the_fixture_comparison_and_its_downloads_work(page):
     expect(runs).to_contain_text("6 runs")
     page.locator(".viz-view-live").click()  # back to the live model
     expect(page.get_by_text("Time: 0.0")).to_be_visible()
+
+
+@pytest.fixture(scope="module")
+def empty_url(tmp_path_factory):
+    """A second server whose results folder holds no comparison yet."""
+    results = tmp_path_factory.mktemp("empty_results")
+    port = free_port()
+    proc = start_server(port, tmp_path_factory.mktemp("viz_empty") / "server.log",
+                        env={"VLIEGWIEL_RESULTS": str(results)})
+    yield f"http://127.0.0.1:{port}/", results / "comparisons"
+    stop_server(proc)
+
+
+def pick(page, css: str, item: str) -> None:
+    """Pick the item whose text is exactly `item` in the v-select of class `css`."""
+    page.locator(f".{css}").click()
+    page.locator(".menuable__content__active .v-list-item").get_by_text(item, exact=True).click()
+
+
+def test_compare_view_says_when_there_are_no_comparisons_yet(browser, empty_url):
+    url, comparisons = empty_url
+    (page,) = open_pages(browser, url)
+    try:
+        page.locator(".viz-view-compare").click()
+        empty = page.locator(".viz-compare-empty")
+        expect(empty).to_contain_text("Er zijn nog geen vergelijkingen in")
+        expect(empty).to_contain_text(str(comparisons))
+        expect(empty).to_contain_text("make run")
+        expect(page.locator(".viz-compare-select")).to_have_count(0)   # nothing to pick
+        expect(page.locator(".viz-compare-start-button")).to_be_enabled()
+        page.locator(".viz-lang-en").click()
+        expect(empty).to_contain_text("There are no comparisons in")
+    finally:
+        page.context.close()
+
+
+def test_a_small_comparison_started_from_the_page_shows_progress_and_is_shown_when_ready(browser, empty_url):
+    url, comparisons = empty_url
+    (page,) = open_pages(browser, url)
+    try:
+        page.locator(".viz-view-compare").click()
+        pick(page, "viz-compare-replicates", "1")
+        pick(page, "viz-compare-months", "12")
+        page.locator(".viz-compare-start-button").click()
+        progress = page.locator(".viz-compare-progress")
+        expect(progress).to_contain_text("page_small_12m_1r")   # "0 van 8 runs klaar", then collecting
+        expect(progress).to_contain_text(re.compile(r"van 8 runs klaar|alle runs klaar"))
+        expect(page.locator(".viz-compare-start-button")).to_be_disabled()   # one run at a time
+        ready = page.get_by_text("page_small_12m_1r is klaar.")
+        expect(ready).to_be_visible(timeout=120_000)
+        runs = page.locator(".viz-compare-runs")
+        expect(runs).to_contain_text("8 runs: geen (vergelijkingsbasis): 1;")   # every instrument once
+        for name in ("subsidie: 1", "prijsvraag: 1", "aanbesteding: 1", "dorpsgesprek: 1"):
+            expect(runs).to_contain_text(name)
+        expect(page.locator(".viz-compare-bands img")).to_have_count(1)
+        expect(page.locator(".viz-compare-select")).to_contain_text("page_small_12m_1r")   # listed, and chosen
+        assert len(list((comparisons / "page_small_12m_1r" / "runs").glob("*.parquet"))) == 8
+    finally:
+        page.context.close()
+        shutil.rmtree(comparisons / "page_small_12m_1r", ignore_errors=True)   # the folder is empty again

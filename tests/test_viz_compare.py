@@ -149,7 +149,8 @@ def test_a_run_from_the_page_takes_only_fixed_choices():
     req = sweep_job.Request(2, 12)
     assert req.name == "page_small_12m_2r" and req.total == 16
     args = req.args(Path("/r/comparisons") / req.name)
-    assert "scenario=compare_instruments" in args and "world=small" in args and "replicate=range(0,2)" in args
+    assert "scenario=compare_instruments" in args and "world=small" in args and "months=12" in args
+    assert "replicate=0" in args and "sweep.pack=2" in args   # one job of 2 runs per instrument: 16 runs
     for bad in [(4, 12), (2, 13), (0, 12), (2, -1)]:
         with pytest.raises(ValueError):
             sweep_job.Request(*bad)

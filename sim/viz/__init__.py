@@ -2,7 +2,7 @@
 
     app.py         the page: Mesa's SolaraViz (Step, Play, Reset) plus the cards below
     panels.py      figure panels: village map, a village's network, curves, collectives, money
-    figures.py     the region's figures (pure matplotlib); network.py: one village's network
+    figures.py     the region's figures, kept per session and redrawn in place; network.py: a village's network
     sidebar.py     language, live/compare switch, settings, the running model's summary and messages
     compare_view.py  the compare view: pick or start a comparison, instruments side by side
     comparisons.py   comparison name -> folder (refusing anything else), loading, the paired table

@@ -1,7 +1,7 @@
 """One village's resident network, coloured by each resident's state.
 
 Ties are fixed after the model is built, so the layout is computed once per village
-(`layout`) and each step only recolours the nodes (`network_figure`). Villages larger than
+(`layout`) and each step only recolours the nodes (`NetworkFigure.update`). Villages larger than
 MAX_NODES are drawn from a fixed sample of their residents; the sample and the layout use
 their own generators seeded by the village index, never the model's generator, so drawing
 does not change the model's results.
@@ -14,10 +14,10 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 from matplotlib.collections import LineCollection
-from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
 from ..state import ResidentState
-from .figures import DPI, MARGINS, SIZE
+from .figures import MARGINS, LiveFigure
 from .i18n import text
 
 MAX_NODES = 300  # more nodes make an unreadable picture and a slow layout
@@ -29,6 +29,7 @@ STATE_COLOURS = {
     ResidentState.DROPPED: "#e6550d",
     ResidentState.GONE: "#ffffff",   # moved away (mechanisms.demography): an empty home
 }
+_COLOURS = np.array([STATE_COLOURS[ResidentState(s)] for s in range(len(ResidentState))])
 
 
 @dataclass(frozen=True)
@@ -59,26 +60,46 @@ def layout(model, village: int, max_nodes: int = MAX_NODES) -> Layout:
     return Layout(village, residents, total, xy, edges)
 
 
-def network_figure(model, lay: Layout, lang: str) -> Figure:
+class NetworkFigure(LiveFigure):
     """The drawn residents coloured by their current state, with a legend of states."""
-    name = model.world.villages.name[lay.village]
-    fig = Figure(figsize=SIZE, dpi=DPI)
-    fig.subplots_adjust(**{**MARGINS, "left": 0.02, "right": 0.7})
-    ax = fig.add_subplot()
-    ax.set_title(text("network.title", lang, village=name), fontsize=11)
-    if len(lay.edges):
-        ax.add_collection(LineCollection(lay.xy[lay.edges], colors="#bbbbbb", linewidths=0.4, zorder=1))
-    state = model.people.state[lay.residents]
-    colours = np.array([STATE_COLOURS[ResidentState(s)] for s in range(len(ResidentState))])[state]
-    ax.scatter(lay.xy[:, 0], lay.xy[:, 1], s=14, c=colours, edgecolors="none", zorder=2)
-    for s, colour in STATE_COLOURS.items():
-        n = int(np.count_nonzero(state == s))
-        if s == ResidentState.GONE and n == 0:
-            continue  # no demography: nobody moved away
-        ax.scatter([], [], s=30, c=colour, label=f"{text(f'state.{s.name.lower()}', lang)} ({n})")
-    ax.legend(frameon=False, fontsize=8, loc="center left", bbox_to_anchor=(1.0, 0.5))
-    ax.set_xlabel(text("network.sample", lang, shown=len(lay.residents), total=lay.total), fontsize=9)
-    ax.set_xticks([])
-    ax.set_yticks([])
-    ax.autoscale_view()
-    return fig
+
+    def __init__(self, model, lay: Layout, lang: str) -> None:
+        super().__init__(text("network.title", lang, village=model.world.villages.name[lay.village]),
+                         {**MARGINS, "left": 0.02, "right": 0.7})
+        self.lay, self.lang, ax = lay, lang, self.ax
+        if len(lay.edges):
+            ax.add_collection(LineCollection(lay.xy[lay.edges], colors="#bbbbbb", linewidths=0.4, zorder=1))
+        self.nodes = ax.scatter(lay.xy[:, 0], lay.xy[:, 1], s=14, c=_COLOURS[self._state(model)], edgecolors="none",
+                                zorder=2)
+        # legend markers as lines, which draw faster than scatter handles (the legend is redrawn every month)
+        self.handles = {s: Line2D([], [], ls="", marker="o", markersize=30 ** 0.5, color=colour)
+                        for s, colour in STATE_COLOURS.items()}
+        self.shown: list[ResidentState] = []
+        ax.set_xlabel(text("network.sample", lang, shown=len(lay.residents), total=lay.total), fontsize=9)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.autoscale_view()
+        self.animate(self.nodes)
+        self.update(model)
+
+    def _state(self, model) -> np.ndarray:
+        return model.people.state[self.lay.residents]
+
+    def key(self, model) -> object:
+        return self._state(model).tobytes()
+
+    def update(self, model) -> None:
+        state = self._state(model)
+        self.nodes.set_facecolor(_COLOURS[state])
+        counts = np.bincount(state, minlength=len(ResidentState))
+        shown = [s for s in STATE_COLOURS if s != ResidentState.GONE or counts[s]]  # GONE: only under demography
+        labels = [f"{text(f'state.{s.name.lower()}', self.lang)} ({int(counts[s])})" for s in shown]
+        if shown == self.shown:   # same entries: new counts only
+            for label, entry in zip(labels, self.ax.get_legend().get_texts(), strict=True):
+                entry.set_text(label)
+            return
+        legend = self.ax.legend([self.handles[s] for s in shown], labels, frameon=False, fontsize=8,
+                                loc="center left", bbox_to_anchor=(1.0, 0.5))
+        self.shown, self.dynamic = shown, [self.nodes]
+        self.animate(legend)   # the counts change with the states
+

@@ -1,13 +1,17 @@
 """The live view's figure panels: Solara components of one model, for SolaraViz's grid.
 
-Each panel reads Mesa's `update_counter` so that it redraws after Step, Play and Reset, and
-the session's language (sim/viz/state.py).
+Each panel reads Mesa's `update_counter` so that it re-renders after Step, Play and Reset,
+and the session's language (sim/viz/state.py). A panel keeps its figure (sim/viz/figures.py)
+for as long as the model, the language and the chosen village stay the same, and draws it
+again only when the data it shows changed (`LiveFigure.key`): the collectives panel, for
+one, is often the same from one month to the next.
 """
 
 from __future__ import annotations
 
 import solara
 from mesa.visualization.utils import update_counter
+from solara.alias import rw
 
 from . import figures, network, state
 from .i18n import text
@@ -18,11 +22,18 @@ def _village(model) -> int:
     return min(max(state.village.value, 0), model.world.villages.n - 1)
 
 
+def _picture(model, make, dependencies: list):
+    """The PNG of the figure `make()` builds (kept while `dependencies` hold) for the model's data."""
+    fig = solara.use_memo(make, dependencies)
+    png = solara.use_memo(lambda: fig.png(model), [fig, fig.key(model)])
+    return rw.Image(value=png, format="png")
+
+
 @solara.component
 def VillageMap(model):
     update_counter.get()
-    fig = figures.village_map(model, state.language.value, _village(model))
-    return solara.FigureMatplotlib(fig, format="png")
+    lang, v = state.language.value, _village(model)
+    return _picture(model, lambda: figures.MapFigure(model, lang, v), [model, lang, v])
 
 
 @solara.component
@@ -38,26 +49,29 @@ def VillageNetwork(model):
         solara.v.Select(label=text("network.village", lang), items=items, v_model=v,
                         on_v_model=lambda i: state.village.set(int(i)), dense=True, hide_details=True,
                         class_="viz-village-select")
-        solara.FigureMatplotlib(network.network_figure(model, lay, lang), format="png")
+        _picture(model, lambda: network.NetworkFigure(model, lay, lang), [model, v, lang])
     return main
 
 
 @solara.component
 def AdoptionCurves(model):
     update_counter.get()
-    return solara.FigureMatplotlib(figures.adoption_curves(model, state.language.value), format="png")
+    lang = state.language.value
+    return _picture(model, lambda: figures.CurvesFigure(model, lang), [model, lang])
 
 
 @solara.component
 def CollectivesChart(model):
     update_counter.get()
-    return solara.FigureMatplotlib(figures.collectives_chart(model, state.language.value), format="png")
+    lang = state.language.value
+    return _picture(model, lambda: figures.CollectivesFigure(model, lang), [model, lang])
 
 
 @solara.component
 def BudgetChart(model):
     update_counter.get()
-    return solara.FigureMatplotlib(figures.budget_chart(model, state.language.value), format="png")
+    lang = state.language.value
+    return _picture(model, lambda: figures.BudgetFigure(model, lang), [model, lang])
 
 
 PANELS = [(VillageMap, 0), (VillageNetwork, 0), (AdoptionCurves, 0), (CollectivesChart, 0), (BudgetChart, 0)]

@@ -41,8 +41,10 @@ class Request:
 
     def args(self, folder: Path) -> list[str]:
         jobs = max(1, (os.cpu_count() or 2) - 1)   # a core left for the page's server
+        # one job per instrument running replicates 0 ... R-1 (the scenario's own sweep.pack
+        # would run 5 per job whatever the request, and refuse overlapping blocks)
         return ["scenario=compare_instruments", "world=small", f"months={self.months}",
-                f"replicate=range(0,{self.replicates})", f"hydra.sweep.dir={folder}",
+                "replicate=0", f"sweep.pack={self.replicates}", f"hydra.sweep.dir={folder}",
                 f"hydra.launcher.n_jobs={jobs}"]
 
 
