@@ -87,6 +87,12 @@ def register_check(name: str, fast: bool = False) -> Callable:
 
 def load_checks() -> dict[str, Check]:
     """Every registered check, by name, in report order (imports CHECK_MODULES)."""
-    for module in CHECK_MODULES:
-        importlib.import_module(f"{__package__}.{module}")
-    return CHECKS
+    modules = [f"{__package__}.{m}" for m in CHECK_MODULES]
+    for module in modules:
+        importlib.import_module(module)
+
+    def rank(check: Check) -> int:  # modules in CHECK_MODULES order, then any others; stable within one
+        module = check.run.__module__
+        return modules.index(module) if module in modules else len(modules)
+
+    return {c.name: c for c in sorted(CHECKS.values(), key=rank)}
