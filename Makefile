@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench install clean help viz viz-assets
+.PHONY: run test bench install clean help viz viz-assets validate
 
 VIZ_HOST ?= 127.0.0.1
 VIZ_PORT ?= 8765
@@ -17,6 +17,7 @@ help:
 	@echo "make test   - run the whole test suite"
 	@echo "make bench  - run the benchmarks (figures under results/benchmarks/)"
 	@echo "make viz    - serve the browser page on http://$(VIZ_HOST):$(VIZ_PORT) (offline)"
+	@echo "make validate - the model next to the literature (Bass, Watts, Rogers) -> results/validation/ (ARGS=--fast: quick subset)"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "vliegwiel needs Python >= 3.12 (see .python-version); found " + sys.version.split()[0])'
@@ -31,6 +32,9 @@ install: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/vliegwiel scenario=compare_instruments $(ARGS)
+
+validate: $(STAMP)
+	$(BIN)/vliegwiel-validate $(ARGS)
 
 test: $(STAMP) $(ASSETS)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
