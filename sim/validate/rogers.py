@@ -149,7 +149,8 @@ def _category_table(pop, cat, band, month) -> pd.DataFrame:
     rows = []
     for c, name in enumerate(ROGERS_NAMES):
         sel = cat == c
-        row = {"category": name, "population_share": pop[c], "adopter_share": float(sel.mean()) if cat.size else np.nan,
+        row = {"category": name, "rogers_share": ROGERS_ROUNDED[c], "population_share": pop[c],
+               "adopter_share": float(sel.mean()) if cat.size else np.nan,
                "adopters": int(sel.sum()),
                "median_first_month": float(np.median(month[sel])) if sel.any() else np.nan}
         for b in range(5):  # share of this category among the adopters of time band b
@@ -172,8 +173,8 @@ def _notes(seeds: range, sim: dict, first: dict, early: dict, order_ok: bool) ->
     return (f"Default configuration (flywheel rule, default world, {sim['months']} months), seeds "
             f"{seeds.start}-{seeds.stop - 1}, pooled: {sim['category'].size:,} residents, {n_ad:,} adopters after "
             "month 0. In the table, `bandK_share` is the share of the category among the adopters of time band K "
-            "(band 1 = first 2.5 % of adopters, 2 = next 13.5 %, 3 = next 34 %, 4 = next 34 %, 5 = last 16 %); Rogers' "
-            "definition puts 100 % on the diagonal (band K = category K). The random-order baseline is each "
+            "(band 1 = first 2.5 % of adopters, 2 = next 13.5 %, 3 = next 34 %, 4 = next 34 %, 5 = last 16 %, Rogers' "
+            "shares in `rogers_share`); Rogers' definition puts 100 % on the diagonal (band K = category K). The random-order baseline is each "
             "category's share among all adopters (`adopter_share`), not in the population: by the horizon the "
             "adopters already hold more innovators than the population, and this check asks about timing among them. "
             f"{order}; " + "; ".join(verdicts) + ". The ordering is far looser than Rogers' definition. Adopters are "
