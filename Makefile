@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench install clean help viz viz-assets calibrate
+.PHONY: run test bench install clean help viz viz-assets calibrate validate
 
 VIZ_HOST ?= 127.0.0.1
 VIZ_PORT ?= 8765
@@ -18,6 +18,7 @@ help:
 	@echo "make calibrate - fit the energy collectives to the Dutch energy co-operatives 2009-2019 (results/calibration/)"
 	@echo "make bench  - run the benchmarks (figures under results/benchmarks/)"
 	@echo "make viz    - serve the browser page on http://$(VIZ_HOST):$(VIZ_PORT) (offline)"
+	@echo "make validate - the model next to the literature (Bass, Watts, Rogers) -> results/validation/ (ARGS=--fast: quick subset)"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "vliegwiel needs Python >= 3.12 (see .python-version); found " + sys.version.split()[0])'
@@ -36,6 +37,10 @@ run: $(STAMP)
 # ABC calibration against sim/data/energy_cooperatives_nl.csv (about 20 min on 2 cores; resumes)
 calibrate: $(STAMP)
 	$(BIN)/vliegwiel-calibrate $(ARGS)
+
+# the validation suite (docs/ODD.md s10); ARGS=--fast for the quick subset that make test also runs
+validate: $(STAMP)
+	$(BIN)/vliegwiel-validate $(ARGS)
 
 test: $(STAMP) $(ASSETS)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from scipy.optimize import brentq
 from scipy.stats import poisson
-from textbook_helpers import one_village, run_to_fixed_point
 
 from sim import VillageModel
+from sim.validate.setups import one_village, run_to_fixed_point
+from sim.validate.textbook import vulnerable_degree, watts_window
+from sim.validate.watts import PHI, cascade_config
 
 # --- (a) Granovetter's riot -------------------------------------------------------------
 
@@ -53,33 +54,12 @@ def test_granovetter_riot_stops_when_one_threshold_moves_from_1_to_2():
 
 # --- (b) Watts' cascade window ----------------------------------------------------------
 
-PHI = 0.18
-N = 3000
+N = 3000  # every threshold PHI = 0.18
 SEEDS = range(20)
 
 
-def vulnerable_degree(phi: float) -> int:
-    """Largest degree at which one participating tie reaches the threshold: k <= 1/phi."""
-    return int(np.floor(1.0 / phi))
-
-
-def watts_condition(z: float, phi: float) -> float:
-    """Watts (2002) eq. (6) for Poisson degrees: sum_k k(k-1) rho_k p_k - z, rho_k = [k <= 1/phi].
-
-    Positive inside the cascade window (the vulnerable cluster percolates).
-    """
-    k = np.arange(vulnerable_degree(phi) + 1)
-    return float((k * (k - 1) * poisson.pmf(k, z)).sum() - z)
-
-
-def window(phi: float) -> tuple[float, float]:
-    lower = brentq(watts_condition, 0.5, 2.0, args=(phi,))
-    upper = brentq(watts_condition, 2.0, 30.0, args=(phi,))
-    return lower, upper
-
-
 def test_watts_window_for_phi_018():
-    lower, upper = window(PHI)
+    lower, upper = watts_window(PHI)
     assert vulnerable_degree(PHI) == 5
     # lower edge 1.02: the giant component appears at z = 1, and near z = 1 almost every
     # resident has degree <= 5 (is vulnerable), so the vulnerable cluster percolates just above
@@ -92,10 +72,7 @@ def final_shares(z: float) -> np.ndarray:
     """Share taking part at the fixed point, one Erdos-Renyi village of N, one seed, per seed."""
     shares = []
     for seed in SEEDS:
-        model = VillageModel(one_village(
-            N, "adoption=threshold", "mechanisms=none", "network=erdos_renyi", f"network.mean_degree={z}",
-            "adoption.seeds_per_village=1", f"residents.threshold_mean={PHI}", "residents.threshold_sd=0",
-            "months=0", seed=seed))
+        model = VillageModel(cascade_config(N, z, seed))  # threshold rule, every threshold PHI, one seed
         assert model.people.participating().sum() == 1
         np.testing.assert_array_equal(model.people.threshold, np.float32(PHI))
         months = run_to_fixed_point(model, max_months=300)

@@ -1,7 +1,8 @@
-"""Helpers for the textbook tests (test_bass.py, test_threshold.py): one-village configurations.
+"""Model set-ups of the validation checks and the textbook tests: one-village worlds, runs to
+a fixed point, first months of taking part.
 
-Composing a configuration through Hydra costs a fraction of a second, so configurations
-are composed once per set of overrides and varied by seed with `dataclasses.replace`.
+Composing a configuration through Hydra costs a fraction of a second, so configurations are
+composed once per set of overrides and varied by seed with `dataclasses.replace`.
 """
 
 from __future__ import annotations
@@ -9,7 +10,9 @@ from __future__ import annotations
 import dataclasses
 from functools import lru_cache
 
-from sim import load_config
+import numpy as np
+
+from ..config.compose import load_config
 
 
 @lru_cache(maxsize=None)
@@ -51,3 +54,17 @@ def run_to_fixed_point(model, max_months: int) -> int:
             return month
         before = now
     return max_months
+
+
+def first_join_months(model, months: int) -> tuple[np.ndarray, np.ndarray]:
+    """Step `model` for `months` months. Returns each resident's first month taking part
+    (0: at the start, -1: never) and the share taking part at months 0..months."""
+    part = model.people.participating()
+    first = np.where(part, 0, -1)
+    shares = [float(part.mean())]
+    for month in range(1, months + 1):
+        model.step()
+        part = model.people.participating()
+        first[part & (first < 0)] = month
+        shares.append(float(part.mean()))
+    return first, np.array(shares)

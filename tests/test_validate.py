@@ -1,0 +1,153 @@
+"""The validation suite (`vliegwiel-validate`, sim/validate/): the real command end to end,
+bad usage, and the pure parts (the literature's expectations) against hand-computed values."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim.validate import CheckResult, Context, load_checks, register_check
+from sim.validate.cli import main, select
+from sim.validate.registry import CHECKS
+from sim.validate.rogers import adoption_bands, enrichment
+from sim.validate.scurve import inflection_month
+from sim.validate.textbook import (bass_closed_form, bass_monthly_recursion, rogers_expected_shares,
+                                   vulnerable_degree, watts_cascade_frequency, watts_condition, watts_window)
+
+PNG = b"\x89PNG\r\n\x1a\n"
+FAST = [c.name for c in load_checks().values() if c.fast]
+
+
+# --- the command ------------------------------------------------------------------------------
+
+def test_fast_suite_passes_and_writes_the_report(cli, tmp_path):
+    out = tmp_path / "validation"
+    res = cli.run(["--fast", "--out", str(out)], cwd=tmp_path, exe="vliegwiel-validate")
+    assert res.returncode == 0, res.stderr
+    assert {"bass_closed_form", "watts_cascade_window", "rogers_shares"} <= set(FAST)
+    for name in FAST:  # one line when a check starts, one when it ends
+        assert f"{name}: started" in res.stdout and f"{name}: passed" in res.stdout
+    table = pd.read_csv(out / "checks.csv")
+    assert list(table.columns) == ["name", "expected", "observed", "tolerance", "passed", "seconds"]
+    assert list(table["name"]) == FAST and table["passed"].all() and (table["seconds"] > 0).all()
+    assert table[["expected", "observed", "tolerance"]].notna().all().all()
+    report = (out / "report.md").read_text(encoding="utf-8")
+    for name in FAST:
+        assert f"\n## {name}\n" in report and f"](figures/{name}.png)" in report
+        assert (out / "figures" / f"{name}.png").read_bytes()[:8] == PNG
+    assert f"{len(FAST)} of {len(FAST)} checks passed" in report
+    assert not [p for p in out.rglob("*") if p.name.endswith(".partial")]  # nothing half-written left
+
+
+def test_bad_usage_exits_2_with_a_message(cli, tmp_path):
+    runs = {
+        "unknown check": cli.start(["--only", "no_such_check", "--out", str(tmp_path / "a")], tmp_path, exe="vliegwiel-validate"),
+        "unknown option": cli.start(["--fastest"], tmp_path, exe="vliegwiel-validate"),
+        "negative seed": cli.start(["--seed", "-1", "--out", str(tmp_path / "b")], tmp_path, exe="vliegwiel-validate"),
+    }
+    results = {k: cli.wait(v) for k, v in runs.items()}
+    assert all(r.returncode == 2 for r in results.values()), {k: r.stderr for k, r in results.items()}
+    assert "no_such_check: no such check (known: bass_closed_form" in results["unknown check"].stderr
+    assert "unrecognized arguments: --fastest" in results["unknown option"].stderr
+    assert "--seed -1: must be >= 0" in results["negative seed"].stderr
+    assert not (tmp_path / "a" / "report.md").exists() and not (tmp_path / "b").exists()
+    assert all("Traceback" not in r.stderr for r in results.values())
+
+
+def test_list_names_every_check_and_its_subset(capsys):
+    assert main(["--list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [ln.split()[0] for ln in lines] == list(load_checks())
+    assert all(ln.split()[1] in ("fast", "full") for ln in lines)
+
+
+@pytest.fixture
+def broken_check():
+    """A check that raises, registered for one test only."""
+
+    @register_check("broken_for_test")
+    def broken(ctx: Context) -> CheckResult:
+        """Raises."""
+        raise ZeroDivisionError("on purpose")
+
+    yield "broken_for_test"
+    CHECKS.pop("broken_for_test")
+
+
+def test_a_failing_check_exits_1_and_is_named(broken_check, tmp_path, capsys):
+    assert main(["--only", broken_check, "--out", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "FAILED broken_for_test: error: ZeroDivisionError: on purpose" in err
+    table = pd.read_csv(tmp_path / "checks.csv")
+    assert list(table["name"]) == ["broken_for_test"] and not table["passed"].any()
+    assert "ZeroDivisionError" in (tmp_path / "report.md").read_text(encoding="utf-8")
+
+
+def test_selection_by_name_and_subset():
+    checks = load_checks()
+    assert [c.name for c in select(checks, [], fast=True)] == FAST
+    assert [c.name for c in select(checks, [], fast=False)] == list(checks)
+    assert [c.name for c in select(checks, ["rogers_shares", "bass_closed_form"], fast=False)] == \
+        ["bass_closed_form", "rogers_shares"]  # report order, not command-line order
+    with pytest.raises(ValueError, match="nope: no such check"):
+        select(checks, ["nope"], fast=False)
+
+
+# --- the pure parts ---------------------------------------------------------------------------
+
+def test_bass_closed_form_at_hand_computed_points():
+    # p = 0.03, q = 0.38, t = 5 years: e^{-2.05} = 0.128735; F = 0.871265 / (1 + 12.6667 x 0.128735)
+    assert bass_closed_form(5.0, 0.03, 0.38) == pytest.approx(0.871265 / 2.630642, rel=1e-5)
+    assert bass_closed_form(0.0, 0.03, 0.38) == 0.0
+    assert bass_closed_form(100.0, 0.01, 0.5) == pytest.approx(1.0)
+    f = bass_monthly_recursion(2, 0.03, 0.38)
+    assert f[1] == pytest.approx(1 - math.exp(-0.03 / 12))  # month 1: innovators only
+    assert f[2] == pytest.approx(f[1] + (1 - f[1]) * (1 - math.exp(-(0.03 + 0.38 * f[1]) / 12)))
+
+
+def test_watts_window_edges_for_phi_018():
+    assert vulnerable_degree(0.18) == 5 and vulnerable_degree(0.2) == 5 and vulnerable_degree(0.21) == 4
+    lower, upper = watts_window(0.18)
+    assert lower == pytest.approx(1.02, abs=0.005) and upper == pytest.approx(5.76, abs=0.01)
+    assert watts_condition(3.0, 0.18) > 0 > watts_condition(8.0, 0.18)
+
+
+def test_watts_frequency_is_the_giant_component_when_everybody_is_vulnerable():
+    # phi = 0.01: every degree up to 100 is vulnerable, so a seed starts a global cascade when it
+    # touches the giant component: frequency = S, S = 1 - e^{-z S} (0.7968 at z = 2)
+    assert watts_cascade_frequency(2.0, 0.01) == pytest.approx(0.79681, abs=1e-4)
+    assert watts_cascade_frequency(0.8, 0.18) == pytest.approx(0.0, abs=1e-6)  # below the window
+    assert watts_cascade_frequency(8.0, 0.18) == pytest.approx(0.0, abs=1e-6)  # above it
+    assert 0.8 < watts_cascade_frequency(4.0, 0.18) < 0.9
+
+
+def test_rogers_expected_shares_from_the_normal_cut_offs():
+    shares = rogers_expected_shares()
+    # Phi(-2) = 0.02275, Phi(-1) - Phi(-2) = 0.13591, Phi(0) - Phi(-1) = 0.34134
+    np.testing.assert_allclose(shares, [0.02275, 0.13591, 0.34134, 0.34134, 0.15866], atol=5e-6)
+    assert shares.sum() == pytest.approx(1.0)
+    np.testing.assert_allclose(shares, [0.025, 0.135, 0.34, 0.34, 0.16], atol=0.0025)  # Rogers' rounding
+
+
+def test_adoption_bands_follow_rogers_shares_of_the_adopters():
+    first = np.r_[np.zeros(5, int), np.arange(1, 101), -np.ones(7, int)]  # 5 at month 0, 100 adopters, 7 never
+    order, band = adoption_bands(first, np.random.default_rng(0))
+    assert (first[order] > 0).all() and (np.diff(first[order]) >= 0).all()
+    assert np.bincount(band).tolist() == [2, 14, 34, 34, 16]
+
+
+def test_enrichment_needs_significance_and_twice_the_random_share():
+    assert enrichment(0.12, 0.05, 1000)["passed"]  # 2.4x, z = 10
+    # significant (z = 13.8) but only 1.6x: below the floor 2 x 0.05 - 3 sqrt(0.1 x 0.9 / 10000) = 0.091
+    assert not enrichment(0.08, 0.05, 10_000)["passed"]
+    assert enrichment(0.08, 0.05, 1000)["passed"]  # with 1,000 adopters 1.6x is within 3 sd of twice
+    assert not enrichment(0.12, 0.05, 10)["passed"]  # 2.4x but 10 adopters: not significant
+
+
+def test_inflection_month_of_a_logistic_and_of_a_curve_still_accelerating():
+    months = np.arange(121)
+    assert inflection_month(1 / (1 + np.exp(-(months - 60) / 8))) == pytest.approx(60, abs=1)
+    assert math.isnan(inflection_month(np.exp(months / 30) / np.exp(4)))
