@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import qmc
 
-from ..errors import UserError
+from ..sensitivity.design import parse_range
 
 QUANTILES = (0.05, 0.5, 0.95)
 
@@ -36,15 +36,7 @@ class Prior:
 
 def parse_prior(text: str) -> Prior:
     """'key=lo:hi' -> Prior."""
-    key, sep, rng = text.partition("=")
-    lo, sep2, hi = rng.partition(":")
-    try:
-        bounds = (float(lo), float(hi))
-    except ValueError:
-        bounds = None
-    if not sep or not sep2 or not key.strip() or bounds is None or not bounds[0] < bounds[1]:
-        raise UserError(f"--param {text}: give KEY=LOW:HIGH with LOW < HIGH, e.g. collectives.knowledge_founding=0:10")
-    return Prior(key.strip(), *bounds)
+    return Prior(*parse_range(text, "collectives.knowledge_founding=0:10"))
 
 
 def draw(priors: list[Prior], n: int, seed: int) -> np.ndarray:

@@ -27,22 +27,15 @@ import pandas as pd
 from ..config.compose import load_config
 from ..errors import UserError
 from . import analyse
-from .design import METHODS, Problem, sample, write_design
+from .design import METHODS, Problem, parse_range, sample, write_design
 
 PROG = "vliegwiel-sensitivity"
 
 
 def parse_param(text: str) -> tuple[str, tuple[float, float]]:
     """'key=lo:hi' -> (key, (lo, hi))."""
-    key, sep, rng = text.partition("=")
-    lo, sep2, hi = rng.partition(":")
-    try:
-        bounds = (float(lo), float(hi))
-    except ValueError:
-        bounds = None
-    if not sep or not sep2 or bounds is None or not bounds[0] < bounds[1]:
-        raise UserError(f"--param {text}: give KEY=LOW:HIGH with LOW < HIGH, e.g. adoption.w_social=0.5:1.5")
-    return key.strip(), bounds
+    key, lo, hi = parse_range(text, "adoption.w_social=0.5:1.5")
+    return key, (lo, hi)
 
 
 def main(argv: list[str] | None = None) -> int:

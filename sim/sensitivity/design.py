@@ -30,6 +30,21 @@ class Problem:
         return {"num_vars": len(self.names), "names": list(self.names), "bounds": [list(b) for b in self.bounds]}
 
 
+def parse_range(text: str, example: str) -> tuple[str, float, float]:
+    """'key=lo:hi' -> (key, lo, hi), with lo < hi; `example` shows the form in the error."""
+    from ..errors import UserError
+
+    key, sep, rng = text.partition("=")
+    lo, sep2, hi = rng.partition(":")
+    try:
+        bounds = (float(lo), float(hi))
+    except ValueError:
+        bounds = None
+    if not sep or not sep2 or not key.strip() or bounds is None or not bounds[0] < bounds[1]:
+        raise UserError(f"--param {text}: give KEY=LOW:HIGH with LOW < HIGH, e.g. {example}")
+    return key.strip(), bounds[0], bounds[1]
+
+
 def sample(problem: Problem, method: str, n: int, seed: int) -> np.ndarray:
     """The design matrix (rows = runs) of `method` with base sample size n."""
     if method == "sobol":
