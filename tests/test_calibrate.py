@@ -117,6 +117,36 @@ def test_bad_series_give_clear_errors(tmp_path, content, column, message):
         load_series(tmp_path / "missing.csv", column)
 
 
+def test_until_keeps_the_fitted_years_and_refuses_too_few():
+    obs = load_series(ENERGY_COOPERATIVES, "cooperatives_cumulative")
+    head = obs.until(2016)
+    assert head.years.tolist() == list(range(2009, 2017)) and head.values[-1] == 304.0
+    with pytest.raises(UserError, match="--fit-until 2011: leaves 3 observations"):
+        obs.until(2011)
+
+
+def test_held_out_observations_are_judged_against_the_bands():
+    from sim.calibrate.cli import forecast_table, held_out
+
+    obs = load_series(ENERGY_COOPERATIVES, "cooperatives_cumulative")
+    fitted = obs.until(2016)
+    years = np.arange(2009, 2020)
+    # point runs: 3 seeds; particle runs: 2 particles x 2 seeds (counts per year)
+    point = np.array([np.linspace(0, 400, 11), np.linspace(0, 500, 11), np.linspace(0, 600, 11)])
+    particles = np.stack([point[:2], point[1:]])
+    table = forecast_table(fitted, obs, years, point, particles)
+    assert table["forecast"].tolist() == [False] * 8 + [True] * 3
+    assert table["observed"].tolist() == obs.values.tolist()   # held-out values are shown too
+    ho = held_out(table)
+    assert [h["year"] for h in ho] == [2017, 2018, 2019]
+    # 2019: the point runs end at 400, 500, 600 -> 5-95 % band 410-590; observed 560 is inside
+    assert ho[2]["point_band"] == pytest.approx([410.0, 590.0]) and ho[2]["inside_point"]
+    # 2017: runs at 320, 400, 480 -> band 328-472, observed 382 inside; 2018: 360, 450, 540 -> 369-531, 476 inside
+    assert all(h["inside_point"] for h in ho)
+    low = forecast_table(fitted, obs, years, point * 0.5, particles * 0.5)
+    assert not any(h["inside_point"] for h in held_out(low))   # half as many: every one outside
+
+
 # --- the model side ----------------------------------------------------------------------
 
 def test_theme_reach_counts_villages_with_an_organised_collective():
@@ -229,6 +259,19 @@ def test_bad_input_exits_2_and_writes_nothing(tmp_path, args, message):
     assert proc.returncode == 2
     assert message in proc.stderr and "Traceback" not in proc.stderr
     assert not out.exists()
+
+
+def test_a_hindcast_holds_out_the_later_years(tmp_path):
+    out = tmp_path / "hindcast"
+    proc = calibrate("--particles", "4", "--replicates", "1", "--accept", "0.5", "--forecast-replicates", "2",
+                     "--fit-until", "2016", "--forecast-years", "3", "world=small", "--dir", str(out))
+    assert proc.returncode == 0, proc.stderr
+    fit = json.loads((out / "fit.json").read_text())
+    assert fit["years"] == [2009, 2016] and fit["K_bounds"][0] == 304.0   # K >= the last *fitted* count
+    assert [h["year"] for h in fit["held_out"]] == [2017, 2018, 2019]
+    assert [h["observed"] for h in fit["held_out"]] == [382.0, 476.0, 560.0]
+    assert "## Held out" in (out / "report.md").read_text()
+    assert "held out" in (out / "scenario.yaml").read_text()
 
 
 def test_another_design_in_the_same_folder_is_refused(small_calibration):

@@ -70,7 +70,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--accept", type=float, default=0.1, help="fraction of particles accepted (0-1]")
     p.add_argument("--scale-max", type=float, default=5.0,
                    help="K at most this many times the last observed value (K is at least that value)")
-    p.add_argument("--forecast-years", type=int, default=5, help="years simulated beyond the data")
+    p.add_argument("--fit-until", type=int, default=None, metavar="YEAR",
+                   help="fit the observations up to YEAR only; the later ones are held out and the forecast "
+                        "is judged against them (a hindcast)")
+    p.add_argument("--forecast-years", type=int, default=5, help="years simulated beyond the fitted data")
     p.add_argument("--forecast-replicates", type=int, default=10,
                    help="replicates of the calibrated point and of each accepted particle in the forecast")
     p.add_argument("--dir", default=None, help="output folder (default results/calibration/<theme>)")
@@ -93,7 +96,8 @@ def _say(text: str) -> None:
     print(f"{PROG}: {text}", file=sys.stderr, flush=True)
 
 
-def check_args(args) -> tuple[Observed, list[Prior]]:
+def check_args(args) -> tuple[Observed, Observed, list[Prior]]:
+    """(every observation, the ones fitted, the priors), or a UserError naming what is wrong."""
     if args.particles < 2 or args.replicates < 1 or args.forecast_replicates < 1 or args.forecast_years < 0:
         raise UserError("--particles >= 2, --replicates >= 1, --forecast-replicates >= 1 and --forecast-years >= 0")
     if not 0 < args.accept <= 1:
@@ -105,7 +109,8 @@ def check_args(args) -> tuple[Observed, list[Prior]]:
             raise UserError(f"{o}: give model overrides as KEY=VALUE (no hydra settings or flags)")
         if o.split("=", 1)[0] in ("months", "design.file", "design.row", "replicate"):
             raise UserError(f"{o}: set by {PROG} itself (use --seed, --replicates, --forecast-years)")
-    observed = load_series(args.data, args.column, args.time_column)
+    everything = load_series(args.data, args.column, args.time_column)
+    observed = everything if args.fit_until is None else everything.until(args.fit_until)
     priors = [parse_prior(t) for t in (args.param or ENERGY_PRIORS)]
     if len({p.key for p in priors}) < len(priors):
         raise UserError("--param: each parameter once")
@@ -119,7 +124,7 @@ def check_args(args) -> tuple[Observed, list[Prior]]:
                             "only real-valued parameters can be calibrated")
         for bound in (prior.lo, prior.hi):
             load_config([*args.overrides, f"{prior.key}={bound!r}"])
-    return observed, priors
+    return everything, observed, priors
 
 
 def _lookup(cfg, key: str):
@@ -132,13 +137,15 @@ def _lookup(cfg, key: str):
 
 
 def calibrate(args) -> int:
-    observed, priors = check_args(args)
+    everything, observed, priors = check_args(args)
     folder = Path(args.dir or f"results/calibration/{args.theme}")
     folder.mkdir(parents=True, exist_ok=True)
     spec = {"data": str(Path(observed.source).resolve()), "column": observed.column,
             "years": observed.years.tolist(), "values": observed.values.tolist(), "theme": args.theme,
             "priors": [[p.key, p.lo, p.hi] for p in priors], "particles": args.particles,
             "replicates": args.replicates, "seed": args.seed, "overrides": list(args.overrides)}
+    if args.fit_until is not None:   # (absent otherwise, so earlier folders still resume)
+        spec["fit_until"] = args.fit_until
     spec_path = folder / "calibration.json"
     if spec_path.exists():
         old = json.loads(spec_path.read_text())
@@ -180,7 +187,7 @@ def calibrate(args) -> int:
     # 5: outputs
     years_all = observed.years[0] + np.arange(horizon // 12 + 1)
     year_months = 12 * np.arange(horizon // 12 + 1)
-    table = forecast_table(observed, years_all, fcurves[0][:, year_months] * point_fit.scale,
+    table = forecast_table(observed, everything, years_all, fcurves[0][:, year_months] * point_fit.scale,
                            fcurves[1:, :, year_months] * scales[1:, None, None])
     sim_share = fcurves[0][:, observed.months].mean(axis=0)
     fit = {
@@ -193,6 +200,7 @@ def calibrate(args) -> int:
         "bass_observed": bass_parameters(observed.months, observed.values / point_fit.scale),
         "bass_simulated": bass_parameters(observed.months, sim_share),
         "overrides": list(args.overrides), "forecast_years": args.forecast_years,
+        "held_out": held_out(table),
     }
     write_text_atomic(folder / "fit.json", json.dumps(fit, indent=2, default=float) + "\n")
     write_text_atomic(folder / "particles.csv", particles.to_csv(index=False))
@@ -241,10 +249,12 @@ def read_theme_curves(path: Path, theme: str, rows: int, replicates: int, months
     return out
 
 
-def forecast_table(observed: Observed, years: np.ndarray, point_runs: np.ndarray, particle_runs: np.ndarray) -> pd.DataFrame:
-    """Per year: the observed count (where known), the calibrated point's median and 5-95 % band
-    over seeds, and the band over accepted particles and seeds (parameter + chance uncertainty)."""
-    known = dict(zip(observed.years.tolist(), observed.values.tolist()))
+def forecast_table(observed: Observed, everything: Observed, years: np.ndarray, point_runs: np.ndarray,
+                   particle_runs: np.ndarray) -> pd.DataFrame:
+    """Per year: the observed count (where known, held out or not), the calibrated point's median
+    and 5-95 % band over seeds, and the band over accepted particles and seeds (parameter +
+    chance uncertainty). `forecast`: beyond the fitted years."""
+    known = dict(zip(everything.years.tolist(), everything.values.tolist()))
     flat = particle_runs.reshape(-1, particle_runs.shape[-1])
     return pd.DataFrame({
         "year": years.astype(int),
@@ -257,6 +267,17 @@ def forecast_table(observed: Observed, years: np.ndarray, point_runs: np.ndarray
         "posterior_q95": np.quantile(flat, 0.95, axis=0),
         "forecast": years > observed.years[-1],
     })
+
+
+def held_out(table: pd.DataFrame) -> list[dict]:
+    """The observations beyond the fitted years that the forecast covers: are they inside its bands?"""
+    rows = table[table["forecast"] & table["observed"].notna()]
+    return [{"year": int(r["year"]), "observed": float(r["observed"]),
+             "point_band": [float(r["point_q05"]), float(r["point_q95"])],
+             "posterior_band": [float(r["posterior_q05"]), float(r["posterior_q95"])],
+             "inside_point": bool(r["point_q05"] <= r["observed"] <= r["point_q95"]),
+             "inside_posterior": bool(r["posterior_q05"] <= r["observed"] <= r["posterior_q95"])}
+            for _, r in rows.iterrows()]
 
 
 def _round(v: float, digits: int = 3) -> float:

@@ -29,9 +29,15 @@ class Observed:
         """Model months of the observations: the first year is month 0, then 12 a year."""
         return 12 * (self.years - self.years[0])
 
-    def head(self, years: int) -> Observed:
-        """The first `years` observations (to test a forecast against what followed)."""
-        return Observed(self.years[:years], self.values[:years], self.source, self.column)
+    def until(self, year: int) -> Observed:
+        """The observations up to and including `year` (fit on these, hold out the rest to test
+        the forecast against what followed)."""
+        keep = self.years <= year
+        if keep.sum() < MIN_POINTS:
+            raise UserError(f"--fit-until {year}: leaves {int(keep.sum())} observations; need at least {MIN_POINTS}")
+        if self.values[keep][-1] <= 0:
+            raise UserError(f"--fit-until {year}: the last fitted value is 0; there is no curve to fit")
+        return Observed(self.years[keep], self.values[keep], self.source, self.column)
 
 
 def load_series(path: Path | str, column: str, time_column: str = "year") -> Observed:

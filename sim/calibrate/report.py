@@ -33,7 +33,11 @@ def fit_figure(observed: Observed, table: pd.DataFrame, fit: dict, path: Path) -
     ax.fill_between(y, table["point_q05"], table["point_q95"], color="tab:blue", alpha=0.3,
                     label="calibrated point, 5-95 % over seeds")
     ax.plot(y, table["point_median"], color="tab:blue", lw=2, label="calibrated point, median")
-    ax.plot(observed.years, observed.values, "ko", ms=5, label=f"observed ({observed.column})")
+    ax.plot(observed.years, observed.values, "ko", ms=5, label=f"observed ({observed.column}), fitted")
+    held = table[fc & table["observed"].notna()]
+    if len(held):
+        ax.plot(held["year"], held["observed"], "o", mfc="white", mec="black", ms=6,
+                label="observed, held out (not fitted)")
     if fc.any():
         ax.axvline(observed.years[-1] + 0.5, color="grey", ls=":", lw=1)
         ax.text(observed.years[-1] + 0.7, ax.get_ylim()[1] * 0.95, "forecast", color="grey", va="top")
@@ -80,6 +84,8 @@ def scenario_yaml(fit: dict, months: int) -> str:
         "# (docs/ODD.md, Calibration). Month 0 is the end of the first observed year; the horizon",
         f"# runs {fit['forecast_years']} years beyond the data.",
     ]
+    if fit.get("held_out"):
+        lines.append(f"# A hindcast: observations after {fit['years'][1]} were held out, not fitted.")
     if fit["overrides"]:
         lines.append(f"# Calibrated with the overrides {' '.join(fit['overrides'])}: apply them too.")
     return "\n".join(lines) + "\n" + body
@@ -138,11 +144,28 @@ def markdown(fit: dict, posterior: pd.DataFrame, table: pd.DataFrame) -> str:
         "|---|---|---|---|",
     ]
     for _, r in table.iterrows():
-        obs = "" if math.isnan(r["observed"]) else f"{r['observed']:.0f}"
+        obs = "" if math.isnan(r["observed"]) else f"{r['observed']:.0f}" + (" (held out)" if r["forecast"] else "")
         mark = " (forecast)" if r["forecast"] else ""
         lines.append(f"| {int(r['year'])}{mark} | {obs} | {r['point_median']:.0f} [{r['point_q05']:.0f}-"
                      f"{r['point_q95']:.0f}] | {r['posterior_median']:.0f} [{r['posterior_q05']:.0f}-"
                      f"{r['posterior_q95']:.0f}] |")
+    if fit.get("held_out"):
+        ho = fit["held_out"]
+        lines += [
+            "",
+            f"## Held out: the forecast against what followed {fit['years'][1]}",
+            "",
+            f"Observations after {fit['years'][1]} were not fitted. Inside the calibrated point's 5-95 % band over "
+            f"seeds: {sum(h['inside_point'] for h in ho)} of {len(ho)}; inside the band with parameter uncertainty: "
+            f"{sum(h['inside_posterior'] for h in ho)} of {len(ho)}.",
+            "",
+            "| year | observed | point band | with parameter uncertainty |",
+            "|---|---|---|---|",
+        ]
+        for h in ho:
+            lines.append(f"| {h['year']} | {h['observed']:.0f} | {h['point_band'][0]:.0f}-{h['point_band'][1]:.0f}"
+                         f"{'' if h['inside_point'] else ' (outside)'} | {h['posterior_band'][0]:.0f}-"
+                         f"{h['posterior_band'][1]:.0f}{'' if h['inside_posterior'] else ' (outside)'} |")
     lines += [
         "",
         "Limits: the band covers chance (seeds) and the spread of accepted parameter sets, not the mapping "
