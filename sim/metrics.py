@@ -74,6 +74,12 @@ def theme_reach(village_collectives: pd.DataFrame, n_villages: int, months: int,
                          "villages_share": share})
 
 
+def run_theme_reach(results) -> pd.DataFrame:
+    """theme_reach of one run's results (every theme, every month, the run's villages)."""
+    return theme_reach(results.tables.village_collectives, int(results.village["village"].nunique()),
+                       int(results.region["month"].iloc[-1]), tuple(results.config.collectives.themes))
+
+
 def run_metrics(results, stop_month: int | None = None) -> dict[str, float]:
     """Every outcome of one run. `stop_month` (an instrument's withdrawal) adds persistence."""
     region, rogers, final = results.region, results.rogers, results.collectives

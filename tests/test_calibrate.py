@@ -28,7 +28,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_profile_scale_by_hand():
     y, s = np.array([10.0, 20.0, 30.0]), np.array([0.1, 0.2, 0.3])
-    # c* = sum(y s) / sum(y^2) = (1 + 4 + 9) / (100 + 400 + 900) = 0.01 -> K = 100
+    # K* = sum(y S) / sum(S^2) = (1 + 4 + 9) / (0.01 + 0.04 + 0.09) = 100
+    assert profile_scale(np.array([10.0, 30.0]), np.array([0.1, 0.2]), 1.0, 1e6) == pytest.approx(7.0 / 0.05)
     assert profile_scale(y, s, 1.0, 1e6) == pytest.approx(100.0)
     assert profile_scale(y, s, 200.0, 300.0) == pytest.approx(200.0)   # clipped to K_min
     assert profile_scale(y, s, 10.0, 50.0) == pytest.approx(50.0)      # clipped to K_max
@@ -40,8 +41,11 @@ def test_profile_scale_minimises_the_squared_error():
     rng = np.random.default_rng(1)
     y, s = np.cumsum(rng.random(11)) * 50, np.sort(rng.random(11))
     k = profile_scale(y, s, 1.0, 1e9)
-    sse = lambda kk: float(((y / kk - s) ** 2).sum())  # noqa: E731
+    # the K that minimises the squared error of y - K S also minimises the reported NRMSE
+    sse = lambda kk: float(((y - kk * s) ** 2).sum())  # noqa: E731
     assert sse(k) <= min(sse(k * 1.01), sse(k * 0.99))
+    nr = lambda kk: nrmse(y / kk, s)[0]  # noqa: E731
+    assert nr(k) <= min(nr(k * 1.01), nr(k * 0.99))
 
 
 def test_nrmse_by_hand():
@@ -76,6 +80,8 @@ def test_accept_takes_the_closest_finite_fraction():
     assert accept(d, 0.4).tolist() == [2, 3]          # ceil(0.4 * 5) = 2
     assert accept(d, 1.0).tolist() == [2, 3, 0]       # never a NaN or infinite distance
     assert accept(np.array([0.5, 0.5, 0.1]), 0.1).tolist() == [2]  # at least one
+    with pytest.raises(UserError, match="no parameter set came near the data"):
+        accept(np.array([np.inf, np.nan]), 0.5)
 
 
 def test_summarise_by_hand():
@@ -107,6 +113,8 @@ def test_the_shipped_energy_cooperatives():
     ("year,n\n2001,1\n2002,2\n2003,3\n", "n", "need at least 4"),
     ("year,n\n2001,1\n2002,x\n2003,3\n2004,4\n", "n", "must be numbers"),
     ("year,n\n2001.5,1\n2002,2\n2003,3\n2004,4\n", "n", "whole years"),
+    ("year,n\n2001,1\n2002,3\n2003,2\n2004,4\n", "n", "cumulative"),
+    ("year,n\n2001,5\n2002,5\n2003,5\n2004,5\n", "n", "does not grow"),
 ])
 def test_bad_series_give_clear_errors(tmp_path, content, column, message):
     f = tmp_path / "obs.csv"
@@ -145,6 +153,34 @@ def test_held_out_observations_are_judged_against_the_bands():
     assert all(h["inside_point"] for h in ho)
     low = forecast_table(fitted, obs, years, point * 0.5, particles * 0.5)
     assert not any(h["inside_point"] for h in held_out(low))   # half as many: every one outside
+
+
+def test_read_theme_curves_takes_this_design_and_model_version_only(tmp_path):
+    """Records of an earlier design row or model version in the same folder must not mix in,
+    and each record lands in its own (row, replicate) slot whatever the packing."""
+    from sim.calibrate.cli import read_theme_curves
+    from sim.version import model_version
+
+    header, rows = ["collectives.initial_share"], [["0.1"], ["0.2"]]
+    runs = [  # run, design row, replicate, the row's value, version, share
+        ("a", 0, 0, "0.1", model_version(), 0.10), ("b", 0, 1, "0.1", model_version(), 0.11),
+        ("c", 1, 0, "0.2", model_version(), 0.20), ("d", 1, 1, "0.2", model_version(), 0.21),
+        ("old-design", 1, 0, "0.7", model_version(), 0.70), ("old-code", 0, 0, "0.1", "0.0.0+x", 0.90)]
+    pd.DataFrame({"run": [r[0] for r in runs], "param:design.row": [str(r[1]) for r in runs],
+                  "replicate": [r[2] for r in runs], "param:collectives.initial_share": [r[3] for r in runs],
+                  "model_version": [r[4] for r in runs]}).to_parquet(tmp_path / "metrics.parquet")
+    data = pd.DataFrame([{"run": r[0], "month": m, "level": "theme", "unit": "energy", "replicate": r[2],
+                          "param:design.row": str(r[1]), "villages_share": r[5] + m} for r in runs for m in (0, 1)])
+    data.to_parquet(tmp_path / "dataset.parquet")
+    out = read_theme_curves(tmp_path, "energy", header, rows, 2, 1)
+    np.testing.assert_allclose(out[:, :, 0], [[0.10, 0.11], [0.20, 0.21]])
+    np.testing.assert_allclose(out[:, :, 1], [[1.10, 1.11], [1.20, 1.21]])
+    with pytest.raises(UserError, match="runs have no curve"):     # a replicate nobody ran
+        read_theme_curves(tmp_path, "energy", header, rows, 3, 1)
+    data.loc[data["run"] == "old-design", "run"] = "c"   # two records claim the same slot
+    data.to_parquet(tmp_path / "dataset.parquet")
+    with pytest.raises(UserError, match="two records for the same design row"):
+        read_theme_curves(tmp_path, "energy", header, rows, 2, 1)
 
 
 # --- the model side ----------------------------------------------------------------------
@@ -226,7 +262,9 @@ def test_the_calibrated_scenario_is_the_posterior_median_and_loads(small_calibra
     scenario = yaml.safe_load((out / "scenario.yaml").read_text())
     assert scenario["months"] == 132
     appeal = scenario["collectives"]["themes"]["energy"]["appeal"]
-    assert appeal == pytest.approx(float(acc["collectives.themes.energy.appeal"].median()), rel=1e-3)
+    from sim.calibrate.cli import _round
+
+    assert appeal == _round(float(acc["collectives.themes.energy.appeal"].median()))   # 3 significant digits
     cfg = load_config(["world=small", f"collectives.themes.energy.appeal={appeal}",
                        f"collectives.knowledge_founding={scenario['collectives']['knowledge_founding']}",
                        f"collectives.initial_share={scenario['collectives']['initial_share']}", "months=132"])
@@ -252,6 +290,7 @@ def test_running_it_again_resumes_and_gives_the_same_numbers(small_calibration):
     (("--theme", "water"), "--theme water: one of energy"),
     (("months=12",), "months=12: set by vliegwiel-calibrate"),
     (("--param", "collectives.initial_share=0:2"), "initial_share"),
+    (("--seed", "-1"), "--seed -1: between 0"),
 ])
 def test_bad_input_exits_2_and_writes_nothing(tmp_path, args, message):
     out = tmp_path / "cal"

@@ -2,7 +2,8 @@
 
 1. draw n parameter sets ("particles") from uniform priors, as a Latin hypercube with a
    fixed seed (every parameter's range is covered evenly; same seed, same design);
-2. simulate each with R replicates and measure its distance to the data (NRMSE, fit.py);
+2. simulate each with R replicates, each particle on its own random streams (independent
+   noise), and measure its distance to the data (NRMSE, fit.py);
 3. accept the fraction `accept` with the smallest distances. The accepted particles are a
    sample of the approximate posterior p(theta | d(theta) <= eps), eps the largest accepted
    distance; their spread is the calibrated values' uncertainty.
@@ -20,6 +21,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import qmc
 
+from ..errors import UserError
 from ..sensitivity.design import parse_range
 
 QUANTILES = (0.05, 0.5, 0.95)
@@ -51,6 +53,8 @@ def accept(distance: np.ndarray, fraction: float) -> np.ndarray:
     """Indices of the ceil(fraction * n) particles with the smallest finite distance (ties by index)."""
     d = np.asarray(distance, float)
     ok = np.flatnonzero(np.isfinite(d))
+    if ok.size == 0:
+        raise UserError("no parameter set came near the data (every distance is infinite or undefined)")
     k = min(ok.size, max(1, math.ceil(fraction * d.size)))
     return ok[np.argsort(d[ok], kind="stable")[:k]]
 

@@ -11,13 +11,15 @@ first year is model month 0). Only the shape is fitted: the saturation level K (
 that corresponds to every village) is a free parameter, profiled out (sim/calibrate/fit.py).
 
 1. draw --particles parameter sets from the uniform priors (--param KEY=LOW:HIGH; a Latin
-   hypercube with --seed) and write them as <dir>/design.csv;
+   hypercube with --seed) and write them as <dir>/design.csv, particle i with the model seed
+   --seed + i (its own random streams);
 2. run each with --replicates replicates through the sweep machinery (<dir>/fit/: parallel,
    resumable, failures contained), and measure its NRMSE against the data;
 3. accept the --accept fraction closest to the data (ABC rejection, sim/calibrate/abc.py):
    the posterior, its summary and the calibrated point (posterior medians);
 4. run the calibrated point and the accepted particles --forecast-years beyond the data
-   (<dir>/forecast/), for the fit's band over seeds and the forecast's band;
+   (<dir>/forecast/) on the configuration's seed (42 unless overridden): random streams the
+   particles were not chosen on, so the point's fit and the bands are out of sample;
 5. write <dir>/report.md, fit.json, posterior.csv, particles.csv, forecast.csv, figures and
    scenario.yaml (the calibrated scenario; copy it to scenarios/ to use it by name).
 
@@ -27,6 +29,7 @@ Running the same command again resumes; changing the design needs another --dir.
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import math
 import sys
@@ -36,13 +39,13 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
-from ..atomic import write_text_atomic
+from ..atomic import write_atomic, write_text_atomic
 from ..config.compose import load_config
 from ..errors import UserError
-from ..sensitivity.design import Problem, write_design
+from ..sensitivity.design import Problem
 from . import report
 from .abc import Prior, accept, draw, parse_prior, summarise
-from .fit import bass_parameters, goodness
+from .fit import SCALE_MAX, bass_parameters, goodness
 from .observed import ENERGY_COOPERATIVES, Observed, load_series
 
 PROG = "vliegwiel-calibrate"
@@ -68,13 +71,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--particles", type=int, default=256, help="parameter sets drawn from the priors")
     p.add_argument("--replicates", type=int, default=4, help="replicates per parameter set (averaged)")
     p.add_argument("--accept", type=float, default=0.1, help="fraction of particles accepted (0-1]")
-    p.add_argument("--scale-max", type=float, default=5.0,
+    p.add_argument("--scale-max", type=float, default=SCALE_MAX,
                    help="K at most this many times the last observed value (K is at least that value)")
     p.add_argument("--fit-until", type=int, default=None, metavar="YEAR",
                    help="fit the observations up to YEAR only; the later ones are held out and the forecast "
                         "is judged against them (a hindcast)")
     p.add_argument("--forecast-years", type=int, default=5, help="years simulated beyond the fitted data")
-    p.add_argument("--forecast-replicates", type=int, default=10,
+    p.add_argument("--forecast-replicates", type=int, default=20,
                    help="replicates of the calibrated point and of each accepted particle in the forecast")
     p.add_argument("--dir", default=None, help="output folder (default results/calibration/<theme>)")
     p.add_argument("--seed", type=int, default=20261127, help="seed of the design")
@@ -90,6 +93,9 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 2
+    except RunsFailed as exc:
+        print(f"{PROG}: {exc}", file=sys.stderr)
+        return 1
 
 
 def _say(text: str) -> None:
@@ -102,6 +108,8 @@ def check_args(args) -> tuple[Observed, Observed, list[Prior]]:
         raise UserError("--particles >= 2, --replicates >= 1, --forecast-replicates >= 1 and --forecast-years >= 0")
     if not 0 < args.accept <= 1:
         raise UserError(f"--accept {args.accept}: a fraction in (0, 1]")
+    if not 0 <= args.seed <= 2**32 - 1 - args.particles:
+        raise UserError(f"--seed {args.seed}: between 0 and 2^32 - 1 - particles (particle i runs with seed + i)")
     if not args.scale_max >= 1:
         raise UserError(f"--scale-max {args.scale_max}: at least 1")
     for o in args.overrides:
@@ -149,7 +157,8 @@ def calibrate(args) -> int:
     spec_path = folder / "calibration.json"
     if spec_path.exists():
         old = json.loads(spec_path.read_text())
-        if {k: v for k, v in old.items() if k != "data"} != {k: v for k, v in spec.items() if k != "data"}:
+        same = lambda d: {k: (sorted(v) if k == "overrides" else v) for k, v in d.items() if k != "data"}  # noqa: E731
+        if same(old) != same(spec):
             raise UserError(f"--dir {folder}: holds another calibration; choose another folder")
     write_text_atomic(spec_path, json.dumps(spec, indent=2) + "\n")
     months = int(observed.months[-1])
@@ -159,7 +168,9 @@ def calibrate(args) -> int:
     x = draw(priors, args.particles, args.seed)
     problem = Problem(tuple(p.key for p in priors), tuple((p.lo, p.hi) for p in priors))
     _say(f"{len(x)} particles x {args.replicates} replicates, {months} months -> {folder}/fit")
-    curves = simulate(folder / "fit", folder / "design.csv", problem, x, args.replicates, months, args)
+    # each particle its own random streams (seed = --seed + particle): independent noise, as ABC assumes
+    curves = simulate(folder / "fit", folder / "design.csv", problem, x, args.replicates, months, args,
+                      seeds=args.seed + np.arange(len(x)))
     sim_obs = curves[:, :, observed.months].mean(axis=1)  # particle x observation (mean over replicates)
     fits = [goodness(observed.values, s, k_min, k_max) for s in sim_obs]
     particles = pd.DataFrame(x, columns=list(problem.names))
@@ -215,37 +226,83 @@ def calibrate(args) -> int:
     return 0
 
 
+class RunsFailed(Exception):
+    """Some model runs failed (recorded in failures.csv): exit status 1, like `vliegwiel`."""
+
+
+def design_rows(problem: Problem, x: np.ndarray, seeds: np.ndarray | None) -> tuple[list[str], list[list[str]]]:
+    """The design file's header and rows as text (what each run records as its parameters)."""
+    header = list(problem.names) + (["seed"] if seeds is not None else [])
+    rows = [[repr(float(v)) for v in row] + ([str(int(seeds[i]))] if seeds is not None else [])
+            for i, row in enumerate(x)]
+    return header, rows
+
+
 def simulate(sweep_dir: Path, design_path: Path, problem: Problem, x: np.ndarray, replicates: int,
-             months: int, args) -> np.ndarray:
+             months: int, args, seeds: np.ndarray | None = None) -> np.ndarray:
     """Run every design row with `replicates` replicates for `months` months; return the share of
-    villages with an organised collective of args.theme as an array row x replicate x month."""
+    villages with an organised collective of args.theme as an array row x replicate x month.
+    `seeds` (one per row) gives each row its own random streams; without it every row runs
+    with the configuration's seed."""
     from ..cli import main as vliegwiel
 
     sweep_dir.mkdir(parents=True, exist_ok=True)
     design = design_path.resolve()
-    write_design(design, problem, x)
+    header, rows = design_rows(problem, x, seeds)
+    write_atomic(design, lambda tmp: _write_csv(tmp, header, rows))
     n = len(x)
     pack = args.pack if args.pack > 0 else max(1, -(-n * replicates // 32))
     pack = min(pack, n)
-    status = vliegwiel(["-m", f"design.file={design}", f"design.row=range(0,{n},{pack})", f"sweep.pack={pack}",
+    status = vliegwiel(["-m", f"design.file='{design}'", f"design.row=range(0,{n},{pack})", f"sweep.pack={pack}",
                         f"replicate=range(0,{replicates})", f"months={months}",
-                        f"hydra.sweep.dir={sweep_dir.resolve()}", *args.overrides])
+                        f"hydra.sweep.dir='{sweep_dir.resolve()}'", *args.overrides])
+    if status == 1:
+        raise RunsFailed(f"some runs failed (see {sweep_dir}/failures.csv); rerun the same command to redo them")
     if status != 0:
-        raise UserError(f"some runs failed (see {sweep_dir}/failures.csv); rerun the same command to redo them")
-    return read_theme_curves(sweep_dir / "dataset.parquet", args.theme, n, replicates, months)
+        raise UserError(f"the model runs were refused (exit status {status}; see the message above)")
+    return read_theme_curves(sweep_dir, args.theme, header, rows, replicates, months)
 
 
-def read_theme_curves(path: Path, theme: str, rows: int, replicates: int, months: int) -> np.ndarray:
-    """villages_share of `theme` from a sweep's dataset, as design row x replicate x month."""
-    df = pq.read_table(path, columns=["month", "level", "unit", "replicate", "param:design.row", "villages_share"],
+def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(header)
+        w.writerows(rows)
+
+
+def read_theme_curves(sweep_dir: Path, theme: str, header: list[str], rows: list[list[str]], replicates: int,
+                      months: int) -> np.ndarray:
+    """villages_share of `theme` from a sweep's dataset, as design row x replicate x month.
+
+    Only records of this model version whose parameters are this design's rows count: a
+    folder may also hold records of an earlier design or model version, which must not mix in.
+    """
+    from ..version import model_version
+
+    meta = pd.read_parquet(sweep_dir / "metrics.parquet")
+    wanted = {(i, *row) for i, row in enumerate(rows)}
+    cols = [f"param:{k}" for k in header]
+    missing = [c for c in cols if c not in meta.columns]
+    current = meta["model_version"] == model_version()
+    if missing:
+        current &= False
+    else:
+        key = zip(meta["param:design.row"].astype(int), *(meta[c].astype(str) for c in cols))
+        current &= np.array([k in wanted for k in key], dtype=bool)
+    runs = set(meta.loc[current & (meta["replicate"] < replicates), "run"])
+    df = pq.read_table(sweep_dir / "dataset.parquet",
+                       columns=["run", "month", "level", "unit", "replicate", "param:design.row", "villages_share"],
                        filters=[("level", "==", "theme"), ("unit", "==", theme)]).to_pandas()
-    out = np.full((rows, replicates, months + 1), np.nan)
-    row = df["param:design.row"].astype(int).to_numpy()
-    keep = (row < rows) & (df["replicate"].to_numpy() < replicates) & (df["month"].to_numpy() <= months)
-    out[row[keep], df["replicate"].to_numpy()[keep], df["month"].to_numpy()[keep]] = df["villages_share"].to_numpy()[keep]
+    df = df[df["run"].isin(runs) & (df["month"] <= months)]
+    if df.duplicated(["param:design.row", "replicate", "month"]).any():
+        raise UserError(f"{sweep_dir}: two records for the same design row and replicate; "
+                        "remove the folder's runs/ and run again")
+    out = np.full((len(rows), replicates, months + 1), np.nan)
+    out[df["param:design.row"].astype(int).to_numpy(), df["replicate"].to_numpy(), df["month"].to_numpy()] = \
+        df["villages_share"].to_numpy()
     if np.isnan(out).any():
-        missing = int(np.isnan(out).any(axis=2).sum())
-        raise UserError(f"{path.parent}: {missing} runs have no curve of {theme}; rerun the same command")
+        missing_runs = int(np.isnan(out).any(axis=2).sum())
+        raise UserError(f"{sweep_dir}: {missing_runs} runs have no curve of {theme}; rerun the same command")
     return out
 
 

@@ -6,9 +6,10 @@ the data a national count y(t). Only the shape is fitted, through the mapping
     y(t) / K  ~  S(t)
 
 with K the count at which every village would have one (the "eventual number"), a free
-parameter profiled out for every simulated curve: the K that minimises
-sum_t (y_t / K - S_t)^2 within [K_min, K_max]. With c = 1/K the sum is a convex quadratic
-in c, so c* = sum_t y_t S_t / sum_t y_t^2, clipped to [1/K_max, 1/K_min].
+parameter profiled out for every simulated curve: the K within [K_min, K_max] that minimises
+the distance itself. NRMSE = RMSE(y/K - S) / range(y/K) = RMSE(y - K S) / range(y), so the
+best K minimises sum_t (y_t - K S_t)^2, a convex quadratic in K:
+K* = sum_t y_t S_t / sum_t S_t^2, clipped to [K_min, K_max].
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ import numpy as np
 from ..metrics import fit_bass
 
 
+SCALE_MAX = 5.0  # default K_max / K_min (assumption): at most 5 times the last fitted count
+
+
 @dataclass(frozen=True)
 class Fit:
     """How well one simulated curve fits the observed one."""
@@ -31,12 +35,14 @@ class Fit:
 
 
 def profile_scale(observed: np.ndarray, simulated: np.ndarray, k_min: float, k_max: float) -> float:
-    """K* = argmin_K sum (y/K - S)^2 for K in [k_min, k_max] (closed form, module docstring)."""
+    """K* = argmin_K sum (y - K S)^2 for K in [k_min, k_max] (closed form, module docstring);
+    k_max for a curve that stays at 0 (any K fits it equally badly)."""
     y, s = np.asarray(observed, float), np.asarray(simulated, float)
     if not 0 < k_min <= k_max:
         raise ValueError(f"need 0 < k_min <= k_max, got {k_min}, {k_max}")
-    c = float((y * s).sum() / (y * y).sum())
-    return 1.0 / min(max(c, 1.0 / k_max), 1.0 / k_min)
+    ss = float((s * s).sum())
+    k = float((y * s).sum()) / ss if ss > 0 else k_max
+    return min(max(k, k_min), k_max)
 
 
 def nrmse(observed_share: np.ndarray, simulated: np.ndarray) -> tuple[float, float]:

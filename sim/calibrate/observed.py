@@ -35,8 +35,8 @@ class Observed:
         keep = self.years <= year
         if keep.sum() < MIN_POINTS:
             raise UserError(f"--fit-until {year}: leaves {int(keep.sum())} observations; need at least {MIN_POINTS}")
-        if self.values[keep][-1] <= 0:
-            raise UserError(f"--fit-until {year}: the last fitted value is 0; there is no curve to fit")
+        if self.values[keep][-1] <= self.values[keep][0]:
+            raise UserError(f"--fit-until {year}: the series does not grow until then; there is no curve to fit")
         return Observed(self.years[keep], self.values[keep], self.source, self.column)
 
 
@@ -63,6 +63,8 @@ def load_series(path: Path | str, column: str, time_column: str = "year") -> Obs
         raise UserError(f"--data {path}: {column} must not be negative")
     if len(df) < MIN_POINTS:
         raise UserError(f"--data {path}: {len(df)} observations of {column}; need at least {MIN_POINTS}")
-    if values.iloc[-1] <= 0:
-        raise UserError(f"--data {path}: the last value of {column} is 0; there is no curve to fit")
+    if values.diff().iloc[1:].lt(0).any():
+        raise UserError(f"--data {path}: {column} must be cumulative (never decreasing)")
+    if values.iloc[-1] <= values.iloc[0]:
+        raise UserError(f"--data {path}: {column} does not grow; there is no curve to fit")
     return Observed(years.to_numpy(np.int64), values.to_numpy(float), str(path), column)

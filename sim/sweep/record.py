@@ -27,7 +27,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..config.schema import Config
-from ..metrics import theme_reach
+from ..metrics import run_theme_reach
 from ..version import model_version
 from .seeds import run_seed
 
@@ -57,10 +57,7 @@ def curves(results) -> pd.DataFrame:
     village = results.village[["month", "village", "participation_share", "liveability"]]
     village = village.rename(columns={"village": "unit"}).assign(level="village")
     village["unit"] = village["unit"].astype(str)
-    themes = tuple(results.config.collectives.themes)
-    reach = theme_reach(results.tables.village_collectives, int(results.village["village"].nunique()),
-                        int(results.region["month"].iloc[-1]), themes)
-    reach = reach.rename(columns={"theme": "unit"}).assign(level="theme")
+    reach = run_theme_reach(results).rename(columns={"theme": "unit"}).assign(level="theme")
     out = pd.concat([region, rogers, village, reach], ignore_index=True)
     first = ["month", "level", "unit"]
     return out[first + [c for c in out.columns if c not in first]]
