@@ -34,7 +34,7 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/vliegwiel scenario=compare_instruments $(ARGS)
 
-# ABC calibration against sim/data/energy_cooperatives_nl.csv (about 20 min on 2 cores; resumes)
+# ABC calibration against sim/data/energy_cooperatives_nl.csv (about 8 min on 2 idle cores; resumes)
 calibrate: $(STAMP)
 	$(BIN)/vliegwiel-calibrate $(ARGS)
 

@@ -109,7 +109,7 @@ def markdown(fit: dict, posterior: pd.DataFrame, table: pd.DataFrame) -> str:
         "",
         "## Fitted values (accepted particles)",
         "",
-        "| parameter | prior | mean | sd | 5 % | median | 95 % |",
+        "| parameter | prior (K: bounds) | mean | sd | 5 % | median | 95 % |",
         "|---|---|---|---|---|---|---|",
     ]
     for _, r in posterior.iterrows():
@@ -140,7 +140,7 @@ def markdown(fit: dict, posterior: pd.DataFrame, table: pd.DataFrame) -> str:
         "",
         "## Forecast (counts: K x share of villages)",
         "",
-        "| year | observed | calibrated point, median [5-95 % over seeds] | accepted particles x seeds, median [5-95 %] |",
+        "| year | observed | calibrated point, median [5-95 % over its runs] | accepted particles x runs, median [5-95 %] |",
         "|---|---|---|---|",
     ]
     for _, r in table.iterrows():

@@ -1,6 +1,6 @@
 """The chance spread behind the `energy_calibration` check's tolerance (sim/validate/energy.py).
 
-    python -m sim.validate.energy_spread [--seed 1] [--replicates 60] [--subsets 2000]
+    python -m sim.validate.energy_spread [--seed 1] [--replicates 200] [--subsets 2000]
 
 Runs scenarios/energy_calibrated.yaml with --replicates replicates of --seed over the data's
 years and prints, for means of n = 8 and 20 replicates (the check's --fast and full sizes),
@@ -35,7 +35,7 @@ def spread(seed: int, replicates: int, subsets: int, sizes=(8, 20)) -> dict[int,
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--replicates", type=int, default=60)
+    parser.add_argument("--replicates", type=int, default=200)
     parser.add_argument("--subsets", type=int, default=2000)
     args = parser.parse_args(argv)
     for n, q in spread(args.seed, args.replicates, args.subsets).items():
