@@ -192,7 +192,8 @@ def calibrate(args) -> int:
          f"replicates, {horizon} months -> {folder}/forecast")
     fcurves = simulate(folder / "forecast", folder / "forecast_design.csv", problem, fx,
                        args.forecast_replicates, horizon, args)
-    point_fit = goodness(observed.values, fcurves[0][:, observed.months].mean(axis=0), k_min, k_max)
+    sim_share = fcurves[0][:, observed.months].mean(axis=0)  # the point, mean over its runs
+    point_fit = goodness(observed.values, sim_share, k_min, k_max)
     scales = np.concatenate([[point_fit.scale], particles.loc[kept, "K"].to_numpy()])
 
     # 5: outputs
@@ -200,7 +201,6 @@ def calibrate(args) -> int:
     year_months = 12 * np.arange(horizon // 12 + 1)
     table = forecast_table(observed, everything, years_all, fcurves[0][:, year_months] * point_fit.scale,
                            fcurves[1:, :, year_months] * scales[1:, None, None])
-    sim_share = fcurves[0][:, observed.months].mean(axis=0)
     fit = {
         "data": observed.source, "column": observed.column, "theme": args.theme,
         "years": [int(observed.years[0]), int(observed.years[-1])],
