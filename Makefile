@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench install clean help viz viz-assets calibrate validate
+.PHONY: run test test-fast test-random test-cluster bench install clean help viz viz-assets calibrate validate
 
 VIZ_HOST ?= 127.0.0.1
 VIZ_PORT ?= 8765
@@ -14,7 +14,10 @@ ASSETS   := $(VENV)/share/solara/cdn/.vliegwiel-assets
 
 help:
 	@echo "make run    - compare every instrument against the baseline, 20 paired replicates (results/comparisons/)"
-	@echo "make test   - run the whole test suite"
+	@echo "make test   - run the whole test suite (what CI runs)"
+	@echo "make test-fast - the fast tier while working: in-process, no subprocesses, no browser (< 2 min)"
+	@echo "make test-random - the whole suite in a random order (SEED=...)"
+	@echo "make test-cluster - install the ray extra; the executors against a two-node Ray cluster and submitit"
 	@echo "make calibrate - fit the energy collectives to the Dutch energy co-operatives 2009-2019 (results/calibration/)"
 	@echo "make bench  - run the benchmarks (figures under results/benchmarks/)"
 	@echo "make viz    - serve the browser page on http://$(VIZ_HOST):$(VIZ_PORT) (offline)"
@@ -26,6 +29,8 @@ $(BIN)/python:
 
 $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	@# Hydra's launcher plugins of earlier versions would shadow configs/hydra/launcher/
+	-@$(BIN)/python -m pip uninstall --quiet --yes hydra-joblib-launcher hydra-submitit-launcher hydra-ray-launcher 2>/dev/null
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	@touch $(STAMP)
 
@@ -44,6 +49,19 @@ validate: $(STAMP)
 
 test: $(STAMP) $(ASSETS)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not subprocess and not browser" $(PYTEST_ARGS)
+
+SEED ?= $(shell date +%s)
+test-random: $(STAMP) $(ASSETS)
+	$(BIN)/python -m pytest --shuffle $(SEED) $(PYTEST_ARGS)
+
+# the executors beyond one machine: submitit's local path and a real two-node Ray cluster
+# started on this machine (benchmarks/cluster.sh); not part of make test (Ray is ~200 MB)
+test-cluster: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[ray]"
+	bash benchmarks/cluster.sh $(BIN)
 
 bench: $(STAMP) $(ASSETS)
 	$(BIN)/python benchmarks/bench_model.py $(ARGS)

@@ -119,3 +119,29 @@ def _by_theme(final: pd.DataFrame) -> dict[str, float]:
         out[f"surviving_{theme}"] = float((rows["stage"] != "dissolved").sum())
         out[f"self_sustaining_{theme}"] = float((rows["stage"] == "self_sustaining").sum())
     return out
+
+
+SCALAR_METRICS = ("participation_end", "vulnerable_participation_end", "months_to_2_5", "months_to_16",
+                  "early_majority_share_end", "chasm_crossed", "bass_p", "bass_q", "bass_m", "bass_r2", "bass_rmse",
+                  "collectives_founded", "collectives_surviving", "self_sustaining_end", "liveability_mean_end",
+                  "liveability_spread_end", "wellbeing_gap_end", "public_spend_total", "dependence_end",
+                  "participants_end")
+
+
+def stop_month(cfg) -> int | None:
+    """The month the last instrument stops, if every instrument of the mix stops before the
+    horizon (a withdrawal): persistence is measured from there."""
+    pol = cfg.policy
+    stops = [getattr(pol, n).stop_month for n in pol.instruments if hasattr(pol, n)]
+    return max(stops) if stops and all(0 <= s < cfg.months for s in stops) else None
+
+
+def metric_names(cfg) -> list[str]:
+    """Every metric `run_metrics` gives for a run of `cfg` (by theme, and persistence when
+    every instrument stops before the horizon)."""
+    names = list(SCALAR_METRICS)
+    for theme in cfg.collectives.themes:
+        names += [f"founded_{theme}", f"surviving_{theme}", f"self_sustaining_{theme}"]
+    if stop_month(cfg) is not None:
+        names += ["participation_at_stop", "persistence"]
+    return names

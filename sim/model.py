@@ -30,7 +30,7 @@ from .dynamics.participation import Participation
 from .instruments import InstrumentEffects, get_instrument
 from .recorder import Recorder
 from .rules.registry import get_adoption_rule
-from .sweep.seeds import generator
+from .streams import generator
 from .state import CollectiveArrays, ResidentState, Rogers, Stage, VillageState
 from .themes import ThemeTable
 from .world import build_world
@@ -41,7 +41,7 @@ class VillageModel(mesa.Model):
 
     def __init__(self, cfg: Config | None = None) -> None:
         cfg = validate(cfg if cfg is not None else Config())
-        # one stream per (seed, replicate), see sim/sweep/seeds.py; Mesa derives model.random
+        # one stream per (seed, replicate), see sim/streams.py; Mesa derives model.random
         # from it, so every draw follows from cfg.seed and cfg.replicate
         super().__init__(rng=generator(cfg.seed, cfg.replicate))
         self.cfg = cfg

@@ -1,12 +1,20 @@
-"""Shared fixtures: the real `vliegwiel` console script, run as a subprocess.
+"""Shared fixtures (the real `vliegwiel` console script, run as a subprocess) and test tiers.
 
-Every CLI process pays ~2 s for importing mesa, pandas and Hydra, so tests that need several
-start them together (`cli.start`) and collect the results afterwards (`cli.wait`).
+Tiers (markers, see pyproject.toml): a test that starts processes which import the package
+(console scripts, worker pools, submitit, the page's server) is `subprocess`; one that drives
+Chromium is `browser`. `make test-fast` runs the rest (in-process, under two minutes);
+`make test` runs everything. Tests using the `cli` fixture are marked `subprocess` here.
+`--shuffle SEED` runs the tests in a random order (make test-random): they must pass in any
+order and in any subset.
+
+Every CLI process pays ~2 s for importing mesa and pandas, so tests that need several start
+them together (`cli.start`) and collect the results afterwards (`cli.wait`).
 """
 
 from __future__ import annotations
 
 import os
+import random
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -67,3 +75,20 @@ def cli() -> Cli:
     if not VLIEGWIEL.exists():
         pytest.fail(f"console script {VLIEGWIEL} is missing; install the package (make install)")
     return Cli()
+
+
+def pytest_addoption(parser) -> None:
+    parser.addoption("--shuffle", type=int, default=None, metavar="SEED",
+                     help="run the tests in a random order drawn with SEED")
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    for item in items:
+        names = getattr(item, "fixturenames", ())
+        if "cli" in names:
+            item.add_marker(pytest.mark.subprocess)
+        if "browser" in names or item.nodeid.startswith("tests/test_viz_browser"):
+            item.add_marker(pytest.mark.browser)
+    seed = config.getoption("--shuffle")
+    if seed is not None:
+        random.Random(seed).shuffle(items)

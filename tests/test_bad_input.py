@@ -1,9 +1,8 @@
 """Mistakes in the input: one line on stderr naming key, value and what is allowed; exit 2; nothing written.
 
-Mistakes found before Hydra runs go through `sim.cli.main` in this process (the console
-script is `sys.exit(main())`; `tests/test_cli.py` runs the script itself). Mistakes found only
-while the world is built or written, inside Hydra's task, run as real `vliegwiel`
-subprocesses, started together (each costs ~2-3 s of imports).
+Every case goes through `sim.cli.main` in this process (the console script is
+`sys.exit(main())`); the cases marked `subprocess` also run the real `vliegwiel` script, as
+subprocesses started together (each costs ~2 s of imports).
 """
 
 from __future__ import annotations
@@ -15,8 +14,7 @@ from pathlib import Path
 import pytest
 
 from sim.config import Config, iter_params
-from sim.config.compose import CONFIG_DIR
-from sim.config.overrides import groups
+from sim.config.compose import CONFIG_DIR, groups
 from sim.instruments.registry import instrument_names
 from sim.rules.registry import adoption_rule_names
 
@@ -35,7 +33,6 @@ class Case:
     args: tuple[str, ...]
     expect: tuple[str, ...]          # substrings of the error line ({tmp} is the case's folder)
     pattern: str | None = None       # and a regex it must match
-    early: bool = True               # found before Hydra runs (so main() can run in this process)
     subprocess: bool = False         # also run the real console script
     bug: str | None = None           # a known bug: the test is expected to fail (strict xfail)
 
@@ -68,11 +65,13 @@ CASES = [
          ("network.edge_list_file", "{tmp}/nope.txt", "existing edge-list file")),
     Case("edge-index-out-of-range", ("world=small", "network=edge_list", "network.edge_list_file={tmp}/edges.txt"),
          ("network.edge_list_file", "{tmp}/edges.txt", "resident indices must lie in"),
-         r"0\.\.\d+", early=False, subprocess=True),
+         r"0\.\.\d+", subprocess=True),
     Case("villages-file-missing-columns", ("world=small", "world.villages_file={tmp}/villages.csv"),
-         ("world.villages_file", "{tmp}/villages.csv", "municipality", "x_km", "y_km"), early=False, subprocess=True),
+         ("world.villages_file", "{tmp}/villages.csv", "municipality", "x_km", "y_km"), subprocess=True),
     Case("plus-new-key", ("+world.foo=3",),
          ("world.foo", "3", "unknown key", "n_villages")),
+    Case("plus-existing-key", ("+world.n_villages=3",),
+         ("+world.n_villages", "3", "drop the '+'")),
     Case("unknown-flag", ("--frobnicate",),
          ("--frobnicate", "unrecognized", "--help")),
     Case("unknown-adoption-rule", ("adoption.rule=magic",),
@@ -99,22 +98,18 @@ CASES = [
          ("seed=1,2", "-m")),
     Case("empty-output-dir", ("output.dir=",),
          ("output.dir", "must name a folder")),
-    Case("pack-without-multirun", ("sweep.pack=3",),
-         ("sweep.pack=3", "add -m")),
-    Case("pack-out-of-range", ("sweep.pack=0",),
-         ("sweep.pack", "0", _range("sweep.pack"))),
-    Case("packed-jobs-sharing-a-replicate", ("-m", "world=small", "replicate=0,1", "sweep.pack=2"),
-         ("replicate=0,1", "sweep.pack=2", "2 or more apart")),
-    Case("pack-swept", ("-m", "world=small", "sweep.pack=1,2"),
-         ("sweep.pack=1,2", "one value")),
+    Case("sweep-pack-is-gone", ("sweep.pack=3",),
+         ("sweep.pack=3", "gone", "hydra.launcher.batch")),
+    Case("output-in-a-sweep", ("-m", "seed=1,2", "output.name=x"),
+         ("output.name=x", "hydra.sweep.dir")),
     Case("world-too-large", ("world.n_villages=5000", "world.max_population=1000000"),
          ("world.n_villages", "5000", "at most")),
     Case("villages-file-short-row", ("world.villages_file={tmp}/short.csv",),
-         ("world.villages_file", "{tmp}/short.csv", "integer population"), early=False, subprocess=True),
+         ("world.villages_file", "{tmp}/short.csv", "integer population"), subprocess=True),
     Case("villages-file-not-finite", ("world.villages_file={tmp}/nan.csv",),
-         ("world.villages_file", "{tmp}/nan.csv", "finite"), early=False, subprocess=True),
+         ("world.villages_file", "{tmp}/nan.csv", "finite"), subprocess=True),
     Case("edge-list-not-utf8", ("network=edge_list", "network.edge_list_file={tmp}/binary.txt"),
-         ("network.edge_list_file", "{tmp}/binary.txt", "UTF-8"), early=False, subprocess=True),
+         ("network.edge_list_file", "{tmp}/binary.txt", "UTF-8"), subprocess=True),
 ]
 
 
@@ -130,8 +125,11 @@ def _prepare(folder: Path) -> None:
 
 
 def _args(case: Case, folder: Path) -> list[str]:
+    """The case's arguments, writing (if anything) into folder/runs."""
     args = [a.format(tmp=folder) for a in case.args]
-    return args if any(a.startswith("output.dir=") for a in args) else [*args, f"output.dir={folder}/runs"]
+    if "-m" in args:
+        return [*args, f"hydra.sweep.dir={folder}/runs"]
+    return args if any(a.startswith("output.") for a in args) else [*args, f"output.dir={folder}/runs"]
 
 
 def _check(case: Case, folder: Path, before: list[str], returncode: int, stderr: str) -> None:
@@ -154,11 +152,10 @@ def _params(cases: list[Case]) -> list:
             for c in cases]
 
 
-EARLY = [c for c in CASES if c.early]
 SUBPROCESS = [c for c in CASES if c.subprocess]
 
 
-@pytest.mark.parametrize("case", _params(EARLY))
+@pytest.mark.parametrize("case", _params(CASES))
 def test_bad_input_main(case, tmp_path, monkeypatch, capsys):
     from sim.cli import main
 

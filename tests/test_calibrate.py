@@ -155,32 +155,24 @@ def test_held_out_observations_are_judged_against_the_bands():
     assert not any(h["inside_point"] for h in held_out(low))   # half as many: every one outside
 
 
-def test_read_theme_curves_takes_this_design_and_model_version_only(tmp_path):
-    """Records of an earlier design row or model version in the same folder must not mix in,
-    and each record lands in its own (row, replicate) slot whatever the packing."""
-    from sim.calibrate.cli import read_theme_curves
-    from sim.version import model_version
+def test_theme_curves_are_read_by_run_key(tmp_path):
+    """Each run's curve is read from its own record (found by its key, which hashes its whole
+    configuration), into its (row, replicate) slot; a record missing is an error."""
+    from sim.calibrate.cli import theme_curves
+    from sim.experiments import records
 
-    header, rows = ["collectives.initial_share"], [["0.1"], ["0.2"]]
-    runs = [  # run, design row, replicate, the row's value, version, share
-        ("a", 0, 0, "0.1", model_version(), 0.10), ("b", 0, 1, "0.1", model_version(), 0.11),
-        ("c", 1, 0, "0.2", model_version(), 0.20), ("d", 1, 1, "0.2", model_version(), 0.21),
-        ("old-design", 1, 0, "0.7", model_version(), 0.70), ("old-code", 0, 0, "0.1", "0.0.0+x", 0.90)]
-    pd.DataFrame({"run": [r[0] for r in runs], "param:design.row": [str(r[1]) for r in runs],
-                  "replicate": [r[2] for r in runs], "param:collectives.initial_share": [r[3] for r in runs],
-                  "model_version": [r[4] for r in runs]}).to_parquet(tmp_path / "metrics.parquet")
-    data = pd.DataFrame([{"run": r[0], "month": m, "level": "theme", "unit": "energy", "replicate": r[2],
-                          "param:design.row": str(r[1]), "villages_share": r[5] + m} for r in runs for m in (0, 1)])
-    data.to_parquet(tmp_path / "dataset.parquet")
-    out = read_theme_curves(tmp_path, "energy", header, rows, 2, 1)
+    def record(key: str, share: float) -> None:
+        curves = pd.DataFrame({"month": [0, 1, 0], "level": ["theme", "theme", "theme"],
+                               "unit": ["energy", "energy", "care"], "villages_share": [share, share + 1, 9.0]})
+        records.write(tmp_path / f"{key}.parquet", records.to_bytes(curves, {"key": key}))
+
+    for key, share in (("a", 0.10), ("b", 0.11), ("c", 0.20), ("d", 0.21), ("other", 0.7)):
+        record(key, share)
+    out = theme_curves(tmp_path, ["a", "b", "c", "d"], "energy", 2, 2, 1)
     np.testing.assert_allclose(out[:, :, 0], [[0.10, 0.11], [0.20, 0.21]])
     np.testing.assert_allclose(out[:, :, 1], [[1.10, 1.11], [1.20, 1.21]])
-    with pytest.raises(UserError, match="runs have no curve"):     # a replicate nobody ran
-        read_theme_curves(tmp_path, "energy", header, rows, 3, 1)
-    data.loc[data["run"] == "old-design", "run"] = "c"   # two records claim the same slot
-    data.to_parquet(tmp_path / "dataset.parquet")
-    with pytest.raises(UserError, match="two records for the same design row"):
-        read_theme_curves(tmp_path, "energy", header, rows, 2, 1)
+    with pytest.raises(FileNotFoundError):
+        theme_curves(tmp_path, ["a", "b", "c", "missing"], "energy", 2, 2, 1)
 
 
 # --- the model side ----------------------------------------------------------------------
@@ -205,12 +197,20 @@ def test_theme_reach_counts_villages_with_an_organised_collective():
 # --- the real command --------------------------------------------------------------------
 
 def calibrate(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sim.calibrate", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=600)
+    """`vliegwiel-calibrate ARGS` in this process (its main(), as the console script calls it)."""
+    import contextlib
+    import io
+
+    from sim.calibrate.cli import main
+
+    err, out = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(out):
+        code = main(list(args))
+    return subprocess.CompletedProcess(["vliegwiel-calibrate", *args], code, out.getvalue(), err.getvalue())
 
 
 SMALL = ("--particles", "6", "--replicates", "1", "--accept", "0.34", "--forecast-replicates", "2",
-         "--forecast-years", "1", "world=small")
+         "--forecast-years", "1", "--executor", "serial", "world=small")
 
 
 @pytest.fixture(scope="module")
@@ -243,16 +243,15 @@ def test_the_command_writes_every_output(small_calibration):
     assert "accepted" in proc.stderr and "NRMSE" in (out / "report.md").read_text()
 
 
-def test_each_sweep_reports_its_own_total(small_calibration):
-    """Two multiruns in one process: joblib reuses its workers, whose environment still holds
-    the first sweep's total; the progress lines must count the second sweep's 8 runs."""
+def test_each_ensemble_reports_its_own_total(small_calibration):
+    """Two ensembles in one process: each progress line counts its own ensemble's runs."""
     import re
 
     _, proc = small_calibration
     fit_part, forecast_part = proc.stderr.split("forecast:", 1)
     for part, total in ((fit_part, 6), (forecast_part, 8)):   # 6 x 1 replicate; (point + 3 accepted) x 2
-        lines = re.findall(r"(\d+) runs done, (\d+) failed, (\d+) left", part)
-        assert lines and all(int(d) + int(f) + int(left) == total for d, f, left in lines), (total, lines)
+        lines = re.findall(r"(\d+) of (\d+) runs done, (\d+) failed, (\d+) left", part)
+        assert lines and all(int(n) == total == int(d) + int(f) + int(left) for d, n, f, left in lines), (total, lines)
 
 
 def test_the_calibrated_scenario_is_the_posterior_median_and_loads(small_calibration):

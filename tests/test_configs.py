@@ -1,4 +1,5 @@
-"""Every config file composes into a valid Config, and every parameter carries its metadata."""
+"""Every config file composes into a valid Config, the same as Hydra composes it, and every
+parameter carries its metadata."""
 
 from __future__ import annotations
 
@@ -6,10 +7,11 @@ import dataclasses
 from pathlib import Path
 
 import pytest
+import yaml
 from omegaconf import OmegaConf
 
+from sim.cli.hydra_config import compose_all
 from sim.config import CONFIG_DIR, Config, iter_params, load_config, validate
-from sim.config.compose import hydra_settings
 from sim.config.people import MechanismsConfig
 
 
@@ -57,19 +59,54 @@ def test_every_option_composes_and_validates(group, option, tmp_path):
     # what the file sets is what the Config holds
     path = CONFIG_DIR / group / f"{option}.yaml"
     text = path.read_text(encoding="utf-8")
-    content = OmegaConf.to_container(OmegaConf.load(path)) or {}
+    content = yaml.safe_load(text) or {}
     is_global = "@package _global_" in text.split("\n\n")[0]
     own_hydra = content.pop("hydra", {}) if is_global else {}
     for key, value in _leaves(content):
         dotted = key if is_global else f"{group}.{key}"
         assert _get(cfg, dotted) == value, f"{path.name}: {dotted}"
     # a scenario's sweep settings land in Hydra's own node (sweeper params: keys with dots)
-    hydra = OmegaConf.to_container(hydra_settings(overrides), enum_to_str=True)
+    hydra = OmegaConf.to_container(compose_all(overrides).hydra, enum_to_str=True)
     params = own_hydra.get("sweeper", {}).pop("params", None)
     if params is not None:
         assert hydra["sweeper"]["params"] == params, path.name
     for key, value in _leaves(own_hydra):
         assert _get(hydra, key) == value, f"{path.name}: hydra.{key}"
+
+
+def _hydra(overrides: list[str]) -> Config:
+    """What Hydra composes (the command line's schema: the model's Config and output.*),
+    as the model's Config."""
+    node = compose_all(overrides, with_hydra=False)
+    cmd = OmegaConf.to_object(node)
+    return Config(**{f.name: getattr(cmd, f.name) for f in dataclasses.fields(Config)})
+
+
+@pytest.mark.parametrize(("group", "option"), OPTIONS, ids=[f"{g}={o}" for g, o in OPTIONS])
+def test_composing_without_hydra_equals_hydra(group, option, tmp_path):
+    """sim.config.compose reads configs/ as Hydra does: the same Config for every option."""
+    overrides = [f"{group}={option}"]
+    if (group, option) == ("network", "edge_list"):
+        edges = tmp_path / "edges.txt"
+        edges.write_text("0 1\n", encoding="utf-8")
+        overrides.append(f"network.edge_list_file={edges}")
+    assert load_config(overrides) == _hydra(overrides)
+
+
+MIXED = [
+    ["world=small", "seed=7", "months=60", "collectives.themes.energy.appeal=1.9"],
+    ["scenario=energy_calibrated", "world=small", "collectives.initial_share=0.1"],
+    ["programme=pilots_2019", "policy.dialogue.villages=[1,2]", "policy.budget=1e6"],
+    ["policy.instruments=[dialogue,shareholding]", "policy.shareholding.stake=75000", "mechanisms=none",
+     "adoption=bass", "adoption.bass_p=0.02"],
+    ["residents.share_senior=0.35", "scenario=ageing_villages", "mechanisms.demography=false"],
+    ["collectives.themes.care={appeal: 2.5, revenue: 100}", "governments.attitude_mean=0.8"],
+]
+
+
+@pytest.mark.parametrize("overrides", MIXED, ids=[" ".join(m) for m in MIXED])
+def test_overrides_compose_as_in_hydra(overrides):
+    assert load_config(overrides) == _hydra(overrides)
 
 
 def test_primary_config_composes_to_the_schema_defaults():

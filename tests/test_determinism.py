@@ -7,14 +7,21 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 from sim import load_config, run
-from sim.output import write_run
+from sim.cli.run_folder import write_run
+from sim.cli.settings import OutputSettings
 
 MONTHS = 36
 TABLES = ("region", "village", "rogers", "collectives", "village_collectives", "collectives_final", "residents_final")
 
 
-def _overrides(seed: int, out) -> list[str]:
-    return ["world=small", f"months={MONTHS}", f"seed={seed}", f"output.dir={out}", "output.plot=false"]
+def _overrides(seed: int, out=None) -> list[str]:
+    """The model's overrides; with `out`, also where the CLI writes."""
+    model = ["world=small", f"months={MONTHS}", f"seed={seed}"]
+    return model if out is None else [*model, f"output.dir={out}", "output.plot=false"]
+
+
+def _write(seed: int, out):
+    return write_run(run(load_config(_overrides(seed))), None, OutputSettings(dir=str(out), plot=False))
 
 
 def _tables(folder) -> dict[str, pd.DataFrame]:
@@ -28,9 +35,9 @@ def folders(cli, tmp_path_factory):
     (base / "cli").mkdir()
     started = cli.start(_overrides(11, base / "cli" / "runs"), cwd=base / "cli")
     out = {
-        "a": write_run(run(load_config(_overrides(11, base / "a")))),
-        "b": write_run(run(load_config(_overrides(11, base / "b")))),
-        "other_seed": write_run(run(load_config(_overrides(12, base / "c")))),
+        "a": _write(11, base / "a"),
+        "b": _write(11, base / "b"),
+        "other_seed": _write(12, base / "c"),
     }
     r = cli.wait(started)
     assert r.returncode == 0, r.stderr

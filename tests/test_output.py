@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import pandas as pd
@@ -10,7 +9,10 @@ import pytest
 
 import sim.plots
 from sim import load_config, run
-from sim.output import write_run
+import sim.cli.run_folder
+from sim.cli.run_folder import write_run
+from sim.cli.settings import OutputSettings
+from sim.errors import DiskFull
 
 
 @pytest.fixture(scope="module")
@@ -19,10 +21,8 @@ def results():
 
 
 def _to(results, out: Path, name: str = "", plot: bool = True):
-    """The same results, written to another folder."""
-    cfg = results.config
-    output = dataclasses.replace(cfg.output, dir=str(out), name=name, plot=plot)
-    return dataclasses.replace(results, config=dataclasses.replace(cfg, output=output))
+    """write_run's arguments: the results, written to another folder."""
+    return results, None, OutputSettings(dir=str(out), name=name, plot=plot)
 
 
 def _names(folder: Path) -> list[str]:
@@ -47,7 +47,7 @@ def test_failing_figure_leaves_no_folder(results, tmp_path, monkeypatch, error):
 
     monkeypatch.setattr(sim.plots, "adoption_by_rogers", broken_plot)
     with pytest.raises(error, match="disk full"):
-        write_run(_to(results, out, name="myrun"))
+        write_run(*_to(results, out, name="myrun"))
     # the failure came mid-write: the tables were already in the hidden folder ...
     assert seen["folder"].parent == out
     assert seen["folder"].name.startswith(".myrun.partial-")
@@ -69,17 +69,17 @@ def test_failing_parquet_leaves_no_folder(results, tmp_path, monkeypatch):
         return real(self, path, *args, **kwargs)
 
     monkeypatch.setattr(pd.DataFrame, "to_parquet", flaky)
-    with pytest.raises(OSError, match="No space left"):
-        write_run(_to(results, out))
+    with pytest.raises(DiskFull, match=f"no space left on the device while writing {out}"):
+        write_run(*_to(results, out))
     assert len(calls) == 3  # two tables were written before the failure
     assert _names(out) == []
 
 
 def test_write_run_writes_one_whole_folder_and_never_overwrites(results, tmp_path):
     out = tmp_path / "runs"
-    first = write_run(_to(results, out, name="same", plot=False))
-    second = write_run(_to(results, out, name="same", plot=False))
-    third = write_run(_to(results, out, name="same", plot=False))
+    first = write_run(*_to(results, out, name="same", plot=False))
+    second = write_run(*_to(results, out, name="same", plot=False))
+    third = write_run(*_to(results, out, name="same", plot=False))
     assert (first.name, second.name, third.name) == ("same", "same-2", "same-3")
     assert _names(out) == ["same", "same-2", "same-3"]  # no hidden partial folders
     for folder in (first, second, third):
@@ -92,7 +92,6 @@ def test_a_name_taken_while_writing_moves_on_to_the_next_name(results, tmp_path,
     """Another run finishes under the same name between the check and the rename."""
     import os
 
-    import sim.output
 
     out = tmp_path / "runs"
     real_rename = os.rename
@@ -105,8 +104,8 @@ def test_a_name_taken_while_writing_moves_on_to_the_next_name(results, tmp_path,
             (Path(dst) / "manifest.json").write_text("{}", encoding="utf-8")
         return real_rename(src, dst)
 
-    monkeypatch.setattr(sim.output.os, "rename", racing)
-    folder = write_run(_to(results, out, name="same", plot=False))
+    monkeypatch.setattr(sim.cli.run_folder.os, "rename", racing)
+    folder = write_run(*_to(results, out, name="same", plot=False))
     assert folder.name == "same-2"
     assert (out / "same" / "manifest.json").read_text(encoding="utf-8") == "{}"  # the other run is intact
     assert (folder / "region.parquet").is_file()

@@ -23,7 +23,7 @@ from sim.rules.adoption import AdoptionInputs, bass_rule, flywheel_rule
 from sim.rules.registry import adoption_ceiling
 from sim.state import ResidentState as S
 
-SMALL = ["world=small", "months=60", "output.plot=false"]
+SMALL = ["world=small", "months=60"]
 
 
 @pytest.mark.parametrize("overrides", [[], ["adoption=bass", "mechanisms=none"], ["seed=9", "adoption.rejoin_factor=0.5"]])

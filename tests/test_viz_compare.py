@@ -10,6 +10,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from sim.config import apply_overrides, load_config
+from sim.experiments import Run
+from sim.instruments.registry import instrument_names
+
 from sim.report import figures as report_figures
 from sim.report import stats
 from sim.viz import compare_figures as cf
@@ -148,26 +152,32 @@ def test_a_comparison_without_curves_still_has_its_table(root, tmp_path):
 def test_a_run_from_the_page_takes_only_fixed_choices():
     req = sweep_job.Request(2, 12)
     assert req.name == "page_small_12m_2r" and req.total == 16
-    args = req.args(Path("/r/comparisons") / req.name)
-    assert "scenario=compare_instruments" in args and "world=small" in args and "months=12" in args
-    assert "replicate=0" in args and "sweep.pack=2" in args   # one job of 2 runs per instrument: 16 runs
+    runs = req.runs()
+    assert len(runs) == 16 and {r.config.months for r in runs} == {12}
+    assert {r.config.world.n_villages for r in runs} == {6}                       # the small world
+    assert sorted({r.scenario for r in runs}) == sorted(instrument_names())
+    assert sorted({r.config.replicate for r in runs}) == [0, 1]
     for bad in [(4, 12), (2, 13), (0, 12), (2, -1)]:
         with pytest.raises(ValueError):
             sweep_job.Request(*bad)
 
 
-def test_a_run_started_from_the_page_shows_progress_and_becomes_a_comparison(tmp_path):
-    folder = tmp_path / "comparisons" / "page_test"
-    args = ["-m", "world=small", "months=3", "policy.instruments=[none],[subsidy]", "replicate=range(0,1)",
-            f"hydra.sweep.dir={folder}", "hydra.launcher.n_jobs=1"]
-    job = sweep_job.Job(folder, args, total=2)
-    seen = set()
+def _wait(job, seen: set) -> None:
     deadline = time.monotonic() + 120
     while job.running and time.monotonic() < deadline:
         seen.add(job.done())
-        time.sleep(0.2)
-    assert not job.running, job.log.read_text()
-    assert job.finished and job.done() == 2 and job.error() == "", job.log.read_text()
+        time.sleep(0.1)
+
+
+def test_a_run_started_from_the_page_shows_progress_and_becomes_a_comparison(tmp_path):
+    folder = tmp_path / "comparisons" / "page_test"
+    base = load_config(["world=small", "months=3"])
+    runs = [Run(apply_overrides(base, {"policy.instruments": [name]}), scenario=name) for name in ("none", "subsidy")]
+    job = sweep_job.Job(folder, runs, total=2)
+    seen: set = set()
+    _wait(job, seen)
+    assert not job.running
+    assert job.finished and job.done() == 2 and job.error() == ""
     assert seen <= {0, 1, 2}
     cmp = comparisons.open_comparison(folder.parent, "page_test")
     assert cmp.n_runs == 2 and cmp.scenarios == ["none", "subsidy"]
@@ -175,6 +185,16 @@ def test_a_run_started_from_the_page_shows_progress_and_becomes_a_comparison(tmp
 
 def test_a_failing_run_reports_its_error(tmp_path):
     folder = tmp_path / "comparisons" / "page_bad"
-    job = sweep_job.Job(folder, ["-m", "world=nowhere", f"hydra.sweep.dir={folder}"], total=1)
-    job.proc.wait(timeout=60)
-    assert not job.finished and "nowhere" in job.error()
+    (folder / "runs").mkdir(parents=True)
+    (folder / "runs" / ".lock").write_text("")
+    import fcntl
+    import os
+
+    fd = os.open(folder / "runs" / ".lock", os.O_RDWR)   # another process holds the folder
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    try:
+        job = sweep_job.Job(folder, [Run(load_config(["world=small", "months=1"]))], total=1)
+        _wait(job, set())
+        assert not job.finished and "another process" in job.error()
+    finally:
+        os.close(fd)

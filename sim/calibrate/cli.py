@@ -41,7 +41,9 @@ import pyarrow.parquet as pq
 
 from ..atomic import write_atomic, write_text_atomic
 from ..config.compose import load_config
-from ..errors import UserError
+from ..errors import Failed, UserError
+from ..cli.common import guarded, one_line_errors
+from ..experiments.flags import add_executor_flags
 from ..sensitivity.design import Problem
 from . import report
 from .abc import Prior, accept, draw, parse_prior, summarise
@@ -81,21 +83,14 @@ def build_parser() -> argparse.ArgumentParser:
                    help="replicates of the calibrated point and of each accepted particle in the forecast")
     p.add_argument("--dir", default=None, help="output folder (default results/calibration/<theme>)")
     p.add_argument("--seed", type=int, default=20261127, help="seed of the design")
-    p.add_argument("--pack", type=int, default=0, help="runs per job (default: about 32 jobs)")
+    add_executor_flags(p)
     p.add_argument("overrides", nargs="*", help="fixed parameter overrides (KEY=VALUE) for every run")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    try:
-        return calibrate(args)
-    except UserError as exc:
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
-        return 2
-    except RunsFailed as exc:
-        print(f"{PROG}: {exc}", file=sys.stderr)
-        return 1
+    parser = one_line_errors(build_parser(), PROG)
+    return guarded(PROG, lambda: calibrate(parser.parse_args(argv)))
 
 
 def _say(text: str) -> None:
@@ -226,41 +221,37 @@ def calibrate(args) -> int:
     return 0
 
 
-class RunsFailed(Exception):
-    """Some model runs failed (recorded in failures.csv): exit status 1, like `vliegwiel`."""
+def simulate(folder: Path, design_path: Path, problem: Problem, x: np.ndarray, replicates: int,
+             months: int, args, seeds: np.ndarray | None = None) -> np.ndarray:
+    """Run every design row with `replicates` replicates for `months` months as one ensemble
+    (sim/experiments/); return the share of villages with an organised collective of
+    args.theme as an array row x replicate x month. `seeds` (one per row) gives each row its
+    own random streams; without it every row runs with the configuration's seed. The design
+    is also written to `design_path` for inspection."""
+    from ..config.overrides import apply_overrides
+    from ..experiments import Run, run_ensemble
+    from ..experiments.flags import executor_from
 
-
-def design_rows(problem: Problem, x: np.ndarray, seeds: np.ndarray | None) -> tuple[list[str], list[list[str]]]:
-    """The design file's header and rows as text (what each run records as its parameters)."""
+    base = apply_overrides(load_config(list(args.overrides)), {"months": months})
     header = list(problem.names) + (["seed"] if seeds is not None else [])
     rows = [[repr(float(v)) for v in row] + ([str(int(seeds[i]))] if seeds is not None else [])
             for i, row in enumerate(x)]
-    return header, rows
-
-
-def simulate(sweep_dir: Path, design_path: Path, problem: Problem, x: np.ndarray, replicates: int,
-             months: int, args, seeds: np.ndarray | None = None) -> np.ndarray:
-    """Run every design row with `replicates` replicates for `months` months; return the share of
-    villages with an organised collective of args.theme as an array row x replicate x month.
-    `seeds` (one per row) gives each row its own random streams; without it every row runs
-    with the configuration's seed."""
-    from ..cli import main as vliegwiel
-
-    sweep_dir.mkdir(parents=True, exist_ok=True)
-    design = design_path.resolve()
-    header, rows = design_rows(problem, x, seeds)
-    write_atomic(design, lambda tmp: _write_csv(tmp, header, rows))
-    n = len(x)
-    pack = args.pack if args.pack > 0 else max(1, -(-n * replicates // 32))
-    pack = min(pack, n)
-    status = vliegwiel(["-m", f"design.file='{design}'", f"design.row=range(0,{n},{pack})", f"sweep.pack={pack}",
-                        f"replicate=range(0,{replicates})", f"months={months}",
-                        f"hydra.sweep.dir='{sweep_dir.resolve()}'", *args.overrides])
-    if status == 1:
-        raise RunsFailed(f"some runs failed (see {sweep_dir}/failures.csv); rerun the same command to redo them")
-    if status != 0:
-        raise UserError(f"the model runs were refused (exit status {status}; see the message above)")
-    return read_theme_curves(sweep_dir, args.theme, header, rows, replicates, months)
+    folder.mkdir(parents=True, exist_ok=True)
+    write_atomic(design_path, lambda tmp: _write_csv(tmp, header, rows))
+    runs = []
+    for i, row in enumerate(x):
+        values = dict(zip(problem.names, (float(v) for v in row), strict=True))
+        seed = int(seeds[i]) if seeds is not None else base.seed
+        params = {"design.row": str(i), **{k: repr(v) for k, v in values.items()}, "seed": str(seed)}
+        for r in range(replicates):
+            cfg = apply_overrides(base, {**values, "seed": seed, "replicate": r})
+            runs.append(Run(cfg, scenario=f"particle {i}", params={**params, "replicate": str(r)}))
+    result = run_ensemble(runs, folder, executor_from(args), collect_outputs=False,
+                          manifest={"analysis": "calibration", "rows": len(x), "replicates": replicates})
+    if result.failed:
+        raise Failed(f"{len(result.failed)} run(s) failed (see {folder}/runs/*.failed.json); "
+                         "rerun the same command to redo them")
+    return theme_curves(folder / "runs", [r.key for r in runs], args.theme, len(x), replicates, months)
 
 
 def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
@@ -270,40 +261,20 @@ def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
         w.writerows(rows)
 
 
-def read_theme_curves(sweep_dir: Path, theme: str, header: list[str], rows: list[list[str]], replicates: int,
-                      months: int) -> np.ndarray:
-    """villages_share of `theme` from a sweep's dataset, as design row x replicate x month.
-
-    Only records of this model version whose parameters are this design's rows count: a
-    folder may also hold records of an earlier design or model version, which must not mix in.
-    """
-    from ..version import model_version
-
-    meta = pd.read_parquet(sweep_dir / "metrics.parquet")
-    wanted = {(i, *row) for i, row in enumerate(rows)}
-    cols = [f"param:{k}" for k in header]
-    missing = [c for c in cols if c not in meta.columns]
-    current = meta["model_version"] == model_version()
-    if missing:
-        current &= False
-    else:
-        key = zip(meta["param:design.row"].astype(int), *(meta[c].astype(str) for c in cols))
-        current &= np.array([k in wanted for k in key], dtype=bool)
-    runs = set(meta.loc[current & (meta["replicate"] < replicates), "run"])
-    df = pq.read_table(sweep_dir / "dataset.parquet",
-                       columns=["run", "month", "level", "unit", "replicate", "param:design.row", "villages_share"],
-                       filters=[("level", "==", "theme"), ("unit", "==", theme)]).to_pandas()
-    df = df[df["run"].isin(runs) & (df["month"] <= months)]
-    if df.duplicated(["param:design.row", "replicate", "month"]).any():
-        raise UserError(f"{sweep_dir}: two records for the same design row and replicate; "
-                        "remove the folder's runs/ and run again")
-    out = np.full((len(rows), replicates, months + 1), np.nan)
-    out[df["param:design.row"].astype(int).to_numpy(), df["replicate"].to_numpy(), df["month"].to_numpy()] = \
-        df["villages_share"].to_numpy()
+def theme_curves(runs_dir: Path, keys: list[str], theme: str, rows: int, replicates: int, months: int) -> np.ndarray:
+    """villages_share of `theme` from the runs' records (keys in row-major order: row, then
+    replicate), as design row x replicate x month. Records are found by their key, which
+    hashes the whole configuration and model version, so nothing of another design mixes in."""
+    out = np.full((rows * replicates, months + 1), np.nan)
+    for i, key in enumerate(keys):
+        t = pq.read_table(runs_dir / f"{key}.parquet", columns=["month", "level", "unit", "villages_share"],
+                          filters=[("level", "==", "theme"), ("unit", "==", theme)]).to_pandas()
+        t = t[t["month"] <= months]
+        out[i, t["month"].to_numpy()] = t["villages_share"].to_numpy()
     if np.isnan(out).any():
-        missing_runs = int(np.isnan(out).any(axis=2).sum())
-        raise UserError(f"{sweep_dir}: {missing_runs} runs have no curve of {theme}; rerun the same command")
-    return out
+        missing = int(np.isnan(out).any(axis=1).sum())
+        raise UserError(f"{runs_dir}: {missing} runs have no curve of {theme}; rerun the same command")
+    return out.reshape(rows, replicates, months + 1)
 
 
 def forecast_table(observed: Observed, everything: Observed, years: np.ndarray, point_runs: np.ndarray,

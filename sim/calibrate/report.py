@@ -12,7 +12,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
-from omegaconf import OmegaConf  # noqa: E402
+import yaml  # noqa: E402
 
 from ..atomic import write_atomic  # noqa: E402
 from .observed import Observed  # noqa: E402
@@ -72,8 +72,9 @@ def posterior_figure(particles: pd.DataFrame, priors, path: Path) -> None:
 
 def scenario_yaml(fit: dict, months: int) -> str:
     """The calibrated point as a scenario file (Hydra override file, `# @package _global_`)."""
-    body = OmegaConf.to_yaml(OmegaConf.from_dotlist([f"{k}={v!r}" for k, v in fit["point"].items()]
-                                                    + [f"months={months}"]))
+    from ..config.compose import nested
+
+    body = yaml.safe_dump(nested({**fit["point"], "months": months}), sort_keys=False)
     years = f"{fit['years'][0]}-{fit['years'][1]}"
     lines = [
         "# @package _global_",

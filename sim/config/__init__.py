@@ -1,8 +1,10 @@
-"""Configuration: typed schema with every default (schema.py and friends), validation, Hydra glue."""
+"""Configuration: the typed schema with every default (schema.py and friends), validation,
+overrides and composition of configs/ (all pure Python: Hydra stays in sim/cli/)."""
 
-from .compose import CONFIG_DIR, compose_dictconfig, load_config, to_config
+from .compose import CONFIG_DIR, groups, load_config
+from .overrides import apply_overrides
 from .params import iter_params, param
 from .schema import Config
 from .validate import validate
 
-__all__ = ["CONFIG_DIR", "Config", "compose_dictconfig", "iter_params", "load_config", "param", "to_config", "validate"]
+__all__ = ["CONFIG_DIR", "Config", "apply_overrides", "groups", "iter_params", "load_config", "param", "validate"]

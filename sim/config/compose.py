@@ -1,183 +1,152 @@
-"""Hydra at the edge: compose `configs/` into a validated `Config`.
+"""Compose `configs/` into a validated `Config`, without Hydra: `load_config(overrides)`.
 
-`load_config(overrides)` is what tests, notebooks and the browser use; the CLI composes the
-same tree through `@hydra.main`. Both end in `to_config`, which runs OmegaConf's type checks
-and then `validate`'s range checks.
+The config tree is Hydra's layout (the command line composes it with Hydra, see
+sim/cli/hydra_config.py): `configs/config.yaml` lists config groups and their default
+options; each option is a YAML file `configs/<group>/<option>.yaml` whose values land under
+`<group>` or, with a `# @package _global_` header, at the top; scenarios are the group
+`scenario` (files in scenarios/). This module reads the same files in the same order:
+
+    typed defaults (sim/config/schema.py) -> each group's chosen option, in the order of
+    config.yaml's defaults list -> the scenario -> the KEY=VALUE overrides, in order
+
+and gives the same `Config` as Hydra does (tests/test_configs.py checks every option and
+scenario against Hydra), in about a millisecond instead of a tenth of a second. A file's
+`hydra:` node (a scenario's sweep) is the command line's business and is skipped here.
 """
 
 from __future__ import annotations
 
-import copy
-import dataclasses
 import functools
 import os
-import threading
+from collections.abc import Iterable
 from pathlib import Path
 
 import yaml
-from hydra import compose, initialize_config_dir
-from hydra.core.config_store import ConfigStore
-from hydra.errors import HydraException
-from omegaconf import DictConfig, OmegaConf
-from omegaconf.errors import OmegaConfBaseException
 
 from ..errors import ConfigError, UserError
-from .overrides import check_overrides
+from .overrides import apply_overrides, set_value, split
 from .schema import Config
 from .validate import validate
 
 ROOT = Path(__file__).resolve().parents[2]
 CONFIG_DIR = ROOT / "configs"
-_lock = threading.Lock()  # Hydra's global state: compose one at a time
+PRIMARY = "config.yaml"
 
 
-def register_schema() -> None:
-    """Make the dataclass schema available to Hydra as `base_config`."""
-    ConfigStore.instance().store(name="base_config", node=Config)
+def groups(config_dir: Path = CONFIG_DIR) -> dict[str, list[str]]:
+    """Config groups (sub-folders of configs/) and their options. configs/hydra/ holds the
+    command line's presets (hydra/launcher=slurm), not the model's."""
+    out = {}
+    for sub in sorted(p for p in Path(config_dir).iterdir()
+                      if p.is_dir() and not p.name.startswith(("_", ".")) and p.name != "hydra"):
+        out[sub.name] = sorted(f.stem for f in sub.glob("*.yaml"))
+    return out
 
 
-register_schema()
+def default_choices(config_dir: Path = CONFIG_DIR) -> dict[str, str]:
+    """{group: default option} in the order of config.yaml's defaults list."""
+    data = _yaml(Path(config_dir) / PRIMARY) or {}
+    known = groups(config_dir)
+    out = {}
+    for entry in data.get("defaults", []):
+        if isinstance(entry, dict) and len(entry) == 1:
+            (group, option), = entry.items()
+            if group in known:
+                out[group] = str(option)
+    return out
 
 
-def compose_dictconfig(overrides: list[str] | tuple[str, ...] = ()) -> DictConfig:
-    """Compose configs/config.yaml with overrides (after checking their keys and types)."""
-    overrides = list(overrides)
-    check_overrides(overrides, CONFIG_DIR)
-    with _lock:
+def load_config(overrides: Iterable[str] = (), config_dir: Path = CONFIG_DIR) -> Config:
+    """The typed, validated `Config` for these overrides: KEY=VALUE (any parameter) and
+    GROUP=OPTION (world=small, scenario=compare_instruments, programme=pilots_2019, ...)."""
+    overrides = [split(o) for o in overrides]
+    known = groups(config_dir)
+    choices = default_choices(config_dir)
+    values = []
+    for o in overrides:
+        if o.key == "hydra" or o.key.startswith(("hydra.", "hydra/")):
+            raise UserError(f"{o.raw}: a setting of the command line (Hydra), not of the model")
+        if o.key in known:
+            option = o.text.strip("'\"")
+            if option not in known[o.key]:
+                raise ConfigError(o.key, option, "unknown option; allowed: " + ", ".join(known[o.key]))
+            choices[o.key] = option
+        else:
+            values.append(o.raw)
+    cfg = Config()
+    for group, option in choices.items():
+        apply_file(cfg, Path(config_dir) / group / f"{option}.yaml", group)
+    return apply_overrides(cfg, values) if values else validate(cfg)
+
+
+def apply_file(cfg: Config, path: Path, group: str) -> None:
+    """Merge one option file into `cfg` (in place), at its package: `group`, or the top
+    with `# @package _global_`."""
+    data = _yaml(path)
+    if data is None:
+        return
+    if not isinstance(data, dict):
+        raise UserError(f"{path}: a config file holds a mapping of keys to values")
+    prefix = "" if package(path) == "_global_" else f"{group}."
+    for key, value in data.items():
+        if key in ("hydra", "defaults") and not prefix:
+            continue
         try:
-            with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
-                return compose(config_name="config", overrides=overrides)
-        except (HydraException, OmegaConfBaseException) as exc:
-            line = first_line(exc)
-            if "Ambiguous value" in line:
-                line += " (a comma list sweeps several values: add -m for a multirun)"
-            raise UserError(line) from exc
+            set_value(cfg, f"{prefix}{key}", value)
+        except ConfigError as exc:
+            raise ConfigError(exc.key, exc.value, f"{exc.allowed} (in {path.name})") from None
 
 
-def hydra_settings(overrides: list[str] | tuple[str, ...] = ()) -> DictConfig:
-    """The `hydra` node for these overrides (mode, sweeper params, sweep dir), as a scenario
-    file may set them."""
-    overrides = [o for o in overrides]
-    with _lock:
-        try:
-            with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
-                return compose(config_name="config", overrides=overrides, return_hydra_config=True).hydra
-        except (HydraException, OmegaConfBaseException) as exc:
-            line = first_line(exc)
-            if "Could not find 'hydra/launcher/ray" in line:
-                line += " (the Ray launcher is an optional extra: pip install -e '.[ray]')"
-            raise UserError(line) from exc
+def package(path: Path) -> str:
+    """The `# @package X` of a config file's header comment ('' if none)."""
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line.startswith("#"):
+            break
+        if line.lstrip("# ").startswith("@package"):
+            return line.split("@package", 1)[1].strip()
+    return ""
 
 
-def design_table(path: str) -> tuple[dict[str, str], ...]:
-    """Every row of a design CSV, read once per process and file version (a packed job
-    reads thousands of rows of one file)."""
-    key = "design.file"
+def _yaml(path: Path):
     try:
         stamp = os.stat(path)
     except OSError as exc:
-        raise ConfigError(key, path, f"must be a readable CSV design ({exc.strerror})") from exc
-    return _read_design(path, stamp.st_mtime_ns, stamp.st_size)
+        raise UserError(f"{path}: cannot read this config file ({exc.strerror})") from None
+    return _read_yaml(str(path), stamp.st_mtime_ns, stamp.st_size)
 
 
-@functools.lru_cache(maxsize=8)
-def _read_design(path: str, mtime_ns: int, size: int) -> tuple[dict[str, str], ...]:
-    import csv
-
+@functools.lru_cache(maxsize=256)
+def _read_yaml(path: str, mtime_ns: int, size: int):
     try:
-        with open(path, newline="", encoding="utf-8") as f:
-            return tuple(csv.DictReader(f))
-    except OSError as exc:
-        raise ConfigError("design.file", path, f"must be a readable CSV design ({exc.strerror})") from exc
+        with open(path, encoding="utf-8") as f:
+            return yaml.safe_load(f)
+    except (OSError, yaml.YAMLError) as exc:
+        raise UserError(f"{path}: not a readable YAML file ({str(exc).splitlines()[0]})") from None
 
 
-def design_row(path: str, row: int) -> dict[str, str]:
-    """Row `row` of a design CSV as {parameter key: value text}."""
-    rows = design_table(path)
-    if not 0 <= row < len(rows):
-        raise ConfigError("design.row", row, f"must be a row of {path}: 0 to {len(rows) - 1}")
-    return dict(rows[row])
+def scenario_hydra(name: str, config_dir: Path = CONFIG_DIR) -> dict:
+    """A scenario file's `hydra:` node (its sweep), as plain data; {} if it has none."""
+    data = _yaml(Path(config_dir) / "scenario" / f"{name}.yaml") or {}
+    node = data.get("hydra") if isinstance(data, dict) else None
+    return node if isinstance(node, dict) else {}
 
 
-def apply_design(node: DictConfig) -> DictConfig:
-    """Set the values of the design row this run takes (design.file, design.row); the
-    schema's types and the validation then check them like any override."""
-    design = node.get("design")
-    if design is None or not design.get("file") or design.get("row", -1) < 0:
-        return node
-    node = OmegaConf.create(OmegaConf.to_container(node))  # a plain copy we may change
-    node = OmegaConf.merge(OmegaConf.structured(Config), node)
-    for key, text in design_row(design.file, design.row).items():
-        if OmegaConf.select(node, key, default="__missing__") == "__missing__":
-            raise ConfigError(key, text, f"is not a parameter (a column of the design {design.file})")
-        try:
-            OmegaConf.update(node, key, yaml_value(text), merge=False)
-        except OmegaConfBaseException as exc:
-            raise ConfigError(key, text, f"{first_line(exc)} (row {design.row} of {design.file})") from exc
-    return node
-
-
-def with_design_row(cfg: Config, row: int) -> Config:
-    """`cfg` with design.row set to `row` and that row's values applied and validated, as
-    if `design.row=<row>` had been given on the command line (set on a copy of the typed
-    config: OmegaConf would take ~0.1 s a run, too slow for designs of thousands of rows)."""
-    out = copy.deepcopy(cfg)
-    out.design.row = row
-    for key, text in design_row(cfg.design.file, row).items():
-        *path, name = key.split(".")
+def nested(values: dict) -> dict:
+    """{'a.b': 1, 'c': 2} -> {'a': {'b': 1}, 'c': 2} (what an override file holds)."""
+    out: dict = {}
+    for key, value in values.items():
         node = out
+        *path, leaf = key.split(".")
         for part in path:
-            node = node.get(part) if isinstance(node, dict) else getattr(node, part, None)
-        fields = {f.name: f for f in dataclasses.fields(node)} if dataclasses.is_dataclass(node) else {}
-        if name not in fields:
-            raise ConfigError(key, text, f"is not a parameter (a column of the design {cfg.design.file})")
-        setattr(node, name, _typed(key, text, type(getattr(node, name)), row, cfg.design.file))
-    return validate(out)
+            node = node.setdefault(part, {})
+        node[leaf] = value
+    return out
 
 
-def _typed(key: str, text: str, kind: type, row: int, file: str):
-    """A design cell converted to the field's type (int, float, bool or str)."""
-    value = yaml_value(text)
-    try:
-        if kind is bool:
-            if not isinstance(value, bool):
-                raise ValueError
-            return value
-        if kind is int:
-            if float(value) != int(float(value)):
-                raise ValueError
-            return int(float(value))
-        return kind(value)
-    except (TypeError, ValueError):
-        raise ConfigError(key, text, f"must be a {kind.__name__} (row {row} of {file})") from None
-
-
-def yaml_value(text: str):
-    """A design cell as YAML reads it (numbers as numbers)."""
-    return yaml.safe_load(text) if text.strip() else text
-
-
-def to_config(dictcfg: DictConfig) -> Config:
-    """Turn a composed DictConfig into a typed, validated `Config`."""
-    try:
-        node = OmegaConf.masked_copy(dictcfg, [k for k in dictcfg if k != "hydra"]) if "hydra" in dictcfg else dictcfg
-        node = apply_design(node)
-        cfg = OmegaConf.to_object(node)
-    except OmegaConfBaseException as exc:
-        raise UserError(first_line(exc)) from exc
-    if not isinstance(cfg, Config):
-        raise UserError("configuration does not follow the vliegwiel schema (base_config missing from defaults)")
-    return validate(cfg)
-
-
-def load_config(overrides: list[str] | tuple[str, ...] = ()) -> Config:
-    """Compose, type-check and validate: the typed `Config` for these overrides."""
-    return to_config(compose_dictconfig(overrides))
-
-
-def first_line(exc: BaseException) -> str:
-    """The first non-empty line of an exception's message."""
-    for line in str(exc).splitlines():
-        if line.strip():
-            return line.strip()
-    return type(exc).__name__
+def override_file(values: dict, comments: list[str] = ()) -> str:
+    """A scenario file (`# @package _global_`) setting these dotted keys: what
+    `vliegwiel scenario=<name>` applies when the file is in scenarios/."""
+    head = ["# @package _global_", *(f"# {c}" if c else "#" for c in comments)]
+    body = yaml.safe_dump(nested(values), sort_keys=False, allow_unicode=True) if values else ""
+    return "\n".join(head) + "\n" + body

@@ -1,146 +1,246 @@
-"""Check command-line overrides against the schema before Hydra sees them.
+"""Overrides on a typed configuration, without Hydra: `apply_overrides(cfg, ["a.b=1", ...])`.
 
-Hydra reports an unknown key or a wrong type in several lines and lets `+new_key=...` slip
-past a structured schema. Here each override is checked for a known key (with a suggestion
-for a misspelling), a known group option, and a value of the right type, so every mistake
-ends in one line naming the key, the value and what is allowed.
+One pure function applies `KEY=VALUE` texts (or a {key: value} mapping, e.g. a design row)
+to a copy of a typed `Config`, converts each value to the field's declared type, and
+validates the result. Tests, the browser page, design rows, calibration, sensitivity and
+exploration all use it; the command line composes the same way (sim/config/compose.py adds
+config groups such as `world=small`).
+
+Every mistake ends in one `ConfigError` line naming the key, the value and what is allowed:
+an unknown key (with the closest known one), a value of the wrong type, a deletion
+(`~key`), an addition (`+key`) or a sweep (`a,b`) where one value is expected.
 """
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import difflib
+import math
 import typing
-from pathlib import Path
-
-from hydra.core.override_parser.overrides_parser import OverridesParser
-from hydra.core.override_parser.types import Override
-from hydra.errors import HydraException
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from ..errors import ConfigError, UserError
-from .collectives import ThemeConfig
-from .schema import Config
+from .validate import validate
+
+SWEEP_HINT = "a comma list sweeps several values: add -m for a multirun"
 
 
-def groups(config_dir: Path) -> dict[str, list[str]]:
-    """Config groups (sub-folders of configs/) and their options. configs/hydra/ holds presets
-    for Hydra's own groups (hydra/launcher=slurm), not the model's."""
-    out = {}
-    for sub in sorted(p for p in config_dir.iterdir()
-                      if p.is_dir() and not p.name.startswith(("_", ".")) and p.name != "hydra"):
-        out[sub.name] = sorted(f.stem for f in sub.glob("*.yaml"))
+@dataclasses.dataclass(frozen=True)
+class Override:
+    """One `KEY=VALUE` text, split."""
+
+    key: str
+    text: str          # the value as written (quotes kept)
+    plus: bool = False  # written +key=value (Hydra's "add a key")
+
+    @property
+    def raw(self) -> str:
+        return f"{'+' if self.plus else ''}{self.key}={self.text}"
+
+
+def split(item: str) -> Override:
+    """'a.b=1' -> Override('a.b', '1'); refuses what a single configuration cannot take."""
+    if not isinstance(item, str) or "=" not in item:
+        raise UserError(f"{item!r}: an override is KEY=VALUE (e.g. seed=7 or world=small)")
+    key, text = item.split("=", 1)
+    key = key.strip()
+    if key.startswith("~"):
+        raise ConfigError(key, text, "model parameters cannot be deleted; set a value instead")
+    plus = key.startswith("+")
+    key = key.lstrip("+")
+    if not key or any(c.isspace() for c in key):
+        raise UserError(f"{item!r}: cannot read this override (a key has no spaces)")
+    return Override(key, text.strip(), plus)
+
+
+def apply_overrides(cfg, overrides: Iterable[str] | Mapping[str, Any], *, check: bool = True):
+    """A validated copy of `cfg` with each override set (KEY=VALUE texts or {key: value}).
+
+    Mapping values may be texts (read as on the command line) or Python values (a design
+    row of floats); either is converted to the field's declared type.
+    """
+    out = copy.deepcopy(cfg)
+    if isinstance(overrides, Mapping):
+        for key, value in overrides.items():
+            set_value(out, key, value)
+    else:
+        for o in map(split, overrides):
+            if o.plus:
+                locate(out, o.key, o.text)     # an unknown key says so; a known one needs no '+'
+                raise ConfigError("+" + o.key, o.text, f"'{o.key}' exists already; drop the '+'")
+            set_value(out, o.key, o.text)
+    return validate(out) if check else out
+
+
+def set_value(root, key: str, value: Any) -> None:
+    """Set dotted `key` of the configuration tree `root` (in place) to `value`, typed."""
+    parent, name, kind = locate(root, key, value)
+    current = _get(parent, name)
+    if dataclasses.is_dataclass(current) or isinstance(current, dict):
+        try:
+            parsed = parse_value(value) if isinstance(value, str) else value
+        except ValueSyntax as exc:
+            raise ConfigError(key, value, str(exc)) from None
+        if not isinstance(parsed, Mapping):
+            raise ConfigError(key, value, f"is a group of parameters; set one of its keys, e.g. {key}.<name>=...")
+        for sub, sub_value in parsed.items():
+            set_value(root, f"{key}.{sub}", sub_value)
+        return
+    _set(parent, name, coerce(key, value, kind))
+
+
+def locate(root, key: str, value: Any = "") -> tuple[Any, str, Any]:
+    """(the node holding the last part of `key`, that part, its declared type); `value` is
+    only named in the error for an unknown key."""
+    parts = key.split(".")
+    node = root
+    for depth, part in enumerate(parts):
+        names = children(node)
+        if part not in names:
+            raise ConfigError(key, value, unknown_key_message(root, parts[:depth], part))
+        if depth == len(parts) - 1:
+            return node, part, names[part]
+        node = _get(node, part)
+    raise AssertionError("unreachable")
+
+
+def children(node) -> dict[str, Any]:
+    """{child name: declared type} of a dataclass node, or of a dict of dataclasses (the themes)."""
+    if dataclasses.is_dataclass(node):
+        hints = typing.get_type_hints(type(node))
+        return {f.name: hints[f.name] for f in dataclasses.fields(node)}
+    if isinstance(node, dict):
+        return {k: type(v) for k, v in node.items()}
+    return {}
+
+
+def _get(node, name: str):
+    return node[name] if isinstance(node, dict) else getattr(node, name)
+
+
+def _set(node, name: str, value) -> None:
+    if isinstance(node, dict):
+        node[name] = value
+    else:
+        setattr(node, name, value)
+
+
+def unknown_key_message(root, parents: list[str], leaf: str) -> str:
+    node = root
+    for part in parents:
+        node = _get(node, part)
+    candidates = list(children(node))
+    prefix = ".".join(parents)
+    close = difflib.get_close_matches(leaf, candidates, n=1)
+    hint = f"did you mean {prefix + '.' if prefix else ''}{close[0]}? " if close else ""
+    return f"unknown key; {hint}allowed{' in ' + prefix if prefix else ''}: " + ", ".join(sorted(candidates))
+
+
+# --- values -------------------------------------------------------------------------------
+class ValueSyntax(ValueError):
+    """A value text that cannot be read (the caller names its key)."""
+
+
+def parse_value(text: str) -> Any:
+    """A command-line value as Hydra's grammar reads it, for the values a model takes:
+    quoted strings, lists [a,b], mappings {a: 1}, true/false, numbers, plain words.
+    A top-level comma is a sweep and refused here (ValueSyntax)."""
+    text = text.strip()
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
+        return text[1:-1]
+    if text.startswith("[") and text.endswith("]"):
+        inner = text[1:-1].strip()
+        return [parse_value(t) for t in _split_top(inner)] if inner else []
+    if text.startswith("{") and text.endswith("}"):
+        inner = text[1:-1].strip()
+        out = {}
+        for item in _split_top(inner) if inner else []:
+            k, sep, v = item.partition(":")
+            if not sep:
+                raise ValueSyntax("cannot read this mapping (write {key: value, ...})")
+            out[k.strip()] = parse_value(v)
+        return out
+    if len(_split_top(text)) > 1 or text.startswith(("range(", "choice(", "interval(", "glob(")):
+        raise ValueSyntax(SWEEP_HINT)
+    if text.startswith("${"):
+        raise ValueSyntax("interpolations are not supported in overrides")
+    low = text.lower()
+    if low in ("true", "false"):
+        return low == "true"
+    if low in ("null", "none~"):
+        return None
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return text
+
+
+def _split_top(text: str) -> list[str]:
+    """Split at commas outside brackets and quotes."""
+    out, depth, quote, start = [], 0, "", 0
+    for i, c in enumerate(text):
+        if quote:
+            quote = "" if c == quote else quote
+        elif c in "'\"":
+            quote = c
+        elif c in "[{(":
+            depth += 1
+        elif c in "]})":
+            depth -= 1
+        elif c == "," and depth == 0:
+            out.append(text[start:i].strip())
+            start = i + 1
+    out.append(text[start:].strip())
     return out
 
 
-def check_overrides(overrides: list[str], config_dir: Path) -> None:
-    """Raise UserError/ConfigError for the first override that cannot be right."""
-    try:
-        parsed = OverridesParser.create().parse_overrides(overrides)
-    except HydraException as exc:
-        line = str(exc).splitlines()[0]
-        raise UserError(f"{line.split(': ', 1)[-1] if 'Exception' in line else line}: "
-                        "cannot read this override (check quotes, brackets and commas)") from exc
-    known_groups = groups(config_dir)
-    for o in parsed:
-        key = o.key_or_group
-        if key == "hydra" or key.startswith(("hydra.", "hydra/")):
-            continue
-        values = _values(o)
-        if key in known_groups:
-            for v in values:
-                if v not in known_groups[key]:
-                    raise ConfigError(key, v, "unknown option; allowed: " + ", ".join(known_groups[key]))
-            continue
-        if o.is_delete():
-            raise ConfigError("~" + key, o.input_line, "model parameters cannot be deleted; set a value instead")
-        kind = schema_type(key)
-        if kind is None:
-            raise ConfigError(key, _raw(o), _unknown_key_message(key, known_groups))
-        if o.is_add() or o.is_force_add():
-            raise ConfigError("+" + key, _raw(o), f"'{key}' already exists; drop the '+'")
-        for v in values:
-            _check_type(key, v, kind)
+NAMES = {bool: "true or false", int: "an integer", float: "a number", str: "a text"}
 
 
-def _raw(o: Override) -> str:
-    return o.input_line.split("=", 1)[1] if o.input_line and "=" in o.input_line else ""
-
-
-def _values(o: Override) -> list:
-    """The concrete values of an override (each element of a comma sweep)."""
-    if o.is_sweep_override():
+def coerce(key: str, value: Any, kind: Any) -> Any:
+    """`value` (a text or a Python value) as the declared type `kind`, or a ConfigError."""
+    if isinstance(value, str):
         try:
-            return list(o.sweep_iterator())
-        except Exception:  # range/interval sweeps: types are checked by Hydra per job
-            return []
-    v = o.value()
-    return [v]
-
-
-def schema_type(key: str):
-    """The declared type of a dotted key in the Config schema, or None if there is none."""
-    node: typing.Any = Config
-    hints = typing.get_type_hints(Config)
-    parts = key.split(".")
-    for i, part in enumerate(parts):
-        if dataclasses.is_dataclass(node):
-            hints = typing.get_type_hints(node)
-            if part not in hints:
-                return None
-            node = hints[part]
-        elif typing.get_origin(node) is dict:
-            from .collectives import THEMES
-            if part not in THEMES:
-                return None
-            node = ThemeConfig
-        else:
-            return None
-    return node
-
-
-def _check_type(key: str, value, kind) -> None:
-    if dataclasses.is_dataclass(kind) or typing.get_origin(kind) is dict:
-        if not isinstance(value, dict):
-            raise ConfigError(key, value, "is a group of parameters; set one of its keys, e.g. " + key + ".<name>=...")
-        for sub, sub_value in value.items():
-            sub_key = f"{key}.{sub}"
-            sub_kind = schema_type(sub_key)
-            if sub_kind is None:
-                raise ConfigError(sub_key, sub_value, _unknown_key_message(sub_key, {}))
-            _check_type(sub_key, sub_value, sub_kind)
-        return
-    if typing.get_origin(kind) is list:
+            parsed = parse_value(value)
+        except ValueSyntax as exc:
+            raise ConfigError(key, value, str(exc)) from None
+        if kind is not str:
+            value = parsed
+    origin = typing.get_origin(kind)
+    if origin is list:
+        (item,) = typing.get_args(kind) or (str,)
+        if isinstance(value, tuple):
+            value = list(value)
         if not isinstance(value, list):
             raise ConfigError(key, value, "expected a list, e.g. [a,b]")
-        return
-    ok = {
-        bool: lambda v: isinstance(v, bool),
-        int: lambda v: isinstance(v, int) and not isinstance(v, bool),
-        float: lambda v: isinstance(v, int | float) and not isinstance(v, bool),
-        str: lambda v: isinstance(v, str | int | float) and not isinstance(v, bool),
-    }[kind](value)
-    if not ok:
-        names = {bool: "true or false", int: "an integer", float: "a number", str: "a text"}
-        raise ConfigError(key, value, f"expected {names[kind]}")
-
-
-def _unknown_key_message(key: str, known_groups: dict[str, list[str]]) -> str:
-    parts = key.split(".")
-    depth = len(parts) - 1
-    while depth > 0 and _keys_under(".".join(parts[:depth])) is None:
-        depth -= 1  # the deepest prefix that names a group of parameters
-    parent, leaf = ".".join(parts[:depth]), parts[depth]
-    candidates = _keys_under(parent) if parent else list(typing.get_type_hints(Config)) + list(known_groups)
-    close = difflib.get_close_matches(leaf, candidates, n=1)
-    hint = f"did you mean {parent + '.' if parent else ''}{close[0]}? " if close else ""
-    return f"unknown key; {hint}allowed{' in ' + parent if parent else ''}: " + ", ".join(sorted(set(candidates)))
-
-
-def _keys_under(parent: str):
-    kind = schema_type(parent)
-    if kind is not None and dataclasses.is_dataclass(kind):
-        return list(typing.get_type_hints(kind))
-    if kind is not None and typing.get_origin(kind) is dict:
-        from .collectives import THEMES
-        return list(THEMES)
-    return None
+        return [coerce(key, v, item) for v in value]
+    if kind is str:
+        if isinstance(value, str):
+            text = value.strip()
+            return text[1:-1] if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"" else value
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ConfigError(key, value, "expected a text")
+        return str(value)
+    if kind is bool:
+        if isinstance(value, bool):
+            return value
+        raise ConfigError(key, value, "expected true or false")
+    if isinstance(value, bool) or value is None:
+        raise ConfigError(key, value, f"expected {NAMES.get(kind, kind)}")
+    if kind is int:
+        if isinstance(value, int):
+            return value
+        if isinstance(value, float) and math.isfinite(value) and value == int(value):
+            return int(value)
+        raise ConfigError(key, value, "expected an integer")
+    if kind is float:
+        if isinstance(value, int | float):
+            return float(value)
+        if hasattr(value, "__float__") and not isinstance(value, str):
+            return float(value)
+        raise ConfigError(key, value, "expected a number")
+    raise ConfigError(key, value, f"cannot set a value of type {getattr(kind, '__name__', kind)} here")

@@ -1,7 +1,13 @@
-"""The root configuration: the one place where every default lives.
+"""The root configuration of the model: the one place where every default lives.
 
-Hydra composes `configs/config.yaml` on top of this schema (registered as `base_config`),
-so YAML files only select groups and change values; they never repeat a default.
+`Config` holds the model's parameters and nothing else: where a run writes (the command
+line's `output.*`, sim/cli/settings.py) and how runs are grouped and executed (the
+experiment layer, sim/experiments/) live with their callers, so a run key, a design row or
+a page's settings never carry them.
+
+`configs/` is composed on top of this schema (sim/config/compose.py; the command line does
+the same with Hydra), so YAML files only select groups and change values; they never repeat
+a default.
 """
 
 from __future__ import annotations
@@ -9,33 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .collectives import CollectivesConfig
-from .design import DesignConfig
 from .governance import GovernmentConfig, PolicyConfig
 from .params import param
 from .people import AdoptionConfig, MechanismsConfig, ResidentConfig
 from .world import NetworkConfig, WorldConfig
-
-
-@dataclass
-class OutputConfig:
-    """Where and what a run writes (not part of the model)."""
-
-    dir: str = param("results/runs", unit="path", source="convention",
-                     help="Folder under which each run gets its own folder.")
-    name: str = param("", unit="name", source="convention",
-                      help="Name of the run folder; empty gives <date>_<time>_seed<seed>.")
-    plot: bool = param(True, unit="switch", source="convention",
-                       help="Write the adoption curve by Rogers category as PNG.")
-
-
-@dataclass
-class SweepConfig:
-    """How a multirun groups its runs into jobs (not part of the model)."""
-
-    pack: int = param(1, unit="runs", lo=1, hi=100_000, source="convention",
-                      help="Runs per job of a multirun: the job with replicate=r runs replicates "
-                           "r ... r+pack-1 (with a design: design.row=k runs rows k ... k+pack-1), one record "
-                           "each (sweep replicate=range(0,N,pack)); fewer, longer jobs.")
 
 
 @dataclass
@@ -57,6 +40,3 @@ class Config:
     collectives: CollectivesConfig = field(default_factory=CollectivesConfig)
     governments: GovernmentConfig = field(default_factory=GovernmentConfig)
     policy: PolicyConfig = field(default_factory=PolicyConfig)
-    output: OutputConfig = field(default_factory=OutputConfig)
-    design: DesignConfig = field(default_factory=DesignConfig)
-    sweep: SweepConfig = field(default_factory=SweepConfig)

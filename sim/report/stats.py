@@ -1,7 +1,7 @@
 """Comparison statistics: each scenario against the baseline, paired by replicate.
 
 Replicate k of every scenario shares its random stream (common random numbers, see
-sim/sweep/seeds.py), so the difference scenario - baseline is taken within each replicate
+sim/streams.py), so the difference scenario - baseline is taken within each replicate
 and tested with the paired t-test (scipy.stats.ttest_rel); the Wilcoxon signed-rank test
 (scipy.stats.wilcoxon) is given as a check that needs no normality. Intervals are 95 %
 t-intervals of the mean. Runs where a metric is undefined (NaN, e.g. a level never

@@ -1,17 +1,22 @@
-"""`vliegwiel-sensitivity`: a Sobol or Morris analysis of one metric through the sweep machinery.
+"""`vliegwiel-sensitivity`: a Sobol or Morris analysis of one metric, run as one ensemble.
 
     vliegwiel-sensitivity --method sobol --n 64 --metric participation_end \\
         --param adoption.w_social=0.5:1.5 --param collectives.founding_rate=0.005:0.02 world=small
 
 1. draws the SALib design (uniform between the bounds, fixed seed) and writes it as
-   <dir>/design.csv;
-2. runs it as a multirun: one run per design row (x --replicates), with the same launcher,
-   records, resume and failure handling as any sweep (`design.file`, `design.row`);
-3. collects the runs and writes <dir>/sensitivity/: indices.csv and indices.md (indices
-   with 95 % intervals) and indices.png.
+   <dir>/design.csv (a row per design point);
+2. runs every design row (x --replicates) as one ensemble (sim/experiments/): each row's
+   values applied to the configuration of the fixed overrides, resumable, failures
+   contained, on --executor;
+3. writes <dir>/sensitivity/: indices.csv and indices.md (indices with 95 % intervals) and
+   indices.png.
 
 With --replicates R each design row is run with replicates 0..R-1 and the metric averaged
 over them (the model is stochastic). Running the same command again resumes.
+`--function ishigami --param x1=-3.14159:3.14159 ...` runs a test function with known
+indices instead of the model, through the same machinery.
+
+Every input is checked before anything is written or run: exit status 2 and one line.
 """
 
 from __future__ import annotations
@@ -22,14 +27,19 @@ import sys
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 from ..config.compose import load_config
-from ..errors import UserError
+from ..config.overrides import apply_overrides
+from ..cli.common import guarded, one_line_errors
+from ..errors import Failed, UserError
+from ..experiments import Run, run_ensemble
+from ..experiments.flags import add_executor_flags, executor_from
+from ..experiments.testfunctions import FUNCTIONS
 from . import analyse
 from .design import METHODS, Problem, parse_range, sample, write_design
 
 PROG = "vliegwiel-sensitivity"
+MAX_ROWS = 200_000
 
 
 def parse_param(text: str) -> tuple[str, tuple[float, float]]:
@@ -38,7 +48,7 @@ def parse_param(text: str) -> tuple[str, tuple[float, float]]:
     return key, (lo, hi)
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=PROG, description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
     parser.add_argument("--method", choices=METHODS, default="sobol")
@@ -47,68 +57,130 @@ def main(argv: list[str] | None = None) -> int:
                         help="an uncertain parameter, uniform between LOW and HIGH (repeat for each)")
     parser.add_argument("--metric", default="participation_end", help="the metric analysed (see sim/metrics.py)")
     parser.add_argument("--replicates", type=int, default=1, help="replicates per design row (averaged)")
-    parser.add_argument("--dir", default=None, help="sweep folder (default results/sensitivity/<method>-<metric>)")
+    parser.add_argument("--dir", default=None, help="output folder (default results/sensitivity/<method>-<metric>)")
     parser.add_argument("--seed", type=int, default=20261127, help="seed of the design and of the bootstrap")
-    parser.add_argument("--pack", type=int, default=0,
-                        help="design rows per job (default: the rows split into about 32 jobs)")
+    parser.add_argument("--function", choices=("model", *FUNCTIONS), default="model",
+                        help="what a run evaluates: the model, or a test function with known indices")
+    add_executor_flags(parser)
     parser.add_argument("overrides", nargs="*", help="fixed parameter overrides (KEY=VALUE) for every run")
-    args = parser.parse_args(argv)
-    try:
-        return run_analysis(args)
-    except UserError as exc:
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
-        return 2
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = one_line_errors(build_parser(), PROG)
+    return guarded(PROG, lambda: run_analysis(parser.parse_args(argv)))
+
+
+def check(args) -> tuple[Problem, object, list[str]]:
+    """(the problem, the fixed configuration, warnings) or a UserError; writes nothing."""
+    if len(args.param) < 2:
+        raise UserError("--param: give at least two uncertain parameters")
+    if not 2 <= args.n <= 65_536 or not 1 <= args.replicates <= 1000:
+        raise UserError(f"--n {args.n} / --replicates {args.replicates}: need 2 <= n <= 65536 and "
+                        "1 <= replicates <= 1000")
+    if not 0 <= args.seed <= 2**32 - 1:
+        raise UserError(f"--seed {args.seed}: between 0 and 2^32 - 1")
+    params = [parse_param(p) for p in args.param]
+    names = [k for k, _ in params]
+    if len(set(names)) < len(names):
+        twice = next(k for k in names if names.count(k) > 1)
+        raise UserError(f"--param {twice}: given twice; each parameter once")
+    problem = Problem(tuple(names), tuple(b for _, b in params))
+    rows = _rows(problem, args)
+    if rows * args.replicates > MAX_ROWS:
+        raise UserError(f"--n {args.n}: {rows * args.replicates:,} runs; at most {MAX_ROWS:,} in one analysis")
+    base = load_config(list(args.overrides))
+    if args.function == "model":
+        for key, (lo, hi) in params:     # both bounds must be valid values of the parameter
+            for bound in (lo, hi):
+                apply_overrides(base, {key: bound})
+        from ..metrics import metric_names
+
+        known = metric_names(base)
+        if args.metric not in known:
+            raise UserError(f"--metric {args.metric}: not a metric of the model (known: {', '.join(known)})")
+    else:
+        expected = {"ishigami": ("x1", "x2", "x3")}[args.function]
+        if sorted(names) != sorted(expected):
+            raise UserError(f"--param: the {args.function} function takes exactly {', '.join(expected)}")
+        if args.metric != args.function:
+            raise UserError(f"--metric {args.metric}: the {args.function} function gives the metric {args.function}")
+    return problem, base, names
+
+
+def _rows(problem: Problem, args) -> int:
+    d = len(problem.names)
+    return args.n * (d + 2) if args.method == "sobol" else args.n * (d + 1)
+
+
+def runs_of(problem: Problem, x: np.ndarray, base, args) -> list[Run]:
+    runs = []
+    for k, row in enumerate(x):
+        values = dict(zip(problem.names, (float(v) for v in row), strict=True))
+        params = {"design.row": str(k), **{n: repr(v) for n, v in values.items()}}
+        for r in range(args.replicates):
+            if args.function == "model":
+                cfg = apply_overrides(base, {**values, "replicate": r})
+                runs.append(Run(cfg, scenario=f"row {k}", params={**params, "replicate": str(r)}))
+            else:
+                cfg = apply_overrides(base, {"replicate": r})
+                runs.append(Run(cfg, scenario=f"row {k}", params={**params, "replicate": str(r)},
+                                function=args.function, inputs=values))
+    return runs
 
 
 def run_analysis(args) -> int:
-    from ..cli import main as vliegwiel
-
-    if len(args.param) < 2:
-        raise UserError("--param: give at least two uncertain parameters")
-    if args.n < 2 or args.replicates < 1:
-        raise UserError(f"--n {args.n} / --replicates {args.replicates}: need n >= 2 and replicates >= 1")
-    params = [parse_param(p) for p in args.param]
-    problem = Problem(tuple(k for k, _ in params), tuple(b for _, b in params))
-    for key, (lo, hi) in params:     # both bounds must be valid values of the parameter
-        for bound in (lo, hi):
-            load_config([*args.overrides, f"{key}={bound}"])
+    problem, base, _ = check(args)
+    executor = executor_from(args)
     folder = Path(args.dir or f"results/sensitivity/{args.method}-{args.metric}")
-    folder.mkdir(parents=True, exist_ok=True)
-    x = sample(problem, args.method, args.n, args.seed)
     spec = {"method": args.method, "n": args.n, "seed": args.seed, "problem": problem.salib(),
-            "metric": args.metric, "replicates": args.replicates, "overrides": args.overrides}
+            "replicates": args.replicates, "overrides": list(args.overrides), "function": args.function}
     spec_path = folder / "sensitivity.json"
-    if spec_path.exists() and {k: v for k, v in json.loads(spec_path.read_text()).items() if k != "metric"} != \
-            {k: v for k, v in spec.items() if k != "metric"}:
-        raise UserError(f"--dir {folder}: holds another design; choose another folder")
-    design = (folder / "design.csv").resolve()
-    write_design(design, problem, x)
+    _check_folder(folder, spec_path, spec)
+    x = sample(problem, args.method, args.n, args.seed)
+    runs = runs_of(problem, x, base, args)
+    folder.mkdir(parents=True, exist_ok=True)
+    write_design(folder / "design.csv", problem, x)
     analyse.write_text(spec_path, json.dumps(spec, indent=2) + "\n")
-    print(f"{PROG}: {args.method} design of {len(x)} rows x {args.replicates} replicates -> {folder}", file=sys.stderr)
-    pack = args.pack if args.pack > 0 else max(1, -(-len(x) // 32))
-    status = vliegwiel(["-m", f"design.file={design}", f"design.row=range(0,{len(x)},{pack})", f"sweep.pack={pack}",
-                        f"replicate=range(0,{args.replicates})", f"hydra.sweep.dir={folder.resolve()}",
-                        *args.overrides])
-    if status != 0:
-        raise UserError(f"some runs failed (see {folder}/failures.csv); rerun the same command to redo them")
-    y = outputs(folder, args.metric, len(x))
+    print(f"{PROG}: {args.method} design of {len(x)} rows x {args.replicates} replicates on "
+          f"{executor.describe()} -> {folder}", file=sys.stderr)
+    result = run_ensemble(runs, folder, executor, manifest={"analysis": "sensitivity", **spec})
+    if result.failed:
+        raise Failed(f"{len(result.failed)} run(s) failed (see {folder}/failures.csv); run the same command "
+                     "again to redo them")
+    y = outputs(result.metrics, args.metric, len(x))
     table = analyse.indices(problem, args.method, x, y, args.seed)
     out = folder / "sensitivity"
     out.mkdir(exist_ok=True)
     analyse.write_text(out / "indices.csv", table.to_csv(index=False))
-    analyse.write_text(out / "indices.md", analyse.markdown(table, args.method, args.metric, len(x) * args.replicates))
+    analyse.write_text(out / "indices.md", analyse.markdown(table, args.method, args.metric, len(runs)))
     analyse.figure(table, args.method, args.metric, out / "indices.png")
-    print(analyse.markdown(table, args.method, args.metric, len(x) * args.replicates))
+    print(analyse.markdown(table, args.method, args.metric, len(runs)))
     return 0
 
 
-def outputs(folder: Path, metric: str, rows: int) -> np.ndarray:
+def _check_folder(folder: Path, spec_path: Path, spec: dict) -> None:
+    """The output folder can be written, and holds no other analysis."""
+    existing = next((p for p in (folder.resolve(), *folder.resolve().parents) if p.exists()), None)
+    import os
+
+    if existing is None or not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
+        raise UserError(f"--dir {folder}: cannot create or write this folder")
+    if spec_path.exists():
+        try:
+            old = json.loads(spec_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            old = None
+        if old != spec:
+            raise UserError(f"--dir {folder}: holds another design; choose another folder")
+
+
+def outputs(metrics, metric: str, rows: int) -> np.ndarray:
     """The metric of every design row, averaged over replicates, in design order."""
-    m = pd.read_parquet(folder / "metrics.parquet")
-    if metric not in m.columns:
-        known = ", ".join(c for c in m.columns if not c.startswith("param:"))
+    if metric not in metrics.columns:
+        known = ", ".join(c for c in metrics.columns if not c.startswith("param:"))
         raise UserError(f"--metric {metric}: not a metric of these runs (known: {known})")
-    m["row"] = m["param:design.row"].astype(int)
+    m = metrics.assign(row=metrics["param:design.row"].astype(int))
     y = m.groupby("row")[metric].mean().reindex(range(rows))
     if y.isna().any():
         raise UserError(f"{int(y.isna().sum())} design rows have no result for {metric}; rerun to complete them")

@@ -20,10 +20,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from omegaconf import OmegaConf
 
-from ..config.compose import CONFIG_DIR, load_config
-from ..config.overrides import groups, schema_type
+from ..config.compose import CONFIG_DIR, default_choices, groups, load_config
+from ..config.overrides import locate
+from ..config.schema import Config
 from ..config.params import iter_params
 from ..config.schema import Config
 from ..errors import UserError
@@ -76,13 +76,7 @@ def _metadata() -> dict[str, tuple[Any, Any]]:
 @functools.cache
 def _default_groups() -> dict[str, str]:
     """Config group -> option chosen by configs/config.yaml (e.g. world -> province)."""
-    out = {}
-    for entry in OmegaConf.to_container(OmegaConf.load(CONFIG_DIR / "config.yaml"))["defaults"]:
-        if isinstance(entry, dict):
-            (group, option), = entry.items()
-            if "/" not in group and not group.startswith("override"):
-                out[group] = option
-    return out
+    return default_choices(CONFIG_DIR)
 
 
 @functools.cache
@@ -101,7 +95,7 @@ def spec(key: str) -> ControlSpec:
         return ControlSpec(key, "choice", first, choices=tuple(choices), **common)
     lo, hi = meta.get("lo"), meta.get("hi")
     kind = "slider" if lo is not None and hi is not None and hi - lo <= 1 else "number"
-    return ControlSpec(key, kind, default, integer=schema_type(key) is int, **common)
+    return ControlSpec(key, kind, default, integer=locate(Config(), key)[2] is int, **common)
 
 
 def specs() -> tuple[ControlSpec, ...]:

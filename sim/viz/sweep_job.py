@@ -1,17 +1,17 @@
 """Start a small comparison from the page: every instrument on the small world, a few
-replicates, in a `vliegwiel` subprocess (the same CLI as `make run`), so the page stays
-responsive. Progress is the number of finished runs in the folder's runs/ against the total.
+replicates, as one ensemble (sim/experiments/) in a thread of the server, on worker
+processes (a core is left for the page), so the page stays responsive. Progress comes from
+the ensemble itself.
 
 The browser picks only the number of replicates and months, from fixed lists; the folder
 name is made from them (`page_small_24m_3r`) under the server's comparisons folder. One
-such run at a time per server: a second request while one runs shows that one's progress.
+such run at a time per server: a second request while one runs shows that one's progress,
+and says so.
 """
 
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,74 +39,86 @@ class Request:
     def total(self) -> int:
         return len(instrument_names()) * self.replicates
 
-    def args(self, folder: Path) -> list[str]:
-        jobs = max(1, (os.cpu_count() or 2) - 1)   # a core left for the page's server
-        # one job per instrument running replicates 0 ... R-1 (the scenario's own sweep.pack
-        # would run 5 per job whatever the request, and refuse overlapping blocks)
-        return ["scenario=compare_instruments", "world=small", f"months={self.months}",
-                "replicate=0", f"sweep.pack={self.replicates}", f"hydra.sweep.dir={folder}",
-                f"hydra.launcher.n_jobs={jobs}"]
+    def runs(self) -> list:
+        """Every instrument alone on the small world, replicates 0 ... R-1."""
+        from ..config import load_config
+        from ..config.overrides import apply_overrides
+        from ..experiments import Run
 
-
-def command() -> list[str]:
-    """The `vliegwiel` console script next to this interpreter (python -m sim.cli otherwise)."""
-    exe = Path(sys.executable).with_name("vliegwiel")
-    return [str(exe)] if exe.exists() else [sys.executable, "-m", "sim.cli"]
+        base = load_config(["world=small", f"months={self.months}"])
+        runs = []
+        for name in instrument_names():
+            cfg = apply_overrides(base, {"policy.instruments": [name]})
+            for r in range(self.replicates):
+                runs.append(Run(apply_overrides(cfg, {"replicate": r}), scenario=name,
+                                params={"policy.instruments": f"[{name}]", "replicate": str(r), "world": "small",
+                                        "months": str(self.months)}))
+        return runs
 
 
 class Job:
-    """One `vliegwiel` multirun writing into `folder`."""
+    """One small comparison writing into `folder`, run in a thread of this server."""
 
-    def __init__(self, folder: Path, args: list[str], total: int) -> None:
+    def __init__(self, folder: Path, runs: list, total: int) -> None:
         self.folder, self.total = folder, total
-        folder.mkdir(parents=True, exist_ok=True)
-        self.log = folder / "page_run.log"
-        with open(self.log, "wb") as out:
-            self.proc = subprocess.Popen([*command(), *args], stdout=out, stderr=subprocess.STDOUT,
-                                         stdin=subprocess.DEVNULL, env=_env())
+        self._done = 0
+        self._error = ""
+        self._finished = False
+        self._cancel = threading.Event()
+        self._thread = threading.Thread(target=self._work, args=(runs,), daemon=True, name=f"page-{folder.name}")
+        self._thread.start()
+
+    def _work(self, runs: list) -> None:
+        import pandas as pd
+
+        from ..errors import DiskFull, UserError
+        from ..experiments import Interrupted, run_ensemble
+        from ..experiments.executors import Processes
+        from ..experiments.executors.local import cores
+        from ..report import write_report
+
+        try:
+            result = run_ensemble(runs, self.folder, Processes(workers=max(1, cores() - 1)), quiet=True,
+                                  progress=self._progress, cancel=self._cancel,
+                                  manifest={"started_by": "browser page"})
+            self._done = result.ran + result.skipped + len(result.failed)
+            if result.metrics is not None and len(result.metrics):
+                write_report(self.folder, result.metrics, pd.read_parquet(self.folder / "dataset.parquet"),
+                             n_failed=len(result.failed))
+            self._finished = True
+        except Interrupted:
+            self._error = "stopped"
+        except (UserError, DiskFull) as exc:
+            self._error = str(exc)
+        except Exception as exc:  # noqa: BLE001 - shown on the page as one line
+            self._error = f"{type(exc).__name__}: {exc}"
+
+    def _progress(self, state: dict) -> None:
+        self._done = int(state["done"]) + int(state["failed"])
 
     @property
     def name(self) -> str:
         return self.folder.name
 
     def done(self) -> int:
-        runs = self.folder / "runs"
-        if not runs.is_dir():
-            return 0
-        return sum(1 for p in runs.iterdir() if p.name.endswith((".parquet", ".failed.json")))
+        return self._done
 
     @property
     def running(self) -> bool:
-        return self.proc.poll() is None
+        return self._thread.is_alive()
 
     @property
     def finished(self) -> bool:
         """Ended and its metrics written (runs that failed are listed in failures.csv)."""
-        return not self.running and (self.folder / "metrics.parquet").is_file()
+        return not self.running and self._finished and (self.folder / "metrics.parquet").is_file()
 
     def error(self) -> str:
-        """The end of the log when the run ended without metrics, else ''."""
-        if self.running or self.finished:
-            return ""
-        try:
-            lines = self.log.read_text(errors="replace").strip().splitlines()
-        except OSError:
-            return "exit status " + str(self.proc.returncode)
-        return (lines[-1] if lines else "") or "exit status " + str(self.proc.returncode)
+        """Why the run ended without metrics, else ''."""
+        return "" if self.running or self.finished else (self._error or "ended without results")
 
     def stop(self) -> None:
-        if self.running:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-
-
-def _env() -> dict[str, str]:
-    env = dict(os.environ)
-    env.pop("HYDRA_FULL_ERROR", None)  # one-line errors, not tracebacks
-    return env
+        self._cancel.set()
+        self._thread.join(timeout=30)
 
 
 _CURRENT: dict[str, Job] = {}
@@ -125,6 +137,6 @@ def start(root: Path, request: Request) -> Job:
         if job is not None and job.running:
             return job
         folder = root / request.name
-        job = Job(folder, request.args(folder), request.total)
+        job = Job(folder, request.runs(), request.total)
         _CURRENT["job"] = job
         return job

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import textwrap
 
-from .config.compose import CONFIG_DIR, load_config
-from .config.overrides import groups
-from .config.params import iter_params
+from ..config.compose import CONFIG_DIR, groups, load_config
+from ..config.params import iter_params
+from .settings import OutputSettings
 
 HEADER = """\
 vliegwiel - agent-based model of community-power flywheels in small villages
 
 Usage:
   vliegwiel [KEY=VALUE ...] [GROUP=OPTION ...]       one run; results in results/runs/<name>/
-  vliegwiel -m KEY=A,B seed=1,2 ...                  a Hydra multirun (one run per combination)
+  vliegwiel -m KEY=A,B replicate=range(0,10) ...    a sweep: one run per combination, in parallel
+  vliegwiel scenario=compare_instruments             a scenario file (scenarios/), maybe a sweep
   vliegwiel --cfg job [overrides]                    show the composed configuration
-  vliegwiel --hydra-help                             Hydra's own options
+  vliegwiel --hydra-help                             sweep settings (hydra.*) and launchers
 
 Examples:
   vliegwiel seed=7
@@ -32,8 +33,16 @@ def help_text(overrides: list[str] | None = None) -> str:
     for group, options in groups(CONFIG_DIR).items():
         lines.append(f"  {group:<12} {', '.join(options)}")
     lines += ["", "Parameters (KEY=VALUE; current value, unit, allowed values, source):"]
+    lines += _params(cfg)
+    lines += ["", "", "Settings of a single run (not the model's; KEY=VALUE):"]
+    lines += _params(OutputSettings(), "output.")
+    return "\n".join(lines)
+
+
+def _params(cfg, prefix: str = "") -> list[str]:
+    lines = []
     section = None
-    for key, value, meta in iter_params(cfg):
+    for key, value, meta in iter_params(cfg, prefix):
         top = key.split(".")[0] if "." in key else "(top level)"
         if top != section:
             section = top
@@ -41,7 +50,7 @@ def help_text(overrides: list[str] | None = None) -> str:
         lines.append(f"  {key} = {_show(value)}   [{meta.get('unit', '')}]{_range(meta)}")
         lines.extend(textwrap.wrap(f"{meta.get('help', '')} Source: {meta.get('source', '')}.",
                                    width=92, initial_indent="      ", subsequent_indent="      "))
-    return "\n".join(lines)
+    return lines
 
 
 def _show(value) -> str:

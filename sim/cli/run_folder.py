@@ -1,7 +1,9 @@
-"""Write a run to disk: its own folder, written under a temporary name and renamed when whole."""
+"""A single run's folder (`vliegwiel` without -m): written under a temporary name and renamed
+when whole."""
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import hashlib
 import json
@@ -15,40 +17,59 @@ from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
-from omegaconf import OmegaConf
+import yaml
 
-from .sweep.seeds import run_seed
-from .version import model_version
-from .config.compose import ROOT
-from .runner import Results
+from ..atomic import FULL
+from ..config.compose import ROOT
+from ..errors import DiskFull
+from ..runner import Results
+from ..streams import run_seed
+from ..version import model_version
+from .settings import OutputSettings
 
-PACKAGES = ("mesa", "numpy", "scipy", "pandas", "pyarrow", "matplotlib", "hydra-core", "omegaconf", "networkx")
+PACKAGES = ("mesa", "numpy", "scipy", "pandas", "pyarrow", "matplotlib", "hydra-core", "networkx")
 
 
-def write_run(results: Results, overrides: list[str] | None = None) -> Path:
-    """Write config, manifest, Parquet tables and the figure; return the finished folder."""
+def write_run(results: Results, overrides: list[str] | None = None, output=None) -> Path:
+    """Write config, manifest, Parquet tables and the figure into a new folder under
+    `output.dir` (sim/cli/settings.py: OutputSettings); return the finished folder."""
+    output = output or OutputSettings()
     cfg = results.config
-    root = Path(cfg.output.dir)
+    root = Path(output.dir)
     root.mkdir(parents=True, exist_ok=True)
-    name = cfg.output.name or f"{datetime.now():%Y-%m-%d_%H-%M-%S}_seed{cfg.seed}"
+    name = output.name or f"{datetime.now():%Y-%m-%d_%H-%M-%S}_seed{cfg.seed}"
     tmp = root / f".{name}.partial-{uuid.uuid4().hex[:8]}"
     tmp.mkdir()
     try:
-        (tmp / "config.yaml").write_text(OmegaConf.to_yaml(OmegaConf.structured(cfg)), encoding="utf-8")
+        (tmp / "config.yaml").write_text(config_yaml(cfg), encoding="utf-8")
         for table, df in results.tables.items():
             df.to_parquet(tmp / f"{table}.parquet", index=False)
         results.collectives.to_parquet(tmp / "collectives_final.parquet", index=False)
         results.residents.to_parquet(tmp / "residents_final.parquet", index=False)
-        if cfg.output.plot:
-            from .plots import adoption_by_rogers
+        if output.plot:
+            from ..plots import adoption_by_rogers
 
             adoption_by_rogers(results, tmp / "adoption_by_rogers.png")
         _write_json(tmp / "manifest.json", manifest(results, overrides, tmp))
         final = _rename_to_free_name(tmp, root, name)
-    except BaseException:
+    except BaseException as exc:
         shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(exc, OSError) and exc.errno in FULL:
+            raise DiskFull(root) from exc
         raise
     return final
+
+
+def config_yaml(cfg) -> str:
+    """The resolved configuration as YAML (`read_config_yaml` reads it back)."""
+    return yaml.safe_dump(dataclasses.asdict(cfg), sort_keys=False, allow_unicode=True)
+
+
+def read_config_yaml(path: Path):
+    """A run folder's config.yaml as a validated Config."""
+    from ..config import Config, apply_overrides
+
+    return apply_overrides(Config(), yaml.safe_load(Path(path).read_text(encoding="utf-8")))
 
 
 def manifest(results: Results, overrides: list[str] | None, folder: Path) -> dict:

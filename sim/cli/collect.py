@@ -1,0 +1,56 @@
+"""`vliegwiel-collect DIR`: collect whatever runs an ensemble folder holds, and its report.
+
+    vliegwiel-collect results/comparisons/compare_instruments
+
+writes metrics.parquet, metrics.csv, dataset.parquet, failures.csv (if any run failed) and
+report/ into that folder (sim/experiments/collect.py, sim/report/). Exit status 0; 1 when
+some records could not be read (named on stderr; they are left as they are) or the report
+could not be written; 2 when DIR is not an ensemble folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..errors import DiskFull
+from .common import guarded, one_line_errors
+
+PROG = "vliegwiel-collect"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog=PROG, description=__doc__.split("\n\n")[0])
+    parser.add_argument("folder", help="an ensemble folder (it holds runs/)")
+    parser.add_argument("--no-report", action="store_true", help="only the dataset and metrics")
+    one_line_errors(parser, PROG)
+    return guarded(PROG, lambda: _collect(parser.parse_args(argv)))
+
+
+def _collect(args) -> int:
+    from pathlib import Path
+
+    import pandas as pd
+
+    from ..experiments.collect import collect_folder
+
+    folder = Path(args.folder)
+    metrics, failures, bad = collect_folder(folder)
+    status = 0
+    for line in bad:
+        print(f"{PROG}: not collected: {line}", file=sys.stderr)
+        status = 1
+    outputs = ["metrics.parquet", "metrics.csv", "dataset.parquet"] + (["failures.csv"] if failures else [])
+    if not args.no_report and len(metrics):
+        from ..report import write_report
+
+        try:
+            write_report(folder, metrics, pd.read_parquet(folder / "dataset.parquet"), n_failed=len(failures))
+            outputs.append("report/report.md")
+        except DiskFull:
+            raise
+        except Exception as exc:  # noqa: BLE001 - one line; the collected files stay
+            print(f"{PROG}: error: the report could not be written ({type(exc).__name__}: {exc})", file=sys.stderr)
+            status = 1
+    print(f"{PROG}: {len(metrics)} runs, {len(failures)} failed -> {folder}/ ({', '.join(outputs)})")
+    return status

@@ -1,0 +1,46 @@
+"""What every command shares: one line per error and a documented exit status.
+
+    0    done
+    1    a run or check failed, a sweep stopped (--fail-fast), the disk is full, or an output
+         could not be written (finished records are kept)
+    2    a mistake in the input: one line naming the key, the value and what is allowed
+    130  stopped by Ctrl-C (143 by SIGTERM); finished runs are kept, running the same
+         command again does the rest
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+
+from ..errors import DiskFull, Failed, UserError
+
+
+def guarded(prog: str, body: Callable[[], int]) -> int:
+    """Run a command's body; turn what a user can meet into one line and an exit status."""
+    from ..experiments import Interrupted
+
+    try:
+        return body()
+    except UserError as exc:
+        print(f"{prog}: error: {exc}", file=sys.stderr)
+        return 2
+    except (DiskFull, Failed) as exc:
+        print(f"{prog}: error: {exc}", file=sys.stderr)
+        return 1
+    except Interrupted as exc:
+        print(f"{prog}: {exc}", file=sys.stderr)
+        return 128 + exc.signum
+    except KeyboardInterrupt:
+        print(f"{prog}: stopped by Ctrl-C; finished runs are kept", file=sys.stderr)
+        return 130
+
+
+def one_line_errors(parser: argparse.ArgumentParser, prog: str) -> argparse.ArgumentParser:
+    """argparse's mistakes as a UserError (one line) instead of its usage block and exit 2."""
+    def error(message: str) -> None:
+        raise UserError(f"{message} (see {prog} --help)")
+
+    parser.error = error
+    return parser

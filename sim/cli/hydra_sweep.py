@@ -1,0 +1,109 @@
+"""A Hydra sweep (`vliegwiel -m a=1,2 replicate=range(0,20)`, or a scenario's
+`hydra.sweeper.params`) as an ensemble: a list of runs for sim.experiments.run_ensemble,
+and the executor that `hydra/launcher=...` names.
+
+Hydra's override grammar reads the sweep (lists a,b,c and range(start,stop,step); every
+combination is a run, as Hydra's basic sweeper does). Each distinct combination of the
+swept keys other than seed and replicate is composed once, without Hydra
+(sim/config/compose.py); seeds and replicates are set on copies. The size of a sweep is
+known before anything is built, so a sweep too large is refused at once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import math
+
+from hydra.core.override_parser.overrides_parser import OverridesParser
+from hydra.errors import HydraException
+
+from ..config.compose import load_config
+from ..config.validate import check_value
+from ..errors import UserError
+from ..experiments import Run, scenario_label
+from ..experiments.ensemble import MAX_RUNS
+from ..experiments.executors import KINDS, make_executor
+
+SIMPLE_KEYS = ("seed", "replicate")   # set on a copy: no other parameter depends on them
+SWEEPS = ("CHOICE_SWEEP", "SIMPLE_CHOICE_SWEEP", "RANGE_SWEEP")
+
+
+def parse(overrides: list[str]):
+    try:
+        return OverridesParser.create().parse_overrides(overrides)
+    except HydraException as exc:
+        line = str(exc).splitlines()[0]
+        raise UserError(f"{line.split(': ', 1)[-1] if 'Exception' in line else line}: "
+                        "cannot read this override (check quotes, brackets and commas)") from None
+
+
+def sweep_lists(overrides: list[str], scenario_params: dict[str, str]) -> list[list[tuple[str, str]]]:
+    """[(key, value) choices] per overridden key: the command line's overrides, then the
+    scenario's sweep for keys the command line does not set."""
+    given = {o.split("=", 1)[0].lstrip("+~") for o in overrides}
+    items = [*overrides, *(f"{k}={v}" for k, v in scenario_params.items() if k not in given)]
+    lists, total = [], 1
+    for o in parse(items):
+        key = o.key_or_group
+        if not o.is_sweep_override():
+            lists.append([(key, o.input_line.split("=", 1)[1])])
+            continue
+        kind = o.value_type.name if o.value_type is not None else ""
+        if kind not in SWEEPS:
+            raise UserError(f"{o.input_line}: a multirun sweeps a list (a,b,c) or range(start,stop,step); "
+                            "interval() and glob() are not supported")
+        count = _count(o)
+        total *= max(count, 1)
+        if total > MAX_RUNS:
+            raise UserError(f"{o.input_line}: this sweep has at least {total:,} runs; at most {MAX_RUNS:,} "
+                            "in one ensemble (split it)")
+        values = list(o.sweep_string_iterator())
+        if not values:
+            raise UserError(f"{o.input_line}: sweeps no value")
+        lists.append([(key, v) for v in values])
+    return lists
+
+
+def _count(o) -> int:
+    v = o.value()
+    if o.value_type.name == "RANGE_SWEEP":
+        if v.step == 0:
+            raise UserError(f"{o.input_line}: range() needs a step other than 0")
+        return max(0, math.ceil((v.stop - v.start) / v.step))
+    return len(v.list)
+
+
+def runs_of(lists: list[list[tuple[str, str]]]) -> list[Run]:
+    """Every combination as a Run, with its parameters and scenario label."""
+    swept = [c[0][0] for c in lists if len(c) > 1 and c[0][0] not in SIMPLE_KEYS]
+    cache: dict[tuple, object] = {}
+    runs = []
+    for combo in itertools.product(*lists):
+        rest = tuple(f"{k}={v}" for k, v in combo if k not in SIMPLE_KEYS)
+        if rest not in cache:
+            cache[rest] = load_config(list(rest))
+        cfg = cache[rest]
+        simple = {k: v for k, v in combo if k in SIMPLE_KEYS}
+        if simple:
+            cfg = dataclasses.replace(cfg, **{k: check_value(k, v, getattr(cfg, k)) for k, v in simple.items()})
+        params = {k: v for k, v in combo}
+        runs.append(Run(cfg, scenario_label(params, swept), params))
+    return runs
+
+
+def executor_of(launcher: dict):
+    """The executor a `hydra/launcher` preset names (its `kind`), with its settings."""
+    settings = {k: v for k, v in launcher.items() if not k.startswith("_")}
+    kind = settings.pop("kind", None)
+    if kind is None:   # Hydra's own basic launcher, or an unknown preset
+        target = str(launcher.get("_target_", ""))
+        if target.endswith("BasicLauncher"):
+            kind = "serial"
+        else:
+            raise UserError(f"hydra/launcher: not a vliegwiel launcher preset ({target or 'no kind'}); "
+                            f"one of {', '.join(KINDS)} (configs/hydra/launcher/)")
+    try:
+        return make_executor(kind, **settings)
+    except TypeError as exc:
+        raise UserError(f"hydra.launcher: {exc} (see configs/hydra/launcher/{kind}.yaml)") from None

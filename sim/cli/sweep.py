@@ -1,0 +1,61 @@
+"""`vliegwiel -m ...` (or a sweep scenario): the sweep as one ensemble, then its report."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ..errors import UserError
+from .main import PROG, _check_writable, _split
+
+
+def run_sweep(overrides: list[str], fail_fast: bool = False) -> int:
+    from ..experiments import run_ensemble
+    from .hydra_config import sweep_settings
+    from .hydra_sweep import executor_of, parse, runs_of, sweep_lists
+
+    model, output, _ = _split(overrides)
+    if output:
+        raise UserError(f"{output[0]}: output.* is where a single run writes; a sweep writes into hydra.sweep.dir")
+    fixed = [o.input_line for o in parse(overrides) if not o.is_sweep_override()]
+    settings = sweep_settings(fixed)
+    folder = Path(settings.dir)
+    _check_writable(str(folder), "hydra.sweep.dir")
+    executor = executor_of(settings.launcher)
+    runs = runs_of(sweep_lists(model, settings.params))
+    print(f"{PROG}: {len(runs)} runs on {executor.describe()} -> {folder}", file=sys.stderr, flush=True)
+    result = run_ensemble(runs, folder, executor, fail_fast=fail_fast,
+                          manifest={"command": [PROG, *overrides], "sweep": settings.params})
+    status = 0
+    if result.metrics is not None and len(result.metrics):
+        status = _report(folder, result)
+    if result.stopped:
+        print(f"{PROG}: stopped at the first failing run (--fail-fast); the other runs were not started; "
+              f"see {folder}/failures.csv", file=sys.stderr)
+        return 1
+    if result.failed:
+        print(f"{PROG}: {len(result.failed)} run(s) failed; parameters, seeds and errors in {folder}/failures.csv",
+              file=sys.stderr)
+        return 1
+    return status
+
+
+def _report(folder: Path, result) -> int:
+    """The comparison report; a failure here leaves the runs and metrics and exits 1."""
+    import pandas as pd
+
+    from ..errors import DiskFull
+    from ..report import write_report
+
+    try:
+        curves = pd.read_parquet(folder / "dataset.parquet") if (folder / "dataset.parquet").exists() else pd.DataFrame()
+        path = write_report(folder, result.metrics, curves, n_failed=len(result.failed))
+    except DiskFull:
+        raise
+    except Exception as exc:  # noqa: BLE001 - said in one line; the records and metrics stay
+        print(f"{PROG}: error: the report could not be written ({type(exc).__name__}: {exc}); the runs and "
+              f"metrics are in {folder}; vliegwiel-collect {folder} tries again", file=sys.stderr)
+        return 1
+    print(f"{PROG}: {result.runs} runs ({result.ran} run now, {result.skipped} found done) -> {folder}/ "
+          f"(metrics.parquet, dataset.parquet, {path.relative_to(folder)})", file=sys.stderr)
+    return 0
