@@ -131,8 +131,10 @@ SCALAR_METRICS = ("participation_end", "vulnerable_participation_end", "months_t
 def stop_month(cfg) -> int | None:
     """The month the last instrument stops, if every instrument of the mix stops before the
     horizon (a withdrawal): persistence is measured from there."""
+    from .config.governance import stop_month_of
+
     pol = cfg.policy
-    stops = [getattr(pol, n).stop_month for n in pol.instruments if hasattr(pol, n)]
+    stops = [stop_month_of(pol, n) for n in pol.instruments]
     return max(stops) if stops and all(0 <= s < cfg.months for s in stops) else None
 
 

@@ -23,6 +23,7 @@ from mesa.agentset import AgentSet
 import numpy as np
 
 from .agents import Collective, Municipality, Province, Resident
+from .config.governance import stop_month_of
 from .config.schema import Config
 from .config.validate import validate
 from .dynamics import collectives, demography, residents, villages
@@ -113,8 +114,9 @@ class VillageModel(mesa.Model):
         for name in names:
             cls, icfg = get_instrument(name), getattr(pol, name, None)
             allocation = pol.budget * weights[name] / total if total > 0 else 0.0
+            stop = stop_month_of(pol, name)
             if icfg is None or icfg.government == "province":
-                self.province.portfolio.append(cls(self.province, icfg, allocation, self.cfg.months))
+                self.province.portfolio.append(cls(self.province, icfg, allocation, self.cfg.months, stop))
                 continue
             served = np.zeros(vil.n, bool)
             served[list(icfg.villages) if icfg.villages else slice(None)] = True
@@ -122,7 +124,7 @@ class VillageModel(mesa.Model):
             for m in self.municipalities:
                 share = vil.population[m.villages][served[m.villages]].sum() / population
                 if share > 0:
-                    m.portfolio.append(cls(m, icfg, allocation * share, self.cfg.months))
+                    m.portfolio.append(cls(m, icfg, allocation * share, self.cfg.months, stop))
 
     def add_collectives(self, villages: np.ndarray, themes: np.ndarray, founders: np.ndarray) -> np.ndarray:
         """Found collectives: row k of `founders` becomes the core of a new collective of

@@ -3,7 +3,9 @@
 and the executor that `hydra/launcher=...` names.
 
 Hydra's override grammar reads the sweep (lists a,b,c and range(start,stop,step); every
-combination is a run, as Hydra's basic sweeper does). Each distinct combination of the
+combination is a run, as Hydra's basic sweeper does). `policy.instruments=each` sweeps
+every registered instrument alone ([none], [subsidy], ...; the registry's order), so a
+comparison scenario needs no list that a new instrument would have to join. Each distinct combination of the
 swept keys other than seed and replicate is composed once, without Hydra
 (sim/config/compose.py); seeds and replicates are set on copies. The size of a sweep is
 known before anything is built, so a sweep too large is refused at once.
@@ -24,8 +26,10 @@ from ..errors import UserError
 from ..experiments import Run, scenario_label
 from ..experiments.ensemble import MAX_RUNS
 from ..experiments.executors import KINDS, make_executor
+from ..instruments.registry import instrument_names
 
 SIMPLE_KEYS = ("seed", "replicate")   # set on a copy: no other parameter depends on them
+INSTRUMENTS_KEY, EACH = "policy.instruments", "each"   # policy.instruments=each: every instrument alone
 SWEEPS = ("CHOICE_SWEEP", "SIMPLE_CHOICE_SWEEP", "RANGE_SWEEP")
 
 
@@ -47,7 +51,12 @@ def sweep_lists(overrides: list[str], scenario_params: dict[str, str]) -> list[l
     for o in parse(items):
         key = o.key_or_group
         if not o.is_sweep_override():
-            lists.append([(key, o.input_line.split("=", 1)[1])])
+            value = o.input_line.split("=", 1)[1]
+            if key == INSTRUMENTS_KEY and value.strip() == EACH:
+                lists.append([(key, f"[{name}]") for name in instrument_names()])
+                total *= len(lists[-1])
+            else:
+                lists.append([(key, value)])
             continue
         kind = o.value_type.name if o.value_type is not None else ""
         if kind not in SWEEPS:
@@ -63,6 +72,12 @@ def sweep_lists(overrides: list[str], scenario_params: dict[str, str]) -> list[l
             raise UserError(f"{o.input_line}: sweeps no value")
         lists.append([(key, v) for v in values])
     return lists
+
+
+def for_hydra(fixed: list[str]) -> list[str]:
+    """The single-valued overrides Hydra may compose (`policy.instruments=each` is a sweep
+    that only this module expands)."""
+    return [o for o in fixed if o.replace(" ", "") != f"{INSTRUMENTS_KEY}={EACH}"]
 
 
 def _count(o) -> int:

@@ -17,10 +17,10 @@ def info_text(overrides: list[str], fixed: list[str], multirun: bool) -> str:
     lines.append("")
     if multirun:
         from .hydra_config import sweep_settings
-        from .hydra_sweep import executor_of, sweep_lists
+        from .hydra_sweep import executor_of, for_hydra, sweep_lists
         from .main import _split
 
-        settings = sweep_settings(fixed)
+        settings = sweep_settings(for_hydra(fixed))
         lists = sweep_lists(_split(overrides)[0], settings.params)
         runs = 1
         for c in lists:

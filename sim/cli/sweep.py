@@ -12,13 +12,13 @@ from .main import PROG, _check_writable, _split
 def run_sweep(overrides: list[str], fail_fast: bool = False) -> int:
     from ..experiments import run_ensemble
     from .hydra_config import sweep_settings
-    from .hydra_sweep import executor_of, parse, runs_of, sweep_lists
+    from .hydra_sweep import executor_of, for_hydra, parse, runs_of, sweep_lists
 
     model, output, _ = _split(overrides)
     if output:
         raise UserError(f"{output[0]}: output.* is where a single run writes; a sweep writes into hydra.sweep.dir")
     fixed = [o.input_line for o in parse(overrides) if not o.is_sweep_override()]
-    settings = sweep_settings(fixed)
+    settings = sweep_settings(for_hydra(fixed))
     folder = Path(settings.dir)
     _check_writable(str(folder), "hydra.sweep.dir")
     executor = executor_of(settings.launcher)

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 
-from ..instruments.registry import instrument_names
-from .instruments import (
-    DialogueConfig, LearningNetworkConfig, PrizeConfig, RightToChallengeConfig, ShareholdingConfig, SubsidyConfig,
-    TenderConfig,
-)
+from ..instruments.registry import instrument_names, instruments, version
 from .params import param
 
 
@@ -25,21 +22,55 @@ class GovernmentConfig:
         help="Spread of attitude between municipalities.")
 
 
-@dataclass
-class PolicyConfig:
-    """The policy mix: instruments chosen by name from a fixed registry, sharing one budget."""
+def _policy_fields() -> list:
+    return [
+        ("instruments", list[str], param(
+            unit="names", choices=instrument_names, source="DOMAIN.md s4", default_factory=lambda: ["none"],
+            help="Instruments in the policy mix; they share policy.budget by their weights.")),
+        ("budget", float, param(
+            1_500_000.0, unit="EUR over the horizon", lo=0.0, hi=1e12,
+            source="assumption: a provincial programme of ~150,000 EUR a year for ten years",
+            help="Public money of the whole mix over the horizon (the same for every instrument in a fair comparison).")),
+        ("stop_month", int, param(
+            -1, unit="month", lo=-1, hi=12_000, source="convention",
+            help="Month every instrument of the mix stops (exclusive) unless its own stop_month is set; "
+                 "-1 = none. A withdrawal: scenarios/withdrawal.yaml.")),
+    ]
 
-    instruments: list[str] = param(
-        unit="names", choices=instrument_names, source="DOMAIN.md s4", default_factory=lambda: ["none"],
-        help="Instruments in the policy mix; they share policy.budget by their weights.")
-    budget: float = param(
-        1_500_000.0, unit="EUR over the horizon", lo=0.0, hi=1e12,
-        source="assumption: a provincial programme of ~150,000 EUR a year for ten years",
-        help="Public money of the whole mix over the horizon (the same for every instrument in a fair comparison).")
-    subsidy: SubsidyConfig = field(default_factory=SubsidyConfig)
-    prize: PrizeConfig = field(default_factory=PrizeConfig)
-    tender: TenderConfig = field(default_factory=TenderConfig)
-    shareholding: ShareholdingConfig = field(default_factory=ShareholdingConfig)
-    right_to_challenge: RightToChallengeConfig = field(default_factory=RightToChallengeConfig)
-    dialogue: DialogueConfig = field(default_factory=DialogueConfig)
-    learning_network: LearningNetworkConfig = field(default_factory=LearningNetworkConfig)
+
+_built: dict = {}
+
+
+def policy_config_class() -> type:
+    """The policy's dataclass: the mix (`instruments`), its `budget`, and for every registered
+    instrument with parameters a field of its config class under its name
+    (`policy.dialogue.cost`). Built from the registry (sim/instruments/registry.py), and
+    again whenever an instrument is registered (a plugin, or a test's toy instrument)."""
+    global PolicyConfig
+    if _built.get("version") != version():
+        groups = tuple((name, cls.config) for name, cls in instruments().items() if getattr(cls, "config", None))
+        if groups not in _built:     # the same instruments give the very same class (equal configs stay equal)
+            fields = _policy_fields() + [(name, config, dataclasses.field(default_factory=config))
+                                         for name, config in groups]
+            _built[groups] = dataclasses.make_dataclass(
+                "PolicyConfig", fields, namespace={"__module__": __name__, "__doc__": POLICY_DOC})
+        _built.update(version=version(), cls=_built[groups])
+        PolicyConfig = _built["cls"]
+    return _built["cls"]
+
+
+def stop_month_of(policy, name: str) -> int:
+    """When instrument `name` of the mix stops: its own stop_month, else the policy's (-1: never)."""
+    own = getattr(getattr(policy, name, None), "stop_month", -1)
+    return own if own >= 0 else policy.stop_month
+
+
+def new_policy():
+    """A PolicyConfig with every default (Config's default for `policy`)."""
+    return policy_config_class()()
+
+
+POLICY_DOC = """The policy mix: instruments chosen by name from the registry, sharing one budget, and
+each registered instrument's parameters under its name."""
+
+PolicyConfig = policy_config_class()

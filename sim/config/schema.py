@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .collectives import CollectivesConfig
-from .governance import GovernmentConfig, PolicyConfig
+from .governance import GovernmentConfig, PolicyConfig, new_policy
 from .params import param
 from .people import AdoptionConfig, MechanismsConfig, ResidentConfig
 from .world import NetworkConfig, WorldConfig
@@ -39,4 +39,4 @@ class Config:
     mechanisms: MechanismsConfig = field(default_factory=MechanismsConfig)
     collectives: CollectivesConfig = field(default_factory=CollectivesConfig)
     governments: GovernmentConfig = field(default_factory=GovernmentConfig)
-    policy: PolicyConfig = field(default_factory=PolicyConfig)
+    policy: PolicyConfig = field(default_factory=new_policy)

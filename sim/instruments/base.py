@@ -1,7 +1,7 @@
 """The instrument interface: one small class per instrument, run by a government.
 
-An instrument runs from `start_month` (inclusive) to `stop_month` (exclusive; the horizon if
--1). Each month its government calls `step(month)`: while active that is `apply(month)`,
+An instrument runs from `start_month` (inclusive) to `stop_month` (exclusive; the policy's
+`stop_month` if -1, the horizon if that is -1 too). Each month its government calls `step(month)`: while active that is `apply(month)`,
 and once, in the first month after it stopped, `finish(month)` (e.g. the cliff when a
 subsidy ends). It serves `self.villages`: its government's villages, or of those only the
 ones its config lists (`villages`, e.g. pilot villages). It acts on the world only through
@@ -53,15 +53,27 @@ class Commitment(NamedTuple):
 
 
 class Instrument(ABC):
-    """Base class of all instruments."""
+    """Base class of all instruments (a plugin: see sim/instruments/registry.py).
+
+    A subclass declares, next to its behaviour (`apply`, maybe `finish`):
+        name:   its key in `policy.instruments` and `policy.<name>.*` (lower_case);
+        config: its parameters, a dataclass derived from InstrumentConfig, every field a
+                `param()` with unit, range and source (None: it has none, like `none`);
+        labels: {"en": ..., "nl": ...}, what the report and the page call it;
+        order:  its place in lists (the baseline first).
+    """
 
     name: ClassVar[str]
+    config: ClassVar[type | None] = None
+    labels: ClassVar[dict[str, str]] = {}
+    order: ClassVar[int] = 100
 
-    def __init__(self, government: Government, cfg=None, allocation: float = 0.0, horizon: int = 0) -> None:
+    def __init__(self, government: Government, cfg=None, allocation: float = 0.0, horizon: int = 0,
+                 stop_month: int = -1) -> None:
         self.government = government
         self.cfg = cfg
         self.start_month = cfg.start_month if cfg is not None else 0
-        stop = cfg.stop_month if cfg is not None else -1
+        stop = cfg.stop_month if cfg is not None and cfg.stop_month >= 0 else stop_month
         self.stop_month = stop if stop >= 0 else max(horizon, self.start_month + 1)
         targets = list(cfg.villages) if cfg is not None and getattr(cfg, "villages", None) else None
         self.villages = government.villages if targets is None else np.intersect1d(government.villages, targets)

@@ -12,15 +12,40 @@ year), surfaced needs that lead to new initiatives (a founding boost for a year)
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from ..config.instruments import GOVERNMENTS, InstrumentConfig
+from ..config.params import param
 from .base import Instrument
 from .registry import register_instrument
 
 AFTERGLOW_MONTHS = 12
 
 
+@dataclass
+class DialogueConfig(InstrumentConfig):
+    """Dorpsdialoog: a facilitated village dialogue, repeated periodically."""
+
+    government: str = param("municipality", unit="name", choices=GOVERNMENTS, source="DOMAIN.md s1",
+                            help="Who runs the instrument: the province, or each municipality for its villages.")
+    cost: float = param(5_000.0, unit="EUR per dialogue", lo=0.0, hi=1e9, source="assumption: facilitation",
+                        help="Cost of one dialogue; the budget sets how many are held.")
+    period_months: int = param(6, unit="months", lo=1, hi=600, source="assumption",
+                               help="Fewest months between two dialogues in a village (the budget sets how often).")
+    awareness: float = param(0.1, unit="1/month", lo=0.0, hi=100.0, source="DOMAIN.md s4: awareness",
+                             help="Extra hazard of becoming aware in the month of the dialogue.")
+    founding: float = param(0.5, unit="founding boost", lo=0.0, hi=100.0, source="DOMAIN.md s4: surfaced needs -> new initiatives",
+                            help="Relative boost of founding in the village for a year after a dialogue.")
+    cohesion: float = param(0.01, unit="pull", lo=0.0, hi=10.0, source="DOMAIN.md s4: cohesion, trust",
+                            help="Extra pull toward joining in the village for a year after a dialogue.")
+
+
 @register_instrument
 class Dialogue(Instrument):
     name = "dialogue"
+    config = DialogueConfig
+    labels = {"en": "village dialogue", "nl": "dorpsdialoog"}
+    order = 60
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -15,13 +15,40 @@ coaching closes `coaching_gain` of a member's gap to full knowledge.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from ..config.instruments import InstrumentConfig
+from ..config.params import param
 from .base import Instrument
 from .registry import register_instrument
+
+
+@dataclass
+class LearningNetworkConfig(InstrumentConfig):
+    """Regionaal lerend netwerk: knowledge sharing between villages' collectives."""
+
+    learning_rate: float = param(0.05, unit="1/month at full funding", lo=0.0, hi=1.0, source="DOMAIN.md s4: knowledge spill-over",
+                                 help="Share of the gap to the region's best knowledge of a theme closed each month.")
+    cost_per_member: float = param(100.0, unit="EUR/month per collective", lo=0.0, hi=1e9, source="assumption: coordination",
+                                   help="Coordination cost per participating collective; the budget caps how many take part.")
+    hours: float = param(2.0, unit="hours/month", lo=0.0, hi=1e5, source="DOMAIN.md s4: burden small",
+                         help="Volunteer hours per month of taking part.")
+    coaching_cost: float = param(5_000.0, unit="EUR per coaching", lo=0.0, hi=1e9, source="assumption: a few days of a regional coach",
+                                 help="Cost of one coaching trajectory for a member collective, bought with money the membership leaves over.")
+    coaching_gain: float = param(0.1, unit="share of gap", lo=0.0, hi=1.0, source="assumption",
+                                 help="Share of its gap to full knowledge a coached collective closes.")
+    coaching_hours: float = param(16.0, unit="hours", lo=0.0, hi=1e5, source="assumption",
+                                  help="Volunteer hours a coaching takes.")
+    coaching_months: int = param(12, unit="months", lo=1, hi=600, source="assumption",
+                                 help="Fewest months between two coachings of the same collective.")
 
 
 @register_instrument
 class LearningNetwork(Instrument):
     name = "learning_network"
+    config = LearningNetworkConfig
+    labels = {"en": "regional learning network", "nl": "regionaal leernetwerk"}
+    order = 70
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

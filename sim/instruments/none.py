@@ -11,6 +11,8 @@ class NoInstrument(Instrument):
     """Does nothing: spends no money, costs no hours, changes no channel."""
 
     name = "none"
+    labels = {"en": "none (baseline)", "nl": "geen (vergelijkingsbasis)"}
+    order = 0
 
     def apply(self, month: int) -> None:
         return None

@@ -12,8 +12,12 @@ winners (extra pull in their village for a year), losers discouraged (some stop)
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
+from ..config.instruments import InstrumentConfig
+from ..config.params import param
 from .base import Instrument
 from .registry import register_instrument
 
@@ -21,9 +25,33 @@ VISIBLE_MONTHS = 12
 JUDGING_NOISE = 0.5  # sd of the lognormal noise on capacity (assumption)
 
 
+@dataclass
+class PrizeConfig(InstrumentConfig):
+    """Prijsvraag: rounds in which many groups enter and a few win the pot."""
+
+    round_months: int = param(12, unit="months", lo=1, hi=600, source="assumption",
+                              help="Months between rounds.")
+    winners: int = param(3, unit="collectives", lo=1, hi=10_000,
+                         source="Nesta Big Green Challenge: 355 entries, 10 finalists, 4 winners",
+                         help="Winners per round; the round's pot is split equally among them.")
+    proposal_hours: float = param(30.0, unit="hours", lo=0.0, hi=1e5, source="assumption",
+                                  help="Volunteer hours every entrant spends on its proposal.")
+    mobilisation: float = param(0.5, unit="founding boost", lo=0.0, hi=100.0,
+                                source="Nesta: challenge prizes mobilise many new groups",
+                                help="Relative boost of founding in every village in the month a round opens.")
+    visibility: float = param(0.05, unit="pull", lo=0.0, hi=10.0, source="assumption",
+                              help="Extra pull toward joining in a winner's village for a year.")
+    loser_discouragement: float = param(0.3, unit="failure signal", lo=0.0, hi=100.0,
+                                        source="Nesta: over half of the non-finalists carried on",
+                                        help="Disappointment added to each losing entrant.")
+
+
 @register_instrument
 class Prize(Instrument):
     name = "prize"
+    config = PrizeConfig
+    labels = {"en": "prize competition", "nl": "prijsvraag"}
+    order = 20
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -15,16 +15,45 @@ stable revenue, trust with the municipality.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ..state import Stage
+from ..config.instruments import GOVERNMENTS, InstrumentConfig
+from ..config.params import param
 from .base import Commitment, Instrument
 from .registry import register_instrument
 
 TRUST_GAIN = 0.01  # monthly share of the gap to full trust closed while holding a task (assumption)
 
 
+@dataclass
+class RightToChallengeConfig(InstrumentConfig):
+    """Uitdaagrecht: residents take over a public task and its budget."""
+
+    government: str = param("municipality", unit="name", choices=GOVERNMENTS, source="DOMAIN.md s6: 70-100 municipalities",
+                            help="Who runs the instrument: the province, or each municipality for its villages.")
+    task_budget: float = param(1_000.0, unit="EUR/month", lo=0.0, hi=1e9, source="assumption",
+                               help="Budget of the public task that moves to the collective.")
+    task_months: int = param(60, unit="months", lo=1, hi=600, source="DOMAIN.md s4: long horizon",
+                             help="How long the collective holds the task.")
+    min_members: int = param(20, unit="members", lo=0, hi=1_000_000, source="DOMAIN.md s4: needs an organised collective",
+                             help="Members a collective needs to challenge.")
+    challenge_rate: float = param(0.05, unit="probability/month", lo=0.0, hi=1.0, source="assumption",
+                                  help="Monthly chance that an eligible collective challenges.")
+    challenge_hours: float = param(60.0, unit="hours", lo=0.0, hi=1e5, source="DOMAIN.md s4: burden medium",
+                                   help="Volunteer hours of preparing the challenge.")
+    task_hours: float = param(40.0, unit="hours/month", lo=0.0, hi=1e5, source="assumption",
+                              help="Volunteer hours of carrying out the task.")
+    ownership: float = param(0.02, unit="pull", lo=0.0, hi=10.0, source="DOMAIN.md s4: ownership",
+                             help="Extra pull toward joining in the village while it holds the task.")
+
+
 @register_instrument
 class RightToChallenge(Instrument):
     name = "right_to_challenge"
+    config = RightToChallengeConfig
+    labels = {"en": "Right to Challenge", "nl": "Right to Challenge (uitdaagrecht)"}
+    order = 50
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -16,14 +16,43 @@ shared risk, trust (equal footing), knowledge transfer, gradual exit.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ..state import Stage
+from ..config.instruments import InstrumentConfig
+from ..config.params import param
 from .base import Instrument
 from .registry import register_instrument
+
+
+@dataclass
+class ShareholdingConfig(InstrumentConfig):
+    """Maatschappelijk aandeelhouderschap: long-term equity on equal footing."""
+
+    stake: float = param(50_000.0, unit="EUR", lo=0.0, hi=1e9, source="assumption",
+                         help="Patient capital invested in each selected collective.")
+    min_members: int = param(30, unit="members", lo=0, hi=1_000_000, source="assumption: selects fewer, more mature",
+                             help="Members a collective needs to be selected.")
+    min_knowledge: float = param(0.2, unit="index 0-1", lo=0.0, hi=1.0, source="assumption",
+                                 help="Knowledge a collective needs to be selected (it must be realising projects).")
+    loss_share: float = param(0.5, unit="share of loss", lo=0.0, hi=1.0, source="DOMAIN.md s4: shares losses",
+                              help="Share of a failed project's own cost the shareholder absorbs.")
+    entry_hours: float = param(40.0, unit="hours", lo=0.0, hi=1e5, source="DOMAIN.md s4: low burden after entry",
+                               help="Volunteer hours of entering the coalition.")
+    trust_gain: float = param(0.02, unit="1/month", lo=0.0, hi=1.0, source="DOMAIN.md s4: equal footing raises trust",
+                              help="Monthly share of the gap to full trust closed.")
+    knowledge_gain: float = param(0.02, unit="1/month", lo=0.0, hi=1.0, source="DOMAIN.md s4: knowledge transfer",
+                                  help="Monthly share of the gap to full knowledge closed.")
+    exit_months: int = param(24, unit="months", lo=1, hi=600, source="DOMAIN.md s4: gradual exit",
+                             help="Months a collective stays self-sustaining before the shareholder exits.")
 
 
 @register_instrument
 class Shareholding(Instrument):
     name = "shareholding"
+    config = ShareholdingConfig
+    labels = {"en": "social shareholding", "nl": "maatschappelijk aandeelhouderschap"}
+    order = 40
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -18,16 +18,48 @@ it ends (grant-dependent collectives are discouraged).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from ..state import Stage
+from ..config.instruments import InstrumentConfig
+from ..config.params import param
 from .base import Instrument
 from .registry import register_instrument
+
+
+@dataclass
+class SubsidyConfig(InstrumentConfig):
+    """Subsidie: a grant covering part of a project's cost."""
+
+    cost_share: float = param(0.5, unit="share of project cost", lo=0.0, hi=1.0, source="assumption",
+                              help="Part of the project cost a grant covers.")
+    max_grant: float = param(25_000.0, unit="EUR", lo=0.0, hi=1e9, source="assumption",
+                             help="Largest grant per project.")
+    approval: float = param(0.35, unit="probability", lo=0.0, hi=1.0,
+                            source="DOMAIN.md s6: about two thirds of grant applications fail",
+                            help="Chance that an eligible application is granted.")
+    application_hours: float = param(40.0, unit="hours", lo=0.0, hi=1e5,
+                                     source="DOMAIN.md s6: applying costs ~38% of grant income for small charities",
+                                     help="Volunteer hours an application takes (in the month of applying).")
+    report_hours: float = param(4.0, unit="hours/month", lo=0.0, hi=1e5, source="assumption",
+                                help="Accountability hours per month while a granted project runs.")
+    reapply_months: int = param(12, unit="months", lo=0, hi=600, source="assumption",
+                                help="Months a collective waits before applying again.")
+    crowding: float = param(0.05, unit="pull per share", lo=0.0, hi=10.0,
+                            source="Frey & Jegen (2001); Koirala et al. (2018): money is a weak lever on willingness",
+                            help="Crowding-out in a village per unit of government share in its collectives' funding.")
+    cliff: float = param(0.5, unit="failure signal", lo=0.0, hi=100.0, source="assumption (DOMAIN.md: cliff when it ends)",
+                         help="Disappointment added to grant-dependent collectives when the subsidy stops.")
 
 
 @register_instrument
 class Subsidy(Instrument):
     name = "subsidy"
+    config = SubsidyConfig
+    labels = {"en": "subsidy", "nl": "subsidie"}
+    order = 10
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

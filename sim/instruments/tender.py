@@ -14,14 +14,40 @@ several contracts run side by side and the budget is taken up.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ..state import Stage
+from ..config.instruments import InstrumentConfig
+from ..config.params import param
 from .base import Commitment, Instrument
 from .registry import register_instrument
+
+
+@dataclass
+class TenderConfig(InstrumentConfig):
+    """Aanbesteding: a contract for a public service, won against businesses."""
+
+    themes: list[str] = param(default_factory=lambda: ["care", "mobility"], unit="themes",
+                              source="assumption: public services collectives can deliver",
+                              help="Themes whose collectives may bid.")
+    contract_months: int = param(36, unit="months", lo=1, hi=600, source="assumption",
+                                 help="Length of a contract.")
+    contract_value: float = param(3_000.0, unit="EUR/month", lo=0.0, hi=1e9, source="assumption",
+                                  help="What a contract pays each month.")
+    bid_hours: float = param(80.0, unit="hours", lo=0.0, hi=1e5, source="DOMAIN.md s4: burden high",
+                             help="Volunteer hours a bid takes.")
+    service_hours: float = param(40.0, unit="hours/month", lo=0.0, hi=1e5, source="assumption",
+                                 help="Volunteer hours delivering the contracted service takes.")
+    business_strength: float = param(100.0, unit="core hours x (1 + knowledge)", lo=0.0, hi=1e6, source="assumption",
+                                     help="Price/quality score of the competing business, in the units of a collective's capacity.")
 
 
 @register_instrument
 class Tender(Instrument):
     name = "tender"
+    config = TenderConfig
+    labels = {"en": "tender", "nl": "aanbesteding"}
+    order = 30
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -29,8 +29,10 @@ THEME_PREFIXES = ("founded_", "surviving_", "self_sustaining_")
 
 def scenario_name(scenario: str, lang: str) -> str:
     """An instrument's name in `lang` ('subsidy+prize' -> both translated); other labels as they are."""
+    from ..instruments.registry import instrument_names
+
     parts = scenario.split("+")
-    if all(f"instrument.{p}" in TEXTS["en"] for p in parts):
+    if all(p in instrument_names() for p in parts):
         return " + ".join(text(f"instrument.{p}", lang) for p in parts)
     return scenario
 

@@ -67,9 +67,15 @@ class Problem:
     reason: str
 
 
-@functools.cache
 def _metadata() -> dict[str, tuple[Any, Any]]:
     """key -> (default value in the composed default config, param metadata)."""
+    from ..instruments.registry import version
+
+    return _metadata_of(version())
+
+
+@functools.cache
+def _metadata_of(registry_version: int) -> dict[str, tuple[Any, Any]]:
     return {key: (value, meta) for key, value, meta in iter_params(load_config([]))}
 
 
@@ -79,9 +85,16 @@ def _default_groups() -> dict[str, str]:
     return default_choices(CONFIG_DIR)
 
 
-@functools.cache
 def spec(key: str) -> ControlSpec:
-    """Everything the page needs to draw the control for `key`."""
+    """Everything the page needs to draw the control for `key` (read again when an
+    instrument is registered: its choices come from the registry)."""
+    from ..instruments.registry import version
+
+    return _spec(key, version())
+
+
+@functools.cache
+def _spec(key: str, registry_version: int) -> ControlSpec:
     options = groups(CONFIG_DIR)
     if key in options:
         return ControlSpec(key, "group", _default_groups()[key], "name", "", choices=tuple(options[key]))

@@ -72,14 +72,6 @@ NL: dict[str, str] = {
     "theme.housing": "wonen",
     "theme.mobility": "vervoer",
     # instruments
-    "instrument.none": "geen (vergelijkingsbasis)",
-    "instrument.subsidy": "subsidie",
-    "instrument.prize": "prijsvraag",
-    "instrument.tender": "aanbesteding",
-    "instrument.shareholding": "maatschappelijk aandeelhouderschap",
-    "instrument.right_to_challenge": "Right to Challenge",
-    "instrument.dialogue": "dorpsgesprek",
-    "instrument.learning_network": "regionaal leernetwerk",
     # worlds (config group options)
     "world.small": "klein (6 dorpen, om te proberen)",
     "world.province": "provincie (standaard)",
@@ -232,14 +224,6 @@ EN: dict[str, str] = {
     "theme.biodiversity": "nature",
     "theme.housing": "housing",
     "theme.mobility": "mobility",
-    "instrument.none": "none (baseline)",
-    "instrument.subsidy": "subsidy",
-    "instrument.prize": "prize competition",
-    "instrument.tender": "tender",
-    "instrument.shareholding": "social shareholding",
-    "instrument.right_to_challenge": "Right to Challenge",
-    "instrument.dialogue": "village dialogue",
-    "instrument.learning_network": "regional learning network",
     "world.small": "small (6 villages, to try things)",
     "world.province": "province (default)",
     "label.world": "Region",
@@ -336,9 +320,15 @@ TEXTS: dict[str, dict[str, str]] = {"nl": NL, "en": EN}
 
 
 def text(key: str, lang: str, **fields: object) -> str:
-    """The text for `key` in `lang` (unknown languages fall back to the default)."""
+    """The text for `key` in `lang` (unknown languages fall back to the default). An
+    instrument's name (`instrument.<name>`) comes from its own labels (the registry)."""
     table = TEXTS.get(lang, TEXTS[DEFAULT_LANGUAGE])
-    out = table.get(key, key)
+    out = table.get(key)
+    if out is None and key.startswith("instrument."):
+        from ..instruments.registry import label
+
+        out = label(key.removeprefix("instrument."), lang if lang in TEXTS else DEFAULT_LANGUAGE)
+    out = key if out is None else out
     return out.format(**fields) if fields else out
 
 
