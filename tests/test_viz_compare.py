@@ -90,7 +90,7 @@ def test_loading_gives_runs_scenarios_and_the_report_table(tiny):
     pd.testing.assert_frame_equal(tiny.table, stats.compare(metrics))   # the report's own statistics
     assert set(tiny.curves["level"]) == {"region", "rogers"}
     assert "6 runs: none (baseline): 2; village dialogue: 2; subsidy: 2." == cf.runs_summary(tiny, "en")
-    assert cf.runs_summary(tiny, "nl").startswith("6 runs: geen (vergelijkingsbasis): 2; dorpsgesprek: 2")
+    assert cf.runs_summary(tiny, "nl").startswith("6 runs: geen (vergelijkingsbasis): 2; dorpsdialoog: 2")
 
 
 def test_band_data_is_the_reports_band(tiny):
