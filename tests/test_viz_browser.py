@@ -174,8 +174,8 @@ def test_compare_view_shows_the_fixture_comparison_and_its_downloads_work(page):
     expect(page.locator(".viz-compare-select")).to_be_visible()
     choose(page, "viz-compare-select", "tiny")
     runs = page.locator(".viz-compare-runs")
-    expect(runs).to_contain_text("6 runs: geen (vergelijkingsbasis): 2; dorpsgesprek: 2; subsidie: 2.")
-    expect(page.locator(".viz-compare-table")).to_contain_text("dorpsgesprek")
+    expect(runs).to_contain_text("6 runs: geen (vergelijkingsbasis): 2; dorpsdialoog: 2; subsidie: 2.")
+    expect(page.locator(".viz-compare-table")).to_contain_text("dorpsdialoog")
     expect(page.locator(".viz-compare-bands img")).to_have_count(1)
     expect(page.locator(".viz-compare-diff img")).to_have_count(1)
 
@@ -253,7 +253,7 @@ def test_a_small_comparison_started_from_the_page_shows_progress_and_is_shown_wh
         expect(ready).to_be_visible(timeout=120_000)
         runs = page.locator(".viz-compare-runs")
         expect(runs).to_contain_text("8 runs: geen (vergelijkingsbasis): 1;")   # every instrument once
-        for name in ("subsidie: 1", "prijsvraag: 1", "aanbesteding: 1", "dorpsgesprek: 1"):
+        for name in ("subsidie: 1", "prijsvraag: 1", "aanbesteding: 1", "dorpsdialoog: 1"):
             expect(runs).to_contain_text(name)
         expect(page.locator(".viz-compare-bands img")).to_have_count(1)
         expect(page.locator(".viz-compare-select")).to_contain_text("page_small_12m_1r")   # listed, and chosen
