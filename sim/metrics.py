@@ -1,7 +1,8 @@
 """Outcomes of one run as numbers (DOMAIN.md section 5): pure functions of its tidy tables.
 
-`run_metrics(results)` returns one flat dict per run; comparisons (sim/compare.py) put many
-of them side by side. Definitions that are choices of this model say so.
+`run_metrics(results)` returns one flat dict per run; ensembles (sim/experiments/) put many
+of them side by side. Each metric is declared, with its unit, labels and formula, in
+sim/outcomes.py; this module holds the fits and counts they use.
 """
 
 from __future__ import annotations
@@ -12,14 +13,9 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import curve_fit
 
-ROGERS_LEVELS = (0.025, 0.16)  # innovators; innovators + early adopters (Rogers 2003)
-CHASM_SHARE = 0.16  # assumption: the early majority "follows" once 16 % of it takes part
-
-
-def months_to_reach(month: np.ndarray, share: np.ndarray, level: float) -> float:
-    """First month at which the share reaches `level` (NaN if it never does)."""
-    hit = np.flatnonzero(np.asarray(share) >= level)
-    return float(month[hit[0]]) if hit.size else math.nan
+from .outcomes import (  # noqa: E402 - the declarations (names, labels, formulas) of every metric
+    CHASM_SHARE, METRICS, ROGERS_LEVELS, THEME_METRICS, WITHDRAWAL_METRICS, months_to_reach,
+)
 
 
 def bass_curve(t: np.ndarray, p: float, q: float, m: float) -> np.ndarray:
@@ -80,52 +76,36 @@ def run_theme_reach(results) -> pd.DataFrame:
                        int(results.region["month"].iloc[-1]), tuple(results.config.collectives.themes))
 
 
+class _Run:
+    """What the metrics of one run are computed from (sim/outcomes.py: METRICS)."""
+
+    def __init__(self, results, stop_month: int | None) -> None:
+        self.region, self.rogers, self.final = results.region, results.rogers, results.collectives
+        self.month = self.region["month"].to_numpy()
+        self.share = self.region["participation_share"].to_numpy()
+        self.end = self.region.iloc[-1]
+        em = self.rogers[self.rogers["category"] == "early_majority"]
+        self.early_majority_end = float(em["participation_share"].iloc[-1])
+        self.stop_month = stop_month
+        self._bass = None
+
+    @property
+    def bass(self) -> dict[str, float]:
+        if self._bass is None:
+            self._bass = fit_bass(self.month, self.share)
+        return self._bass
+
+
 def run_metrics(results, stop_month: int | None = None) -> dict[str, float]:
-    """Every outcome of one run. `stop_month` (an instrument's withdrawal) adds persistence."""
-    region, rogers, final = results.region, results.rogers, results.collectives
-    month, share = region["month"].to_numpy(), region["participation_share"].to_numpy()
-    end = region.iloc[-1]
-    em = rogers[rogers["category"] == "early_majority"]
-    out = {
-        "participation_end": float(end["participation_share"]),
-        "vulnerable_participation_end": float(end["vulnerable_participation_share"]),
-        "months_to_2_5": months_to_reach(month, share, ROGERS_LEVELS[0]),
-        "months_to_16": months_to_reach(month, share, ROGERS_LEVELS[1]),
-        "early_majority_share_end": float(em["participation_share"].iloc[-1]),
-        "chasm_crossed": float(em["participation_share"].iloc[-1] >= CHASM_SHARE),
-        **fit_bass(month, share),
-        "collectives_founded": float(len(final)),
-        "collectives_surviving": float(end["collectives_alive"]),
-        "self_sustaining_end": float(end["self_sustaining"]),
-        "liveability_mean_end": float(end["liveability_mean"]),
-        "liveability_spread_end": float(end["liveability_sd"]),
-        "wellbeing_gap_end": float(end["wellbeing_gap"]),
-        "public_spend_total": float(end["public_spend_cumulative"]),
-        "dependence_end": float(end["government_funding_share"]),
-        "participants_end": float(end["members"] + end["core"]),
-    }
-    out.update(_by_theme(final))
-    if stop_month is not None and 0 <= stop_month < len(region):
-        at_stop = float(region["participation_share"].iloc[stop_month])
-        out["participation_at_stop"] = at_stop
-        out["persistence"] = out["participation_end"] / at_stop if at_stop > 0 else math.nan
+    """Every outcome of one run (sim/outcomes.py: METRICS, by theme, and with `stop_month`,
+    an instrument's withdrawal, what persists)."""
+    r = _Run(results, stop_month)
+    out = {o.name: o.compute(r) for o in METRICS}
+    for theme, rows in results.collectives.groupby("theme", observed=False):
+        out.update({f"{o.name}{theme}": o.compute(rows) for o in THEME_METRICS})
+    if stop_month is not None and 0 <= stop_month < len(r.region):
+        out.update({o.name: o.compute(r) for o in WITHDRAWAL_METRICS})
     return out
-
-
-def _by_theme(final: pd.DataFrame) -> dict[str, float]:
-    out = {}
-    for theme, rows in final.groupby("theme", observed=False):
-        out[f"founded_{theme}"] = float(len(rows))
-        out[f"surviving_{theme}"] = float((rows["stage"] != "dissolved").sum())
-        out[f"self_sustaining_{theme}"] = float((rows["stage"] == "self_sustaining").sum())
-    return out
-
-
-SCALAR_METRICS = ("participation_end", "vulnerable_participation_end", "months_to_2_5", "months_to_16",
-                  "early_majority_share_end", "chasm_crossed", "bass_p", "bass_q", "bass_m", "bass_r2", "bass_rmse",
-                  "collectives_founded", "collectives_surviving", "self_sustaining_end", "liveability_mean_end",
-                  "liveability_spread_end", "wellbeing_gap_end", "public_spend_total", "dependence_end",
-                  "participants_end")
 
 
 def stop_month(cfg) -> int | None:
@@ -141,9 +121,9 @@ def stop_month(cfg) -> int | None:
 def metric_names(cfg) -> list[str]:
     """Every metric `run_metrics` gives for a run of `cfg` (by theme, and persistence when
     every instrument stops before the horizon)."""
-    names = list(SCALAR_METRICS)
+    names = [o.name for o in METRICS]
     for theme in cfg.collectives.themes:
-        names += [f"founded_{theme}", f"surviving_{theme}", f"self_sustaining_{theme}"]
+        names += [f"{o.name}{theme}" for o in THEME_METRICS]
     if stop_month(cfg) is not None:
-        names += ["participation_at_stop", "persistence"]
+        names += [o.name for o in WITHDRAWAL_METRICS]
     return names

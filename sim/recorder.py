@@ -16,16 +16,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .outcomes import INTEGER_SERIES, SERIES, SERIES_NAMES, Snapshot
 from .rules.villages import wellbeing
 from .state import ResidentState as S
 from .state import Rogers, Stage
 
-REGION_COLUMNS = (
-    "residents", "participation_share", "aware_share", "members", "core", "dropped",
-    "vulnerable_participation_share", "collectives_alive", "collectives_founded", "collectives_dissolved",
-    "self_sustaining", "liveability_mean", "liveability_sd", "wellbeing_gap", "public_spend",
-    "public_spend_cumulative", "government_funding_share", "capital_total",
-)
+REGION_COLUMNS = SERIES_NAMES   # declared with their labels and formulas in sim/outcomes.py
 VILLAGE_COLUMNS = ("participation_share", "liveability", "collectives_alive", "successes", "public_spend")
 
 
@@ -79,7 +75,6 @@ class Recorder:
         p, c, vs, tp = model.people, model.collectives, model.villages, model.taking_part
         self.here = self._living(model) if model.cfg.mechanisms.demography else None
         n_here = int(vs.residents.sum())
-        n = max(n_here, 1)
         core, unaware, dropped = (np.count_nonzero(p.state == s) for s in (S.CORE, S.UNAWARE, S.DROPPED))
         n_part = tp.total
         stage = c.stage[: c.n]
@@ -89,13 +84,13 @@ class Recorder:
         gov, own = c.gov_funding[: c.n][alive].sum(), c.own_funding[: c.n][alive].sum()
         live_mean = float(vs.liveability.mean())
         live_sd = float(np.sqrt(((vs.liveability - live_mean) ** 2).mean()))  # population sd, as np.std
-        self.region.append(np.array([
-            n_here, n_part / n, 1.0 - unaware / n, n_part - core, core, dropped,
-            tp.vulnerable / max(self.vulnerable_n, 1), alive.sum(), c.n, c.n - alive.sum(),
-            np.count_nonzero(stage == Stage.SELF_SUSTAINING), live_mean, live_sd,
-            self._wellbeing_gap(model), spend, self.spent, gov / (gov + own) if gov + own > 0 else 0.0,
-            c.capital[: c.n][alive].sum(),
-        ], dtype=float))
+        snap = Snapshot(
+            residents=n_here, taking_part=n_part, unaware=unaware, core=core, dropped=dropped,
+            vulnerable_taking_part=tp.vulnerable, vulnerable=self.vulnerable_n, alive=int(alive.sum()), founded=c.n,
+            self_sustaining=int(np.count_nonzero(stage == Stage.SELF_SUSTAINING)), liveability_mean=live_mean,
+            liveability_sd=live_sd, wellbeing_gap=self._wellbeing_gap(model), spend=spend, spent=self.spent,
+            gov_funding=gov, own_funding=own, capital=c.capital[: c.n][alive].sum())
+        self.region.append(np.array([o.compute(snap) for o in SERIES], dtype=float))
         alive_by_village = np.bincount(c.village[: c.n][alive], minlength=vs.participation.size)
         self.village.append(np.column_stack([vs.participation, vs.liveability, alive_by_village,
                                              vs.successes.sum(axis=1), vs.spend]))
@@ -132,8 +127,7 @@ class Recorder:
     def tables(self, model) -> Tables:
         months = np.arange(len(self.region))
         region = pd.DataFrame(np.vstack(self.region), columns=list(REGION_COLUMNS))
-        for col in ("residents", "members", "core", "dropped", "collectives_alive", "collectives_founded",
-                    "collectives_dissolved", "self_sustaining"):
+        for col in INTEGER_SERIES:
             region[col] = region[col].astype(np.int64)
         region.insert(0, "month", months)
         return Tables(region, self._village_table(model, months), self._rogers_table(months),

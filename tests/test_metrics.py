@@ -66,3 +66,51 @@ def test_village_collectives_add_up_to_the_region_table():
     region = region[region > 0]
     assert len(region) > 0
     assert cells.sort_index().equals(region.sort_index())
+
+
+# --- outcomes declared once (sim/outcomes.py) ------------------------------------------------
+
+def test_every_outcome_is_declared_once_with_labels_and_a_scale():
+    from sim import outcomes
+
+    every = [*outcomes.SERIES, *outcomes.METRICS, *outcomes.WITHDRAWAL_METRICS, *outcomes.THEME_METRICS,
+             *outcomes.PAIRED]
+    for o in every:
+        assert o.en.strip() and o.nl.strip() and o.en != o.nl or o.en.startswith("Bass"), o.name
+        assert o.scale in ("share", "count", "months", "EUR", "rate", "index", "ratio", "none"), o.name
+        assert o.better in (-1, 0, 1) and o.unit, o.name
+    names = [o.name for o in (*outcomes.METRICS, *outcomes.WITHDRAWAL_METRICS, *outcomes.PAIRED)]
+    assert len(names) == len(set(names)) and len(outcomes.SERIES_NAMES) == len(set(outcomes.SERIES_NAMES))
+
+
+def test_what_a_run_records_and_measures_is_what_is_declared():
+    from sim import outcomes
+    from sim.experiments.records import curves
+    from sim.metrics import metric_names
+
+    cfg = load_config(["world=small", "months=24", "policy.stop_month=12", "policy.instruments=[dialogue]"])
+    res = run(cfg)
+    assert list(res.region.columns) == ["month", *outcomes.SERIES_NAMES]
+    region_rows = curves(res)
+    assert [c for c in region_rows.columns if c in outcomes.SERIES_NAMES] == list(outcomes.RECORD_SERIES)
+    m = run_metrics(res, stop_month=12)
+    assert list(m) == metric_names(cfg)
+    assert all(outcomes.outcome(name) is not None for name in m)
+    assert outcomes.label("founded_care", "nl") == "collectieven opgericht: care"
+
+
+def test_horizon_metrics_by_hand():
+    """participation at year 5 is month 60's share; the area under the curve sums the months
+    after month 0, in share-years (1/12 a month); both NaN-free only where defined."""
+    from types import SimpleNamespace
+
+    from sim import outcomes
+
+    share = np.linspace(0.0, 0.3, 121)
+    r = SimpleNamespace(share=share)
+    y5 = next(o for o in outcomes.METRICS if o.name == "participation_y5")
+    auc = next(o for o in outcomes.METRICS if o.name == "participation_auc")
+    assert y5.compute(r) == pytest.approx(0.15)
+    assert auc.compute(r) == pytest.approx(share[1:].sum() / 12)          # = 0.0025 * 7260 / 12
+    assert auc.compute(r) == pytest.approx(0.0025 * sum(range(1, 121)) / 12)
+    assert math.isnan(y5.compute(SimpleNamespace(share=share[:50])))

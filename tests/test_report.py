@@ -73,5 +73,5 @@ def test_every_metric_column_is_in_the_table_with_a_label():
     t = stats.compare(m)
     assert list(dict.fromkeys(t["metric"])) == ["participation_end", "public_spend_total", "participants_end",
                                                 "founded_energy", "cost_per_extra_participant"]
-    assert stats.label("founded_energy") == ("collectives founded: energy", "count")
-    assert "### collectives founded: energy (count)" in tables.markdown(t)
+    assert stats.label("founded_energy") == ("collectives founded: energy", "collectives")
+    assert "### collectives founded: energy (collectives)" in tables.markdown(t)

@@ -24,13 +24,12 @@ import pyarrow.parquet as pq
 
 from ..atomic import write_bytes_atomic
 from ..metrics import run_theme_reach
+from ..outcomes import RECORD_SERIES
 from ..streams import run_seed
 from ..version import model_version
 
 META_KEY = b"vliegwiel"
-REGION_COLUMNS = ("participation_share", "vulnerable_participation_share", "aware_share", "members", "core",
-                  "collectives_alive", "self_sustaining", "liveability_mean", "liveability_sd",
-                  "public_spend", "public_spend_cumulative", "government_funding_share")
+REGION_COLUMNS = RECORD_SERIES   # the series marked `record` in sim/outcomes.py
 THEME_COLUMNS = ("villages_share",)  # sim.metrics.theme_reach
 
 

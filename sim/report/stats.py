@@ -16,28 +16,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-# metrics in the report's table, with a plain label and unit
-METRICS = {
-    "participation_end": ("taking part at the end", "share of residents"),
-    "vulnerable_participation_end": ("vulnerable residents taking part at the end", "share"),
-    "early_majority_share_end": ("early majority taking part at the end", "share"),
-    "chasm_crossed": ("early majority follows (>= 16 % of it)", "share of runs"),
-    "months_to_2_5": ("months to 2.5 % taking part", "months"),
-    "months_to_16": ("months to 16 % taking part", "months"),
-    "bass_p": ("Bass p (innovation)", "1/year"),
-    "bass_q": ("Bass q (imitation)", "1/year"),
-    "bass_r2": ("Bass fit R^2", "-"),
-    "collectives_founded": ("collectives founded", "count"),
-    "collectives_surviving": ("collectives alive at the end", "count"),
-    "self_sustaining_end": ("self-sustaining collectives at the end", "count"),
-    "liveability_mean_end": ("liveability, mean of villages", "index 0-1"),
-    "liveability_spread_end": ("liveability, spread between villages (sd)", "index 0-1"),
-    "public_spend_total": ("public spend", "EUR"),
-    "dependence_end": ("dependence on government money at the end", "share of funding"),
-    "participants_end": ("residents taking part at the end", "residents"),
-    "persistence": ("what persists after withdrawal (end / at stop)", "ratio"),
-    "cost_per_extra_participant": ("public spend per extra resident taking part", "EUR per resident"),
-}
+from .. import outcomes
+
+# metrics in the report's table, in this order, with a plain label and unit (sim/outcomes.py)
+METRICS = {o.name: (o.en, o.unit) for o in (*outcomes.METRICS, *outcomes.WITHDRAWAL_METRICS, *outcomes.PAIRED)}
 
 
 NOT_METRICS = {"run", "scenario", "seed", "replicate", "run_seed", "model_version", "seconds"}
@@ -52,14 +34,8 @@ def metric_names(metrics: pd.DataFrame) -> list[str]:
 
 
 def label(metric: str) -> tuple[str, str]:
-    """A plain label and unit for a metric (the by-theme counts are named from their key)."""
-    if metric in METRICS:
-        return METRICS[metric]
-    for prefix, what in (("founded_", "collectives founded"), ("surviving_", "collectives alive at the end"),
-                         ("self_sustaining_", "self-sustaining collectives at the end")):
-        if metric.startswith(prefix):
-            return f"{what}: {metric.removeprefix(prefix)}", "count"
-    return metric.replace("_", " "), "-"
+    """A plain label and unit for a metric (sim/outcomes.py; by-theme counts from their key)."""
+    return outcomes.label(metric), outcomes.unit(metric)
 
 
 def baseline_of(metrics: pd.DataFrame, baseline: str | None = None) -> str:

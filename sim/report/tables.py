@@ -6,7 +6,8 @@ import math
 
 import pandas as pd
 
-from .stats import METRICS, label
+from .. import outcomes
+from .stats import label
 
 SIGNIFICANCE = 0.05
 
@@ -17,10 +18,10 @@ def fmt(x: float, metric: str, difference: bool = False) -> str:
         return "-"
     if math.isinf(x):
         return "unbounded"
-    unit = METRICS.get(metric, ("", ""))[1]
-    if unit.startswith("share"):
+    scale = outcomes.scale(metric)
+    if scale == "share":
         return f"{100 * x:+.1f} pp" if difference else f"{100 * x:.1f} %"
-    if unit.startswith("EUR"):
+    if scale == "EUR":
         return f"{x:,.0f}"
     return f"{x:.3g}" if abs(x) < 100 else f"{x:,.0f}"
 

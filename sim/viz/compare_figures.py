@@ -18,6 +18,7 @@ from matplotlib.figure import Figure
 from ..report import figures as report_figures
 from ..report import stats, tables
 from .comparisons import Comparison
+from .. import outcomes
 from .i18n import TEXTS, text
 
 DPI = 80
@@ -39,14 +40,12 @@ def scenario_name(scenario: str, lang: str) -> str:
 
 def metric_label(metric: str, lang: str) -> str:
     """A metric's plain name in `lang` (the by-theme counts from their prefix and theme)."""
-    if f"metric.{metric}" in TEXTS["en"]:
-        return text(f"metric.{metric}", lang)
     for prefix in THEME_PREFIXES:
         if metric.startswith(prefix):
             theme = metric.removeprefix(prefix)
             name = text(f"theme.{theme}", lang) if f"theme.{theme}" in TEXTS["en"] else theme
-            return f"{text(f'metric.{prefix}', lang)}: {name}"
-    return stats.label(metric)[0]
+            return f"{outcomes.outcome(prefix).label(lang) if outcomes.outcome(prefix) else prefix}: {name}"
+    return outcomes.label(metric, lang)
 
 
 def metric_choices(cmp: Comparison, lang: str) -> list[dict]:
@@ -119,7 +118,7 @@ def difference_data(cmp: Comparison, metric: str) -> pd.DataFrame:
 
 
 def _scale(metric: str) -> float:
-    return 100.0 if stats.METRICS.get(metric, ("", ""))[1].startswith("share") else 1.0
+    return 100.0 if outcomes.scale(metric) == "share" else 1.0
 
 
 def difference_figure(cmp: Comparison, metric: str, lang: str) -> Figure:
