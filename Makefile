@@ -6,6 +6,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
+
+.PHONY: baseline
 .PHONY: run test test-fast test-random test-cluster bench install clean help viz viz-assets calibrate validate
 
 VIZ_HOST ?= 127.0.0.1
@@ -56,6 +58,10 @@ test-fast: $(STAMP)
 SEED ?= $(shell date +%s)
 test-random: $(STAMP) $(ASSETS)
 	$(BIN)/python -m pytest --shuffle $(SEED) $(PYTEST_ARGS)
+
+# re-pin the default runs' numbers (tests/baseline.json) after a change meant to move them
+baseline: $(STAMP)
+	$(BIN)/python -m sim.baseline --update
 
 # the executors beyond one machine: submitit's local path and a real two-node Ray cluster
 # started on this machine (benchmarks/cluster.sh); not part of make test (Ray is ~200 MB)
