@@ -1,19 +1,23 @@
-"""Speed of sweeps (`make bench`, or `python benchmarks/bench_sweep.py`).
+"""How much of a sweep's wall time is the model's (`make bench`, or `python benchmarks/bench_sweep.py`).
 
 What it measures (JSON under results/benchmarks/sweep.json):
 
-- `make run`: the default main job, `vliegwiel scenario=compare_instruments` (8 scenarios x
-  20 replicates on the default world, 10 years), timed from the command's start to its end,
-  aggregation and report included, in a fresh sweep folder (nothing to resume). Target:
-  under 120 s on this 2-core machine.
-- Parallel speed-up: the same 64 runs (the default world, `policy.instruments=[none],[dialogue]`
-  x 32 replicates, 4 per job) with the joblib launcher and 1 worker, then 2 workers;
-  speed-up = running time with 1 / with 2, the running time being from the start of the
-  first run to the last record written (the command's start-up, about 5 s, and the
-  collect and report, about 10 s, are serial and reported apart). Target: >= 1.7.
+- Model time: the 160 runs of the main comparison (`vliegwiel scenario=compare_instruments`:
+  every instrument alone and the baseline x 20 replicates, default world, 10 years), each run
+  with the one runner in this process on one core, one after the other: the seconds the
+  model itself needs, without any machinery.
+- The command: `vliegwiel scenario=compare_instruments` in a fresh folder, wall time from
+  starting the process to its end (report included). Its efficiency is model time / (wall
+  time x cores). The serial part is everything before the first run starts (interpreter,
+  imports, composing 160 configurations, starting the workers) and after the last run ends
+  (collect and report), read from the ensemble's own clock (ensemble.json); by Amdahl's law
+  it bounds the efficiency on more cores: projected wall on C cores = serial + model time / C.
+- `--ensemble N` (make bench: 4000): N default-world runs (`vliegwiel -m replicate=range(0,N)`)
+  timed the same way.
 
-Each figure is the median of --repeats runs (default 1 for `make run`, 2 for the speed-up).
-A missed target is reported as FAIL but the exit code stays 0: a measurement, not a test.
+Targets (issue "One in-process experiment layer"): efficiency >= 0.7 on 2 cores; serial part
+<= 4 % of the model time; the 4,000-run ensemble within 10 minutes on 2 cores. A missed
+target is reported as FAIL but the exit code stays 0: a measurement, not a test.
 """
 
 from __future__ import annotations
@@ -24,7 +28,6 @@ import json
 import os
 import platform
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -32,62 +35,86 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 OUT = ROOT / "results" / "benchmarks"
 EXE = Path(sys.executable).with_name("vliegwiel")
+MAIN = ["scenario=compare_instruments"]
 
 
-def timed(args: list[str], folder: Path) -> float:
-    """Seconds of one `vliegwiel` command writing its sweep into `folder` (removed first)."""
-    shutil.rmtree(folder, ignore_errors=True)
+def cores() -> int:
+    return len(os.sched_getaffinity(0))
+
+
+def model_seconds(overrides: list[str]) -> tuple[float, int]:
+    """Seconds the model needs for every run of this sweep, in this process on one core."""
+    from sim.cli.hydra_config import sweep_settings
+    from sim.cli.hydra_sweep import for_hydra, parse, runs_of, sweep_lists
+    from sim.runner import run
+
+    fixed = [o.input_line for o in parse(overrides) if not o.is_sweep_override()]
+    runs = runs_of(sweep_lists(overrides, sweep_settings(for_hydra(fixed)).params))
     t0 = time.perf_counter()
+    for r in runs:
+        run(r.config)
+    return time.perf_counter() - t0, len(runs)
+
+
+def command(args: list[str], folder: Path) -> dict:
+    """Wall time of one `vliegwiel` command into `folder`, and its serial parts."""
+    shutil.rmtree(folder, ignore_errors=True)
+    t0 = time.time()
     r = subprocess.run([str(EXE), *args, f"hydra.sweep.dir={folder}"], cwd=ROOT, capture_output=True, text=True)
-    seconds = time.perf_counter() - t0
+    t1 = time.time()
     if r.returncode != 0:
         sys.exit(f"bench_sweep: {' '.join(args)} failed:\n{r.stderr[-2000:]}")
-    return seconds
+    info = json.loads((folder / "ensemble.json").read_text())
+    t = info["timings"]
+    return {"wall": t1 - t0, "before_first_run": t["first_start"] - t0, "after_last_run": t1 - t["last_end"],
+            "ensemble_setup": t["setup"], "collect": t["collect"], "runs": info["runs"],
+            "model_seconds_in_workers": info["model_seconds"]}
 
 
-def running_seconds(folder: Path) -> float:
-    """The sweep's running phase: from the start of its first run to its last record (file
-    times, plus the first run's own seconds), without the command's start-up and collect."""
-    import pandas as pd
-
-    records = sorted((folder / "runs").glob("*.parquet"), key=lambda p: p.stat().st_mtime)
-    first = pd.read_parquet(folder / "metrics.parquet").set_index("run").loc[records[0].stem, "seconds"]
-    return records[-1].stat().st_mtime - records[0].stat().st_mtime + float(first)
+def judge(name: str, model: float, measured: dict, n: int) -> dict:
+    serial = measured["before_first_run"] + measured["after_last_run"]
+    eff = model / (measured["wall"] * n)
+    out = {**measured, "model_seconds": model, "cores": n, "efficiency": eff, "serial_seconds": serial,
+           "serial_share_of_model_time": serial / model,
+           "projected_16_cores": {"wall": serial + model / 16, "efficiency": model / (16 * (serial + model / 16))}}
+    print(f"{name}: {measured['runs']} runs, wall {measured['wall']:.1f} s on {n} cores, model time "
+          f"{model:.1f} s -> efficiency {eff:.2f} ({'ok' if eff >= 0.7 else 'FAIL'}, target >= 0.7); serial "
+          f"{serial:.1f} s = {100 * serial / model:.1f} % of model time "
+          f"({'ok' if serial / model <= 0.04 else 'FAIL'}, target <= 4 %): {measured['before_first_run']:.1f} s "
+          f"before the first run, {measured['after_last_run']:.1f} s after the last; projected on 16 cores "
+          f"{out['projected_16_cores']['wall']:.1f} s, efficiency {out['projected_16_cores']['efficiency']:.2f}")
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--repeats", type=int, default=1, help="repeats of the make-run timing")
-    parser.add_argument("--skip-make-run", action="store_true", help="only the speed-up")
+    parser.add_argument("--ensemble", type=int, default=0, help="also time an ensemble of N default-world runs")
+    parser.add_argument("--skip-main", action="store_true", help="only the --ensemble timing")
     args = parser.parse_args(argv)
     scratch = Path(tempfile.mkdtemp(prefix="vliegwiel-bench-"))
-    result: dict = {"date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "cpus": os.cpu_count(),
+    n = cores()
+    result: dict = {"date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "cores": n,
                     "machine": platform.processor() or platform.machine(), "load_before": os.getloadavg()}
     try:
-        if not args.skip_make_run:
-            runs = [timed(["scenario=compare_instruments"], scratch / "compare") for _ in range(args.repeats)]
-            result["make_run"] = {"runs": 160, "seconds": runs, "median": statistics.median(runs),
-                                  "target_seconds": 120, "ok": statistics.median(runs) < 120}
-            print(f"make run (160 runs, report included): {statistics.median(runs):.1f} s "
-                  f"({'ok' if result['make_run']['ok'] else 'FAIL'}, target < 120 s)")
-        sweep = ["-m", "policy.instruments=[none],[dialogue]", "replicate=range(0,32,4)", "sweep.pack=4"]
-        one, two, run1, run2 = [], [], [], []
-        for _ in range(2):
-            one.append(timed([*sweep, "hydra.launcher.n_jobs=1"], scratch / "one"))
-            run1.append(running_seconds(scratch / "one"))
-            two.append(timed([*sweep, "hydra.launcher.n_jobs=2"], scratch / "two"))
-            run2.append(running_seconds(scratch / "two"))
-        speedup = statistics.median(run1) / statistics.median(run2)
-        whole = statistics.median(one) / statistics.median(two)
-        result["speedup"] = {"runs": 64, "jobs": 16, "command_seconds_1_worker": one, "command_seconds_2_workers": two,
-                             "running_seconds_1_worker": run1, "running_seconds_2_workers": run2,
-                             "speedup": speedup, "speedup_whole_command": whole, "target": 1.7, "ok": speedup >= 1.7}
-        print(f"parallel speed-up, 64 runs in 16 jobs, 1 -> 2 workers: {speedup:.2f}x while running "
-              f"({statistics.median(run1):.1f} s -> {statistics.median(run2):.1f} s; "
-              f"{'ok' if speedup >= 1.7 else 'FAIL'}, target >= 1.7); whole command incl. start-up and "
-              f"report {whole:.2f}x ({statistics.median(one):.1f} s -> {statistics.median(two):.1f} s)")
+        if not args.skip_main:
+            model, runs = model_seconds(MAIN)
+            print(f"model time of the main comparison's {runs} runs, one core: {model:.1f} s "
+                  f"({model / runs:.3f} s a run)")
+            result["main"] = judge("vliegwiel scenario=compare_instruments", model, command(MAIN, scratch / "main"), n)
+        if args.ensemble:
+            sweep = ["-m", f"replicate=range(0,{args.ensemble})"]
+            sample = ["-m", "replicate=range(0,40)"]
+            model40, _ = model_seconds(sample)
+            model = model40 * args.ensemble / 40
+            measured = command(sweep, scratch / "ensemble")
+            out = judge(f"an ensemble of {args.ensemble} default-world runs (model time from 40 of them)", model,
+                        measured, n)
+            out["target_seconds"], out["ok"] = 600, measured["wall"] <= 600
+            print(f"  {measured['wall'] / 60:.1f} min ({'ok' if out['ok'] else 'FAIL'}, target <= 10 min)")
+            result["ensemble"] = out
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     result["load_after"] = os.getloadavg()

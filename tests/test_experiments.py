@@ -212,7 +212,7 @@ def test_collect_a_partial_folder_with_garbage_in_it(tmp_path):
     run_ensemble(runs, tmp_path, quiet=True)
     (tmp_path / "runs" / "0123456789abcdef.failed.json").write_text("{not json", encoding="utf-8")
     pd.DataFrame({"a": [1]}).to_parquet(tmp_path / "runs" / "fedcba9876543210.parquet")
-    metrics, failures, bad = collect_folder(tmp_path)
+    metrics, failures, bad, _ = collect_folder(tmp_path)
     assert len(metrics) == 1 and len(failures) == 1
     assert len(bad) == 2 and any("without vliegwiel's metadata" in b for b in bad)
     assert any("unreadable failure record" in b for b in bad)

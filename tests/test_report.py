@@ -1,4 +1,5 @@
-"""The comparison statistics, checked against hand computations."""
+"""The comparison statistics, checked against hand computations: the named baseline, pairing
+within strata, bootstrap intervals that respect their scale, Wilson intervals, no p-values."""
 
 from __future__ import annotations
 
@@ -11,65 +12,121 @@ import pytest
 from sim.report import stats, tables
 
 
-def test_mean_interval_by_hand():
-    # mean 3, sd 1, n 3: half width t(0.975, 2) / sqrt(3) = 4.3027 / 1.7321 = 2.4841
-    m, lo, hi = stats.mean_interval(np.array([2.0, 3.0, 4.0, math.nan]))
-    assert m == 3.0 and lo == pytest.approx(3 - 2.4841, abs=1e-4) and hi == pytest.approx(3 + 2.4841, abs=1e-4)
-    assert stats.mean_interval(np.array([5.0]))[0] == 5.0 and math.isnan(stats.mean_interval(np.array([5.0]))[1])
+def runs(rows: list[dict], swept=("policy.instruments",)) -> pd.DataFrame:
+    df = pd.DataFrame(rows)
+    df["seed"] = df.get("seed", 42)
+    for key in swept:
+        df[f"param:{key}"] = df[key]
+    df["param:replicate"] = df["replicate"].astype(str)
+    return df.drop(columns=list(swept))
 
 
-def test_paired_difference_by_hand():
-    # d = (2, 3, 4): mean 3, sd 1, t = 3 / (1 / sqrt 3) = 5.196 with 2 df -> p = 0.0351
-    out = stats.paired(np.array([3.0, 5.0, 7.0, math.nan]), np.array([1.0, 2.0, 3.0, 9.0]))
-    assert out["diff"] == 3.0 and out["n_pairs"] == 3
-    assert out["diff_lo"] == pytest.approx(0.5159, abs=1e-4) and out["diff_hi"] == pytest.approx(5.4841, abs=1e-4)
-    assert out["p_t"] == pytest.approx(0.0351, abs=1e-4)
-    assert out["p_wilcoxon"] == pytest.approx(0.25)        # exact: 2 of 2^3 sign patterns as extreme
-    same = stats.paired(np.array([1.0, 2.0]), np.array([0.0, 1.0]))
-    assert same["diff"] == 1.0 and same["p_t"] == 0.0       # a constant shift is certain
-    assert stats.paired(np.ones(3), np.ones(3))["p_t"] == 1.0
+def test_wilson_by_hand():
+    # k = 0 of 20: centre z^2/2n / (1 + z^2/n) = 0.0876, half the same: (0, 0.1611)
+    lo, hi = stats.wilson(0, 20)
+    assert lo == 0.0 and hi == pytest.approx(0.1611, abs=1e-4)
+    assert stats.wilson(10, 20) == pytest.approx((0.2993, 0.7007), abs=1e-4)
+    assert stats.wilson(20, 20)[1] == 1.0 and all(math.isnan(x) for x in stats.wilson(0, 0))
 
 
-def test_compare_pairs_on_replicate_whatever_the_row_order():
-    m = pd.DataFrame({
-        "scenario": ["x", "none", "x", "none", "x", "none"],
-        "replicate": [2, 0, 0, 1, 1, 2],
-        "participation_end": [0.30, 0.10, 0.12, 0.20, 0.21, 0.25],
-        "public_spend_total": [900.0, 0, 300.0, 0, 300.0, 0],
-        "participants_end": [150.0, 100, 110, 120, 125, 140],
-    })
+def test_bootstrap_intervals_stay_within_the_data_and_so_within_0_100_percent():
+    rng = np.random.default_rng(1)
+    for _ in range(50):
+        x = rng.beta(0.3, 3.0, size=(int(rng.integers(2, 30)), 1))     # skewed shares near 0
+        mean, lo, hi = stats.bootstrap_means(x, np.random.default_rng(2))
+        assert 0.0 <= lo[0] <= mean[0] <= hi[0] <= 1.0
+        assert x.min() - 1e-12 <= lo[0] and hi[0] <= x.max() + 1e-12
+    const = stats.bootstrap_means(np.full((5, 1), 0.3), np.random.default_rng(0))
+    assert [v[0] for v in const] == pytest.approx([0.3, 0.3, 0.3])
+    one = stats.bootstrap_means(np.array([[0.3]]), np.random.default_rng(0))
+    assert one[0][0] == 0.3 and math.isnan(one[1][0])                    # one replicate: no interval
+
+
+def test_the_baseline_is_the_one_swept_none_or_named_or_refused():
+    m = runs([{"scenario": s, "replicate": r, "policy.instruments": f"[{s}]", "participation_end": 0.1}
+              for s in ("none", "x") for r in (0, 1)])
+    assert stats.find_baseline(m) == (stats.Baseline("policy.instruments", "[none]"), "")
+    named, why = stats.find_baseline(m, "policy.instruments=[x]")
+    assert named == stats.Baseline("policy.instruments", "[x]") and why == ""
+    base, why = stats.find_baseline(m, "policy.instruments=[y]")
+    assert base is None and "no run has policy.instruments=[y]" in why
+    two = runs([{"scenario": f"{s}/{p}", "replicate": 0, "policy.instruments": f"[{s}]", "programme": p,
+                 "participation_end": 0.1} for s in ("none", "x") for p in ("none", "pilots")],
+               swept=("policy.instruments", "programme"))
+    base, why = stats.find_baseline(two)
+    assert base is None and "several swept values are 'none'" in why and "--baseline" in why
+    table = stats.compare(two)
+    assert table.attrs["baseline"] == "" and "diff" not in table.columns   # levels only, said why
+    assert "No baseline" in __import__("sim.report", fromlist=["_about"])._about(table)
+
+
+def test_compare_pairs_on_seed_and_replicate_whatever_the_row_order():
+    m = runs([
+        {"scenario": "x", "replicate": 2, "policy.instruments": "[x]", "participation_end": 0.30,
+         "public_spend_total": 900.0, "participants_end": 150.0},
+        {"scenario": "none", "replicate": 0, "policy.instruments": "[none]", "participation_end": 0.10,
+         "public_spend_total": 0.0, "participants_end": 100.0},
+        {"scenario": "x", "replicate": 0, "policy.instruments": "[x]", "participation_end": 0.12,
+         "public_spend_total": 300.0, "participants_end": 110.0},
+        {"scenario": "none", "replicate": 1, "policy.instruments": "[none]", "participation_end": 0.20,
+         "public_spend_total": 0.0, "participants_end": 120.0},
+        {"scenario": "x", "replicate": 1, "policy.instruments": "[x]", "participation_end": 0.21,
+         "public_spend_total": 300.0, "participants_end": 125.0},
+        {"scenario": "none", "replicate": 2, "policy.instruments": "[none]", "participation_end": 0.25,
+         "public_spend_total": 0.0, "participants_end": 140.0},
+    ])
     t = stats.compare(m)
-    assert t.attrs["baseline"] == "none"
+    assert t.attrs["baseline"] == "none" and t.attrs["baseline_spec"] == "policy.instruments=[none]"
     row = t[(t["scenario"] == "x") & (t["metric"] == "participation_end")].iloc[0]
     assert row["diff"] == pytest.approx((0.02 + 0.01 + 0.05) / 3) and row["n_pairs"] == 3
+    assert 0.01 - 1e-12 <= row["diff_lo"] <= row["diff"] <= row["diff_hi"] <= 0.05 + 1e-12   # within the pairs
     # cost per extra participant: spend 1500 / extra (10 + 5 + 10) = 60
     cost = t[(t["scenario"] == "x") & (t["metric"] == "cost_per_extra_participant")].iloc[0]
     assert cost["mean"] == pytest.approx(60.0) and cost["lo"] <= 60.0 <= cost["hi"]
     assert list(dict.fromkeys(t["scenario"])) == ["none", "x"]
 
 
-def test_no_cost_per_participant_without_extra_participants():
-    own = pd.DataFrame({"public_spend_total": [100.0, 100.0], "participants_end": [9.0, 10.0]})
-    ref = pd.DataFrame({"public_spend_total": [0.0, 0.0], "participants_end": [10.0, 10.0]})
-    assert math.isnan(stats.cost_per_extra_participant(own, ref, "x")["mean"])
+def test_a_two_factor_sweep_pairs_within_the_other_factor():
+    """instruments x budget: x at budget 1 is compared with none at budget 1, not at budget 2."""
+    rows = []
+    for budget, base_share in (("1", 0.10), ("2", 0.50)):
+        for r in range(3):
+            rows.append({"scenario": f"none/{budget}", "replicate": r, "policy.instruments": "[none]",
+                         "policy.budget": budget, "participation_end": base_share + 0.01 * r})
+            rows.append({"scenario": f"x/{budget}", "replicate": r, "policy.instruments": "[x]",
+                         "policy.budget": budget, "participation_end": base_share + 0.01 * r + 0.05})
+    t = stats.compare(runs(rows, swept=("policy.instruments", "policy.budget")))
+    diffs = t[(t["metric"] == "participation_end") & t["diff"].notna()]
+    assert sorted(diffs["stratum"]) == ["policy.budget=1", "policy.budget=2"]
+    assert diffs["diff"].to_numpy() == pytest.approx([0.05, 0.05])
 
 
-def test_markdown_formats_shares_as_percent_and_differences_as_points():
+def test_the_share_of_runs_where_the_majority_follows_has_a_wilson_interval():
+    m = runs([{"scenario": "none", "replicate": r, "policy.instruments": "[none]", "chasm_crossed": float(r < 3)}
+              for r in range(10)])
+    row = stats.compare(m).set_index("metric").loc["chasm_crossed"]
+    assert row["mean"] == pytest.approx(0.3) and (row["lo"], row["hi"]) == pytest.approx(stats.wilson(3, 10))
+
+
+def test_markdown_has_effects_with_intervals_and_no_p_values():
     t = pd.DataFrame([
-        {"scenario": "none", "metric": "participation_end", "n": 2, "mean": 0.2, "lo": 0.1, "hi": 0.3},
-        {"scenario": "x", "metric": "participation_end", "n": 2, "mean": 0.25, "lo": 0.2, "hi": 0.3,
-         "diff": 0.05, "diff_lo": 0.01, "diff_hi": 0.09, "p_t": 0.01, "p_wilcoxon": 0.5, "n_pairs": 2},
+        {"stratum": "", "scenario": "none", "metric": "participation_end", "n": 2, "mean": 0.2, "lo": 0.1, "hi": 0.3},
+        {"stratum": "", "scenario": "x", "metric": "participation_end", "n": 2, "mean": 0.25, "lo": 0.2, "hi": 0.3,
+         "diff": 0.05, "diff_lo": 0.01, "diff_hi": 0.09, "n_pairs": 2},
     ])
     t.attrs["baseline"] = "none"
     md = tables.markdown(t)
-    assert "| none | 20.0 % [10.0 %, 30.0 %] | baseline |" in md
-    assert "| x | 25.0 % [20.0 %, 30.0 %] | +5.0 pp [+1.0 pp, +9.0 pp] * | 0.01 | 0.5 | 2 |" in md
+    assert "| none | 20.0 % [10.0 %, 30.0 %] | baseline | 2 |" in md
+    assert "| x | 25.0 % [20.0 %, 30.0 %] | +5.0 pp [+1.0 pp, +9.0 pp] | 2 |" in md
+    assert "p (" not in md and "*" not in md
+    head = tables.headline(t)
+    assert "| x | +5.0 pp [+1.0 pp, +9.0 pp] |" in head
 
 
 def test_every_metric_column_is_in_the_table_with_a_label():
-    m = pd.DataFrame({"scenario": ["none", "x"], "replicate": [0, 0], "seed": [42, 42], "seconds": [1.0, 1.0],
-                      "param:replicate": ["0", "0"], "participation_end": [0.1, 0.2], "founded_energy": [3.0, 4.0],
-                      "public_spend_total": [0.0, 10.0], "participants_end": [10.0, 12.0]})
+    m = runs([{"scenario": s, "replicate": 0, "policy.instruments": f"[{s}]", "seconds": 1.0,
+               "participation_end": v, "founded_energy": f, "public_spend_total": c, "participants_end": p}
+              for s, v, f, c, p in (("none", 0.1, 3.0, 0.0, 10.0), ("x", 0.2, 4.0, 10.0, 12.0))])
     t = stats.compare(m)
     assert list(dict.fromkeys(t["metric"])) == ["participation_end", "public_spend_total", "participants_end",
                                                 "founded_energy", "cost_per_extra_participant"]

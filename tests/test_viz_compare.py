@@ -110,19 +110,23 @@ def test_difference_data_are_the_paired_rows_of_the_table(tiny):
     assert (d["n_pairs"] == 2).all()
 
 
-def test_table_rows_show_mean_interval_difference_p_and_n(tiny):
+def test_table_rows_show_mean_interval_difference_and_n_but_no_p_values(tiny):
     rows = cf.table_rows(tiny, "participation_end", "en")
     assert [r["scenario"] for r in rows] == ["none (baseline)", "village dialogue", "subsidy"]
-    assert rows[0]["diff"] == "baseline" and rows[0]["p_t"] == ""
+    assert rows[0]["diff"] == "baseline" and set(rows[0]) == {"scenario", "mean", "diff", "n"}
     assert " pp [" in rows[1]["diff"] and "%" in rows[1]["mean"] and rows[1]["n"] == "2"
-    assert float(rows[1]["p_t"]) == pytest.approx(
-        tiny.table.query("metric == 'participation_end' and scenario == 'dialogue'")["p_t"].iloc[0], rel=1e-2)
+    d = tiny.table.query("metric == 'participation_end' and scenario == 'dialogue'")["diff"].iloc[0]
+    assert rows[1]["diff"].startswith(f"{100 * d:+.1f} pp")
     md = cf.table_markdown(cf.table_rows(tiny, "participation_end", "nl"), "nl")
     assert md.splitlines()[0].startswith("| instrument | gemiddelde") and len(md.splitlines()) == 5
+    assert "p (" not in md
 
 
 def test_every_metric_has_a_name_in_both_languages(tiny):
-    for metric in stats.metric_names(tiny.metrics) + list(stats.METRICS):
+    from sim import outcomes
+
+    declared = [o.name for o in (*outcomes.METRICS, *outcomes.WITHDRAWAL_METRICS, *outcomes.PAIRED)]
+    for metric in stats.metric_names(tiny.metrics) + declared:
         nl, en = cf.metric_label(metric, "nl"), cf.metric_label(metric, "en")
         assert nl != en or metric.startswith("bass_"), metric
         assert "_" not in nl and "_" not in en, (metric, nl, en)

@@ -23,6 +23,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog=PROG, description=__doc__.split("\n\n")[0])
     parser.add_argument("folder", help="an ensemble folder (it holds runs/)")
     parser.add_argument("--no-report", action="store_true", help="only the dataset and metrics")
+    parser.add_argument("--baseline", metavar="KEY=VALUE",
+                        help="the baseline of the report, e.g. policy.instruments=[none] (default: as the sweep "
+                             "named it, else the one swept value 'none')")
     one_line_errors(parser, PROG)
     return guarded(PROG, lambda: _collect(parser.parse_args(argv)))
 
@@ -30,12 +33,11 @@ def main(argv: list[str] | None = None) -> int:
 def _collect(args) -> int:
     from pathlib import Path
 
-    import pandas as pd
-
     from ..experiments.collect import collect_folder
 
     folder = Path(args.folder)
-    metrics, failures, bad = collect_folder(folder)
+    baseline = args.baseline or _named_baseline(folder)
+    metrics, failures, bad, curves = collect_folder(folder)
     status = 0
     for line in bad:
         print(f"{PROG}: not collected: {line}", file=sys.stderr)
@@ -45,7 +47,7 @@ def _collect(args) -> int:
         from ..report import write_report
 
         try:
-            write_report(folder, metrics, pd.read_parquet(folder / "dataset.parquet"), n_failed=len(failures))
+            write_report(folder, metrics, curves, n_failed=len(failures), baseline=baseline)
             outputs.append("report/report.md")
         except DiskFull:
             raise
@@ -54,3 +56,13 @@ def _collect(args) -> int:
             status = 1
     print(f"{PROG}: {len(metrics)} runs, {len(failures)} failed -> {folder}/ ({', '.join(outputs)})")
     return status
+
+
+def _named_baseline(folder) -> str | None:
+    """The baseline the sweep that made the folder named (ensemble.json), if any."""
+    import json
+
+    try:
+        return json.loads((folder / "ensemble.json").read_text(encoding="utf-8")).get("baseline")
+    except (OSError, ValueError, AttributeError):
+        return None

@@ -177,6 +177,10 @@ def _check_flags(args: argparse.Namespace) -> None:
         raise UserError("--shell-completion: not supported by vliegwiel")
     if args.package and not args.cfg:
         raise UserError(f"--package {args.package}: goes with --cfg job|hydra|all")
+    if args.baseline is not None:
+        from ..report.stats import Baseline
+
+        Baseline.parse(args.baseline)
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:
@@ -199,6 +203,9 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     p.add_argument("-sc", "--shell-completion", action="store_true")
     p.add_argument("--fail-fast", action="store_true",
                    help="in a sweep, stop at the first failing run (default: record it and go on)")
+    p.add_argument("--baseline", metavar="KEY=VALUE",
+                   help="in a sweep, the baseline of the report's comparison, e.g. policy.instruments=[none] "
+                        "(default: the one swept value 'none')")
 
     one_line_errors(p, PROG)
     args, unknown = p.parse_known_args(argv)

@@ -9,7 +9,7 @@ from ..errors import UserError
 from .main import PROG, _check_writable, _split
 
 
-def run_sweep(overrides: list[str], fail_fast: bool = False) -> int:
+def run_sweep(overrides: list[str], fail_fast: bool = False, baseline: str | None = None) -> int:
     from ..experiments import run_ensemble
     from .hydra_config import sweep_settings
     from .hydra_sweep import executor_of, for_hydra, parse, runs_of, sweep_lists
@@ -24,11 +24,15 @@ def run_sweep(overrides: list[str], fail_fast: bool = False) -> int:
     executor = executor_of(settings.launcher)
     runs = runs_of(sweep_lists(model, settings.params))
     print(f"{PROG}: {len(runs)} runs on {executor.describe()} -> {folder}", file=sys.stderr, flush=True)
+    if baseline is not None:
+        from ..report.stats import Baseline
+
+        Baseline.parse(baseline)       # one clear line now, not after the runs
     result = run_ensemble(runs, folder, executor, fail_fast=fail_fast,
-                          manifest={"command": [PROG, *overrides], "sweep": settings.params})
+                          manifest={"command": [PROG, *overrides], "sweep": settings.params, "baseline": baseline})
     status = 0
     if result.metrics is not None and len(result.metrics):
-        status = _report(folder, result)
+        status = _report(folder, result, baseline)
     if result.stopped:
         print(f"{PROG}: stopped at the first failing run (--fail-fast); the other runs were not started; "
               f"see {folder}/failures.csv", file=sys.stderr)
@@ -40,16 +44,13 @@ def run_sweep(overrides: list[str], fail_fast: bool = False) -> int:
     return status
 
 
-def _report(folder: Path, result) -> int:
+def _report(folder: Path, result, baseline: str | None) -> int:
     """The comparison report; a failure here leaves the runs and metrics and exits 1."""
-    import pandas as pd
-
     from ..errors import DiskFull
     from ..report import write_report
 
     try:
-        curves = pd.read_parquet(folder / "dataset.parquet") if (folder / "dataset.parquet").exists() else pd.DataFrame()
-        path = write_report(folder, result.metrics, curves, n_failed=len(result.failed))
+        path = write_report(folder, result.metrics, result.curves, n_failed=len(result.failed), baseline=baseline)
     except DiskFull:
         raise
     except Exception as exc:  # noqa: BLE001 - said in one line; the records and metrics stay

@@ -78,6 +78,7 @@ class DatasetWriter:
         self.next = 0
         self.tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.partial")
         self.writer: pq.ParquetWriter | None = None
+        self.kept: list[pa.Table] = []     # what a report draws (compact(): region, Rogers, villages at the end)
 
     def offer(self, index: int, has_record: bool = True) -> None:
         """Run `index` is finished (with a record on disk, or failed without one)."""
@@ -100,6 +101,7 @@ class DatasetWriter:
             if self.writer is None:
                 self.writer = pq.ParquetWriter(self.tmp, table.schema)
             self.writer.write_table(table.cast(self.writer.schema))
+            self.kept.append(_compact(table))
         except OSError as exc:
             if exc.errno in FULL:
                 self.abort()
@@ -130,6 +132,30 @@ class DatasetWriter:
         self.tmp.unlink(missing_ok=True)
 
 
+REPORT_COLUMNS = ("run", "month", "level", "unit", "participation_share", "vulnerable_participation_share",
+                  "scenario", "seed", "replicate")
+
+
+def _compact(table: pa.Table) -> pa.Table:
+    """The rows a comparison report draws: the region and the Rogers categories every month,
+    the villages and themes at the last month."""
+    import pyarrow.compute as pc
+
+    if table.num_rows == 0:
+        return table.select([c for c in REPORT_COLUMNS if c in table.column_names])
+    level, month = table["level"], table["month"]
+    last = pc.equal(month, pc.max(month))
+    keep = pc.or_(pc.is_in(level, pa.array(["region", "rogers"])), last)
+    return table.filter(keep).select([c for c in REPORT_COLUMNS if c in table.column_names])
+
+
+def compact(writer: DatasetWriter) -> pd.DataFrame:
+    """The report's rows of every record written (in the dataset's order)."""
+    if not writer.kept:
+        return pd.DataFrame()
+    return pa.concat_tables(writer.kept, promote_options="default").to_pandas()
+
+
 def read_failures(runs_dir: Path) -> tuple[list[dict], list[str]]:
     """The failure files of a folder: (readable ones, names of unreadable ones)."""
     good, bad = [], []
@@ -153,9 +179,10 @@ def sort_key(scenario: str, seed: int, replicate: int, key: str) -> tuple:
     return (scenario, int(seed), int(replicate), key)
 
 
-def collect_folder(folder: Path | str, say=None) -> tuple[pd.DataFrame, list[dict], list[str]]:
+def collect_folder(folder: Path | str) -> tuple[pd.DataFrame, list[dict], list[str], pd.DataFrame]:
     """Collect whatever runs a folder holds (a finished, partial or interrupted ensemble):
-    (metrics, failures, names of records and failure files that could not be read)."""
+    (metrics, failures, names of records and failure files that could not be read, the
+    report's rows of the curves)."""
     from ..errors import UserError
 
     folder = Path(folder)
@@ -189,4 +216,4 @@ def collect_folder(folder: Path | str, say=None) -> tuple[pd.DataFrame, list[dic
         raise
     metrics = write_metrics(folder, [metrics_row(m, param_keys) for m in metas]) if metas else pd.DataFrame()
     write_failures(folder, failures)
-    return metrics, failures, bad
+    return metrics, failures, bad, compact(writer)

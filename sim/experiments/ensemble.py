@@ -72,6 +72,7 @@ class EnsembleResult:
     failed: list[dict] = field(default_factory=list)
     stopped: bool = False           # fail_fast stopped it
     metrics: pd.DataFrame | None = None
+    curves: pd.DataFrame | None = None   # what a report draws (collect.compact)
     model_seconds: float = 0.0      # model time of the runs run now (their own clocks)
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -105,7 +106,7 @@ def run_ensemble(runs: Sequence[Run], folder: Path | str, executor: Executor | N
     executor = executor or Serial()
     with _Lock(folder):
         _sweep_partials(runs_dir)
-        _write_manifest(folder, runs, executor, manifest)
+        info = _write_manifest(folder, runs, executor, manifest)
         state = _State(folder, runs, executor, fail_fast, progress, quiet, collect_outputs)
         state.scan()
         state.timings["setup"] = time.time() - t_enter
@@ -117,7 +118,9 @@ def run_ensemble(runs: Sequence[Run], folder: Path | str, executor: Executor | N
                 raise
         state.finish(collect_outputs)
     state.timings["total"] = time.time() - t_enter
-    return state.result()
+    result = state.result()
+    _finish_manifest(folder, info, result, t_enter)
+    return result
 
 
 class _State:
@@ -330,10 +333,11 @@ class _State:
                 if run.key in self.meta:
                     rows.append(collect.metrics_row(self.meta[run.key], self.param_keys, run.scenario, run.params))
             self.metrics = collect.write_metrics(self.folder, rows) if rows else pd.DataFrame()
+            self.curves = collect.compact(self.dataset)
             collect.write_failures(self.folder, list(self.failures.values()))
         else:
             self.dataset.abort()
-            self.metrics = None
+            self.metrics = self.curves = None
         self.timings["collect"] = time.time() - t
 
     def result(self) -> EnsembleResult:
@@ -341,7 +345,7 @@ class _State:
         if self.first_start is not None:
             t["first_start"], t["last_end"] = self.first_start, self.last_end
         return EnsembleResult(self.folder, len(self.runs), self.ran, self.skipped, list(self.failures.values()),
-                              self.stopped, self.metrics, self.model_seconds, t)
+                              self.stopped, self.metrics, self.curves, self.model_seconds, t)
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -364,12 +368,24 @@ def _sweep_partials(runs_dir: Path) -> None:
             p.unlink(missing_ok=True)
 
 
-def _write_manifest(folder: Path, runs: list[Run], executor: Executor, extra: dict | None) -> None:
+def _write_manifest(folder: Path, runs: list[Run], executor: Executor, extra: dict | None) -> dict:
     scenarios = list(dict.fromkeys(r.scenario for r in runs))
     data = {"runs": len(runs), "scenarios": scenarios, "model_version": model_version(),
             "executor": executor.describe(), "started": datetime.now(UTC).isoformat(timespec="seconds"),
             **(extra or {})}
     write_text_atomic(folder / MANIFEST, json.dumps(data, indent=2, default=str) + "\n")
+    return data
+
+
+def _finish_manifest(folder: Path, data: dict, result: EnsembleResult, t_enter: float) -> None:
+    """What the ensemble did, and when (epoch seconds: the benchmarks read them)."""
+    data = {**data, "ran": result.ran, "found_done": result.skipped, "failed": len(result.failed),
+            "stopped": result.stopped, "model_seconds": round(result.model_seconds, 3),
+            "timings": {"entered": t_enter, **{k: v for k, v in result.timings.items()}}}
+    try:
+        write_text_atomic(folder / MANIFEST, json.dumps(data, indent=2, default=str) + "\n")
+    except OSError:
+        pass   # the results are written; this is bookkeeping
 
 
 class _Lock:

@@ -1,10 +1,13 @@
-"""The comparison report: figures and a table of every metric, from a collected sweep.
+"""The comparison report: effect sizes at several horizons, figures, and a table of every
+metric, from a collected ensemble.
 
-    write_report(folder, metrics, curves)  ->  folder/report/{report.md, metrics_table.csv,
-        adoption_bands.png, rogers.png, vulnerable.png, villages.png, difference.png}
+    write_report(folder, metrics, curves, baseline=None)  ->  folder/report/{report.md,
+        metrics_table.csv, effects.png, adoption_bands.png, rogers.png, vulnerable.png,
+        villages.png}
 
-stats.py (paired differences and tests), figures.py, tables.py. Called by
-`vliegwiel-collect` (sim/sweep/collect.py) and at the end of every multirun.
+stats.py (the baseline, pairing, bootstrap and Wilson intervals), tables.py, figures.py.
+`curves` are the compact curves an ensemble returns (sim/experiments/collect.py: compact).
+Called at the end of `vliegwiel -m ...` and by `vliegwiel-collect`.
 """
 
 from __future__ import annotations
@@ -17,44 +20,57 @@ from ..atomic import write_text_atomic
 from . import figures, stats, tables
 
 
-def write_report(folder: Path, metrics: pd.DataFrame, curves: pd.DataFrame, n_failed: int = 0) -> Path:
+def write_report(folder: Path, metrics: pd.DataFrame, curves: pd.DataFrame, n_failed: int = 0,
+                 baseline: stats.Baseline | str | None = None) -> Path:
     """Write the report into folder/report/ and return the path of report.md."""
     out = Path(folder) / "report"
     out.mkdir(parents=True, exist_ok=True)
-    table = stats.compare(metrics)
+    table = stats.compare(metrics, baseline)
     base = table.attrs["baseline"]
     write_text_atomic(out / "metrics_table.csv", table.to_csv(index=False))
-    has_curves = not curves.empty   # runs of a test function have metrics only
-    if has_curves:
+    drawn = []
+    if figures.effects(table, out / "effects.png"):
+        drawn.append(("effects.png", "Difference with the baseline at three horizons"))
+    if curves is not None and not curves.empty:
         figures.adoption_bands(curves, base, out / "adoption_bands.png")
         figures.rogers_panels(curves, base, out / "rogers.png")
-        figures.adoption_bands(curves, base, out / "vulnerable.png", "vulnerable_participation_share",
-                               "Vulnerable residents taking part")
-    if (curves["level"] == "village").any():
-        figures.villages_end(curves, base, out / "villages.png")
-    compared = "diff" in table.columns
-    if compared:
-        figures.differences(table, "participation_end", base, out / "difference.png", "taking part at the end")
-    n = metrics.groupby("scenario").size().reindex(stats.order(metrics, base))
+        drawn += [("adoption_bands.png", "Adoption curves"), ("rogers.png", "By Rogers category")]
+        if figures.vulnerable_gap(curves, base, out / "vulnerable.png"):
+            drawn.append(("vulnerable.png", "Vulnerable residents against everyone"))
+        if figures.villages_end(curves, base, out / "villages.png"):
+            drawn.append(("villages.png", "By village"))
+    n = metrics.groupby("scenario").size()
+    head = tables.headline(table)
     lines = [
         f"# Comparison: {Path(folder).resolve().name}", "",
         f"{_runs(len(metrics))}: {', '.join(f'{s} ({k})' for s, k in n.items())}."
-        + (f" {_runs(n_failed)} failed (see failures.csv)." if n_failed else ""),
-        f"Baseline: **{base}**. Replicate k of every scenario uses the same random stream (common random",
-        "numbers), so each difference is taken within a replicate (paired) and tested with the paired",
-        "t-test and the Wilcoxon signed-rank test; * marks p < 0.05. Intervals are 95 % t-intervals of",
-        "the mean; the cost per extra participant has a bootstrap interval over replicates.", "",
-        *(["![Adoption curves](adoption_bands.png)", "", "![By Rogers category](rogers.png)", "",
-           "![Vulnerable residents](vulnerable.png)", ""] if has_curves else []),
-        *(["![By village](villages.png)", ""] if (curves["level"] == "village").any() else []),
-        *(["![Difference with the baseline](difference.png)", ""] if compared else
-          ["One scenario only: nothing to compare against a baseline.", ""]),
-        "## Every metric", "",
-        tables.markdown(table),
+        + (f" {_runs(n_failed)} failed (see failures.csv)." if n_failed else ""), "",
+        _about(table), "",
     ]
+    if head:
+        lines += ["## Effects", "",
+                  "Paired difference with the baseline at year 5, at the end (year 10 in a ten-year run), as "
+                  "area under the participation curve, and in months to 2.5 % and 16 % taking part "
+                  "(negative: sooner), each with its 95 % interval:", "", head, ""]
+    lines += [*(line for name, what in drawn for line in (f"![{what}]({name})", "")),
+              "## Every metric", "", tables.markdown(table)]
     path = out / "report.md"
     write_text_atomic(path, "\n".join(lines) + "\n")
     return path
+
+
+def _about(table: pd.DataFrame) -> str:
+    spec, why = table.attrs.get("baseline_spec", ""), table.attrs.get("why", "")
+    if not spec:
+        return f"No baseline: {why}. Each scenario's level is shown with its 95 % interval; no differences."
+    strata = [s for s in table.attrs.get("strata", []) if s]
+    within = f", within each combination of the other swept parameters ({'; '.join(strata)})" if strata else ""
+    return (f"Baseline: **{table.attrs['baseline']}** ({spec}). Replicate k of every scenario uses the same "
+            f"random stream (common random numbers), so each difference is taken within a replicate{within}. "
+            "Intervals are 95 % percentile bootstrap intervals over replicates (a share stays within 0-100 %, a "
+            "difference of shares within +-100 pp); the share of runs in which the early majority follows has a "
+            "Wilson interval. No p-values: with simulated data their size follows the number of runs "
+            "(White et al. 2014).")
 
 
 def _runs(k: int) -> str:

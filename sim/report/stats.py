@@ -1,36 +1,66 @@
-"""Comparison statistics: each scenario against the baseline, paired by replicate.
+"""Comparison statistics fit for simulations: effect sizes with intervals, paired on common
+random numbers, against a baseline that is named (White et al. 2014: with as many runs as one
+wants, a p-value says more about the number of runs than about the effect; so none are given).
 
-Replicate k of every scenario shares its random stream (common random numbers, see
-sim/streams.py), so the difference scenario - baseline is taken within each replicate
-and tested with the paired t-test (scipy.stats.ttest_rel); the Wilcoxon signed-rank test
-(scipy.stats.wilcoxon) is given as a check that needs no normality. Intervals are 95 %
-t-intervals of the mean. Runs where a metric is undefined (NaN, e.g. a level never
-reached) are left out of that metric, and n says how many counted.
+- The baseline is one value of one swept parameter (`Baseline`, e.g. policy.instruments=[none]),
+  named by the caller or found when it is the one "none" among the swept values; when it
+  cannot be found unambiguously there are no differences, and the report says why.
+- Each run is paired with the baseline run that shares its seed, replicate and the values of
+  every other swept parameter (its stratum): replicate k of every scenario uses the same
+  random stream (sim/streams.py), so the difference is taken within a pair.
+- Intervals are 95 % percentile bootstrap intervals over replicates (2,000 resamples, a
+  fixed seed): the interval of a mean share stays within 0-100 % and that of a mean
+  difference of shares within -100 to +100 pp, whatever the skew. A share of runs (the early
+  majority following) has a Wilson score interval.
+- Runs where a metric is undefined (a level never reached) are left out of that metric, and
+  n says how many counted.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from .. import outcomes
 
-# metrics in the report's table, in this order, with a plain label and unit (sim/outcomes.py)
-METRICS = {o.name: (o.en, o.unit) for o in (*outcomes.METRICS, *outcomes.WITHDRAWAL_METRICS, *outcomes.PAIRED)}
-
-
+RESAMPLES = 2000
+LEVEL = 0.95
+SEED = 20261127
 NOT_METRICS = {"run", "scenario", "seed", "replicate", "run_seed", "model_version", "seconds"}
+SEED_KEYS = ("seed", "replicate")
+HEADLINE = ("participation_y5", "participation_end", "participation_auc", "months_to_2_5", "months_to_16")
+BINARY = {"chasm_crossed"}   # a share of runs: Wilson
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """The baseline of a comparison: `key` = `value` (e.g. policy.instruments = [none])."""
+
+    key: str
+    value: str
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.value}"
+
+    @classmethod
+    def parse(cls, text: str) -> Baseline:
+        key, sep, value = text.partition("=")
+        if not sep or not key.strip():
+            from ..errors import UserError
+
+            raise UserError(f"--baseline {text}: give KEY=VALUE, e.g. policy.instruments=[none]")
+        return cls(key.strip(), value.strip())
 
 
 def metric_names(metrics: pd.DataFrame) -> list[str]:
-    """Every metric column: the labelled ones of METRICS first, then the rest (by theme...)."""
-    rest = [c for c in metrics.columns
-            if c not in METRICS and c not in NOT_METRICS and not c.startswith("param:")
-            and pd.api.types.is_numeric_dtype(metrics[c])]
-    return [m for m in METRICS if m in metrics.columns] + rest
+    """Every metric column: the declared ones in their order (sim/outcomes.py), then the rest."""
+    numeric = [c for c in metrics.columns if c not in NOT_METRICS and not c.startswith("param:")
+               and pd.api.types.is_numeric_dtype(metrics[c])]
+    declared = [o.name for o in (*outcomes.METRICS, *outcomes.WITHDRAWAL_METRICS)]
+    return [m for m in declared if m in numeric] + [c for c in numeric if c not in declared]
 
 
 def label(metric: str) -> tuple[str, str]:
@@ -38,81 +68,163 @@ def label(metric: str) -> tuple[str, str]:
     return outcomes.label(metric), outcomes.unit(metric)
 
 
-def baseline_of(metrics: pd.DataFrame, baseline: str | None = None) -> str:
-    """The given baseline, else 'none' (no instrument) if in the sweep, else the first scenario."""
-    scenarios = sorted(set(metrics["scenario"]))
-    return baseline if baseline in scenarios else ("none" if "none" in scenarios else scenarios[0])
+def swept(metrics: pd.DataFrame) -> list[str]:
+    """The parameters whose values differ between runs (seeds and design rows aside)."""
+    keys = [c.removeprefix("param:") for c in metrics.columns if c.startswith("param:")]
+    return [k for k in keys if k not in SEED_KEYS and k != "design.row" and metrics[f"param:{k}"].nunique() > 1]
 
 
-def order(metrics: pd.DataFrame, base: str) -> list[str]:
-    """Scenarios in report order: the baseline, then alphabetical."""
-    return [base, *sorted(set(metrics["scenario"]) - {base})]
+def find_baseline(metrics: pd.DataFrame, named: Baseline | str | None = None) -> tuple[Baseline | None, str]:
+    """(the baseline, '') or (None, why there is none)."""
+    if isinstance(named, str):
+        named = Baseline.parse(named)
+    keys = swept(metrics)
+    if named is not None:
+        col = f"param:{named.key}"
+        if col not in metrics.columns or not (metrics[col] == named.value).any():
+            return None, f"no run has {named} (the swept parameters are {', '.join(keys) or 'none'})"
+        return named, ""
+    found = [Baseline(k, v) for k in keys for v in metrics[f"param:{k}"].unique() if str(v).strip("[]") == "none"]
+    if len(found) == 1:
+        return found[0], ""
+    if not keys:
+        return None, "nothing was swept: one scenario, nothing to compare"
+    why = "several swept values are 'none'" if found else "no swept value is 'none'"
+    return None, f"{why}; name the baseline (vliegwiel --baseline KEY=VALUE, e.g. policy.instruments=[none])"
 
 
-def mean_interval(x: np.ndarray) -> tuple[float, float, float]:
-    """Mean and 95 % t-interval (NaN bounds for fewer than 2 values)."""
-    x = x[np.isfinite(x)]
-    if x.size == 0:
-        return math.nan, math.nan, math.nan
-    m = float(x.mean())
-    if x.size < 2:
-        return m, math.nan, math.nan
-    half = float(stats.t.ppf(0.975, x.size - 1) * x.std(ddof=1) / math.sqrt(x.size))
-    return m, m - half, m + half
+# --- intervals ----------------------------------------------------------------------------
+def bootstrap_means(x: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Column means of x (runs x metrics, NaN = undefined) and their 95 % percentile
+    bootstrap interval over runs."""
+    x = np.asarray(x, float)
+    with np.errstate(invalid="ignore"), _quiet():
+        mean = np.nanmean(x, axis=0) if len(x) else np.full(x.shape[1], math.nan)
+    lo = np.full(x.shape[1], math.nan)
+    hi = lo.copy()
+    if len(x) >= 2:
+        idx = rng.integers(0, len(x), size=(RESAMPLES, len(x)))
+        with np.errstate(invalid="ignore"), _quiet():
+            boot = np.nanmean(x[idx], axis=1)
+            lo, hi = np.nanpercentile(boot, [100 * (1 - LEVEL) / 2, 100 * (1 + LEVEL) / 2], axis=0)
+    n = np.isfinite(x).sum(axis=0)
+    lo = np.where(n >= 2, lo, math.nan)
+    hi = np.where(n >= 2, hi, math.nan)
+    return mean, lo, hi
 
 
-def paired(a: np.ndarray, b: np.ndarray) -> dict[str, float]:
-    """Paired difference a - b over pairs where both are defined: mean, 95 % interval,
-    t-test and Wilcoxon p-values, number of pairs."""
-    ok = np.isfinite(a) & np.isfinite(b)
-    d = a[ok] - b[ok]
-    mean, lo, hi = mean_interval(d)
-    p_t = p_w = math.nan
-    if d.size >= 2 and np.ptp(d) > 0:
-        p_t = float(stats.ttest_rel(a[ok], b[ok]).pvalue)
-        p_w = float(stats.wilcoxon(d).pvalue) if np.any(d != 0) else 1.0
-    elif d.size >= 2 and np.all(d == d[0]):
-        p_t = p_w = 1.0 if d[0] == 0 else 0.0   # a constant, nonzero shift is certain
-    return {"diff": mean, "diff_lo": lo, "diff_hi": hi, "p_t": p_t, "p_wilcoxon": p_w, "n_pairs": int(d.size)}
+def wilson(k: float, n: int, z: float = 1.959963984540054) -> tuple[float, float]:
+    """Wilson score interval of a proportion k/n (Wilson 1927): stays within 0-1 and is
+    not degenerate at 0 or n."""
+    if n <= 0:
+        return math.nan, math.nan
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return max(0.0, centre - half), min(1.0, centre + half)
 
 
-def compare(metrics: pd.DataFrame, baseline: str | None = None) -> pd.DataFrame:
-    """A row per scenario and metric: n, mean, interval, paired difference against the
-    baseline scenario (matched on replicate) with its tests."""
-    base = baseline_of(metrics, baseline)
-    scenarios = order(metrics, base)
-    ref = metrics[metrics["scenario"] == base].set_index("replicate")
+class _quiet:
+    def __enter__(self):
+        import warnings
+
+        self.w = warnings.catch_warnings()
+        self.w.__enter__()
+        warnings.simplefilter("ignore", RuntimeWarning)
+
+    def __exit__(self, *exc):
+        self.w.__exit__(*exc)
+
+
+# --- the comparison -----------------------------------------------------------------------
+def compare(metrics: pd.DataFrame, baseline: Baseline | str | None = None) -> pd.DataFrame:
+    """A row per stratum, scenario and metric: n, mean and interval, and (with a baseline)
+    the paired difference with the baseline and its interval, n_pairs. attrs: baseline (the
+    label of the baseline scenario or ''), baseline_spec, why (if none), strata."""
+    base, why = find_baseline(metrics, baseline)
+    names = metric_names(metrics)
+    rng = np.random.default_rng(SEED)
+    keys = swept(metrics)
+    other = [k for k in keys if base is None or k != base.key]
+    strata = _strata(metrics, other)
     rows = []
-    for scen in scenarios:
-        own = metrics[metrics["scenario"] == scen].set_index("replicate")
-        common = own.index.intersection(ref.index)
-        for metric in metric_names(metrics):
-            x = own[metric].to_numpy(float)
-            mean, lo, hi = mean_interval(x)
-            row = {"scenario": scen, "metric": metric, "n": int(np.isfinite(x).sum()), "mean": mean, "lo": lo, "hi": hi}
-            if scen != base:
-                row.update(paired(own.loc[common, metric].to_numpy(float), ref.loc[common, metric].to_numpy(float)))
-            rows.append(row)
-        if scen != base and {"public_spend_total", "participants_end"} <= set(metrics.columns):
-            rows.append(cost_per_extra_participant(own.loc[common], ref.loc[common], scen))
+    for stratum, runs in strata.items():
+        ref = None
+        if base is not None:
+            ref = runs[runs[f"param:{base.key}"] == base.value].set_index(["seed", "replicate"])
+        for scen in order(runs, ref):
+            own = runs[runs["scenario"] == scen]
+            mean, lo, hi = bootstrap_means(own[names].to_numpy(float), rng)
+            diffs = None
+            if ref is not None and not (own[f"param:{base.key}"] == base.value).all():
+                mine = own.set_index(["seed", "replicate"])
+                common = mine.index.intersection(ref.index)
+                d = mine.loc[common, names].to_numpy(float) - ref.loc[common, names].to_numpy(float)
+                diffs = (*bootstrap_means(d, rng), np.isfinite(d).sum(axis=0))
+            compared = _compared(own, base, scen)
+            for j, metric in enumerate(names):
+                row = {"stratum": stratum, "scenario": scen, "compared": compared, "metric": metric,
+                       "n": int(np.isfinite(own[metric].to_numpy(float)).sum()),
+                       "mean": mean[j], "lo": lo[j], "hi": hi[j]}
+                if metric in BINARY:
+                    row["lo"], row["hi"] = wilson(float(np.nansum(own[metric])), row["n"])
+                if diffs is not None:
+                    row.update(diff=diffs[0][j], diff_lo=diffs[1][j], diff_hi=diffs[2][j], n_pairs=int(diffs[3][j]))
+                rows.append(row)
+            if diffs is not None and {"public_spend_total", "participants_end"} <= set(metrics.columns):
+                mine = own.set_index(["seed", "replicate"])
+                common = mine.index.intersection(ref.index)
+                rows.append({"stratum": stratum, "compared": compared,
+                             **cost_per_extra_participant(mine.loc[common], ref.loc[common], scen, rng)})
     out = pd.DataFrame(rows)
-    out.attrs["baseline"] = base
+    base_label = ""
+    if base is not None:
+        hits = metrics.loc[metrics[f"param:{base.key}"] == base.value, "scenario"].unique()
+        base_label = str(hits[0]) if len(hits) == 1 else str(base)
+    out.attrs.update(baseline=base_label, baseline_spec=str(base) if base else "", why=why, strata=list(strata))
     return out
 
 
-def cost_per_extra_participant(own: pd.DataFrame, ref: pd.DataFrame, scenario: str) -> dict:
+def _compared(own: pd.DataFrame, base: Baseline | None, scenario: str) -> str:
+    """What a scenario is within its stratum: its value of the baseline's key (instruments
+    without brackets), or the scenario's label."""
+    if base is None or f"param:{base.key}" not in own.columns or own.empty:
+        return scenario
+    value = str(own[f"param:{base.key}"].iloc[0])
+    return value.strip("[]").replace(",", "+").replace(" ", "") or value if base.key == "policy.instruments" else value
+
+
+def _strata(metrics: pd.DataFrame, keys: list[str]) -> dict[str, pd.DataFrame]:
+    if not keys:
+        return {"": metrics}
+    groups = metrics.groupby([f"param:{k}" for k in keys], sort=True)
+    return {", ".join(f"{k}={v}" for k, v in zip(keys, vals if isinstance(vals, tuple) else (vals,), strict=True)): g
+            for vals, g in groups}
+
+
+def order(runs: pd.DataFrame, ref: pd.DataFrame | None) -> list[str]:
+    """Scenarios in report order: the baseline first, then as they come (sorted)."""
+    scenarios = sorted(set(runs["scenario"]))
+    if ref is not None and len(ref):
+        first = ref["scenario"].iloc[0]
+        return [first, *[s for s in scenarios if s != first]]
+    return scenarios
+
+
+def cost_per_extra_participant(own: pd.DataFrame, ref: pd.DataFrame, scenario: str,
+                               rng: np.random.Generator | None = None) -> dict:
     """Public spend per extra resident taking part at the end, against the baseline:
-    sum of spend / sum of paired extra participants (a ratio of means over the replicates;
-    undefined when the instrument adds no participants on average). The interval is a
-    percentile bootstrap over replicates (2000 resamples, fixed seed)."""
+    sum of extra spend / sum of paired extra participants (a ratio of means over the
+    replicates; undefined when the instrument adds no participants on average). The interval
+    is a percentile bootstrap over replicates (2,000 resamples, fixed seed)."""
+    rng = rng if rng is not None else np.random.default_rng(SEED)
     spend = (own["public_spend_total"] - ref["public_spend_total"]).to_numpy(float)
     extra = (own["participants_end"] - ref["participants_end"]).to_numpy(float)
     row = {"scenario": scenario, "metric": "cost_per_extra_participant", "n": int(len(extra))}
     if len(extra) == 0 or extra.sum() <= 0:
         return {**row, "mean": math.nan, "lo": math.nan, "hi": math.nan}
     ratio = spend.sum() / extra.sum()
-    rng = np.random.default_rng(20261127)
-    idx = rng.integers(0, len(extra), size=(2000, len(extra)))
+    idx = rng.integers(0, len(extra), size=(RESAMPLES, len(extra)))
     s, e = spend[idx].sum(axis=1), extra[idx].sum(axis=1)
     boot = np.where(e > 0, s / np.where(e > 0, e, 1), np.inf)   # no extra participants: unbounded
     lo, hi = np.percentile(boot, [2.5, 97.5], method="nearest") if len(extra) > 1 else (math.nan, math.nan)

@@ -105,7 +105,7 @@ def bands_figure(cmp: Comparison, lang: str, value: str = "participation_share")
 
 # -- differences against the baseline --------------------------------------------------------
 
-DIFF_COLUMNS = ["scenario", "metric", "n_pairs", "diff", "diff_lo", "diff_hi", "p_t", "p_wilcoxon"]
+DIFF_COLUMNS = ["scenario", "metric", "n_pairs", "diff", "diff_lo", "diff_hi"]
 
 
 def difference_data(cmp: Comparison, metric: str) -> pd.DataFrame:
@@ -149,30 +149,23 @@ def difference_figure(cmp: Comparison, metric: str, lang: str) -> Figure:
 # -- the metrics table -----------------------------------------------------------------------
 
 def table_rows(cmp: Comparison, metric: str, lang: str) -> list[dict[str, str]]:
-    """One row per scenario for one metric: mean [interval], difference [interval], p, n."""
+    """One row per scenario for one metric: mean [interval], difference [interval], n."""
     t = cmp.table[cmp.table["metric"] == metric]
     out = []
     for _, r in t.iterrows():
         mean = f"{tables.fmt(r['mean'], metric)} [{tables.fmt(r['lo'], metric)}, {tables.fmt(r['hi'], metric)}]"
-        diff = p_t = p_w = ""
+        diff = ""
         if r["scenario"] == cmp.baseline:
             diff = text("compare.baseline", lang)
         elif "diff" in r and not pd.isna(r.get("diff")):
             d = [tables.fmt(r[c], metric, difference=True) for c in ("diff", "diff_lo", "diff_hi")]
-            star = " *" if r["p_t"] < tables.SIGNIFICANCE else ""
-            diff = f"{d[0]} [{d[1]}, {d[2]}]{star}"
-            p_t, p_w = _p(r["p_t"]), _p(r["p_wilcoxon"])
+            diff = f"{d[0]} [{d[1]}, {d[2]}]"
         n = r.get("n_pairs") if "n_pairs" in r and not pd.isna(r.get("n_pairs")) else r["n"]
-        out.append({"scenario": scenario_name(r["scenario"], lang), "mean": mean, "diff": diff,
-                    "p_t": p_t, "p_w": p_w, "n": str(int(n))})
+        out.append({"scenario": scenario_name(r["scenario"], lang), "mean": mean, "diff": diff, "n": str(int(n))})
     return out
 
 
-def _p(x: float) -> str:
-    return "-" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.3g}"
-
-
-TABLE_HEAD = ("scenario", "mean", "diff", "p_t", "p_w", "n")
+TABLE_HEAD = ("scenario", "mean", "diff", "n")
 
 
 def table_markdown(rows: list[dict[str, str]], lang: str) -> str:

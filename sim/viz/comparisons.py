@@ -87,9 +87,9 @@ def load(folder: Path) -> Comparison:
         raise ComparisonError("compare.unreadable", f"metrics.parquet: {str(exc)[:120]}") from exc
     if metrics.empty or not {"scenario", "replicate"} <= set(metrics.columns):
         raise ComparisonError("compare.unreadable", "metrics.parquet has no runs")
-    table = stats.compare(metrics)
+    table = stats.compare(metrics, _named_baseline(folder))
     base = table.attrs["baseline"]
-    scenarios = stats.order(metrics, base)
+    scenarios = list(dict.fromkeys(table["scenario"])) if len(table) else sorted(set(metrics["scenario"]))
     curves = None
     if (folder / "dataset.parquet").is_file():
         try:
@@ -127,3 +127,13 @@ def open_comparison(root: Path, name: object) -> Comparison:
             _CACHE.clear()
         _CACHE[key] = cmp
     return cmp
+
+
+def _named_baseline(folder: Path) -> str | None:
+    """The baseline the sweep named (ensemble.json), if any: the report's."""
+    import json
+
+    try:
+        return json.loads((folder / "ensemble.json").read_text(encoding="utf-8")).get("baseline")
+    except (OSError, ValueError, AttributeError):
+        return None

@@ -69,8 +69,6 @@ class Job:
         self._thread.start()
 
     def _work(self, runs: list) -> None:
-        import pandas as pd
-
         from ..errors import DiskFull, UserError
         from ..experiments import Interrupted, run_ensemble
         from ..experiments.executors import Processes
@@ -83,8 +81,7 @@ class Job:
                                   manifest={"started_by": "browser page"})
             self._done = result.ran + result.skipped + len(result.failed)
             if result.metrics is not None and len(result.metrics):
-                write_report(self.folder, result.metrics, pd.read_parquet(self.folder / "dataset.parquet"),
-                             n_failed=len(result.failed))
+                write_report(self.folder, result.metrics, result.curves, n_failed=len(result.failed))
             self._finished = True
         except Interrupted:
             self._error = "stopped"
