@@ -44,3 +44,28 @@ def one_line_errors(parser: argparse.ArgumentParser, prog: str) -> argparse.Argu
 
     parser.error = error
     return parser
+
+
+def available_bytes() -> int | None:
+    """Memory this machine has available now (Linux MemAvailable), or None if unknown."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def check_memory(cfg, key: str = "world.n_villages", at_once: int = 1) -> None:
+    """Refuse before anything runs when `at_once` runs of `cfg` cannot fit in the memory
+    available (sim/config/validate.py: estimate_bytes, an upper estimate)."""
+    from ..config.validate import estimate_bytes
+
+    need, have = estimate_bytes(cfg), available_bytes()
+    if have is not None and need * at_once > 0.9 * have:
+        what = f"{at_once} runs at once need" if at_once > 1 else "this world needs"
+        raise UserError(f"{key}: {what} up to {need * at_once / 1e9:.1f} GB of memory and {have / 1e9:.1f} GB are "
+                        "available; use fewer or smaller villages, fewer ties (network.mean_degree)"
+                        + (", or fewer workers (hydra.launcher.workers)" if at_once > 1 else ""))

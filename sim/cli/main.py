@@ -26,7 +26,7 @@ from pathlib import Path
 
 from ..config.compose import load_config, scenario_hydra
 from ..errors import DiskFull, UserError
-from .common import guarded, one_line_errors
+from .common import check_memory, guarded, one_line_errors
 from .settings import output_settings
 
 PROG = "vliegwiel"
@@ -72,6 +72,7 @@ def _single(overrides: list[str]) -> int:
     cfg = load_config(model)
     out = output_settings(output)
     _check_writable(out.dir, "output.dir")
+    check_memory(cfg)
     from .run_folder import write_run
     from ..runner import run
 

@@ -23,6 +23,11 @@ def run_sweep(overrides: list[str], fail_fast: bool = False, baseline: str | Non
     _check_writable(str(folder), "hydra.sweep.dir")
     executor = executor_of(settings.launcher)
     runs = runs_of(sweep_lists(model, settings.params))
+    from ..config.validate import estimate_bytes
+    from .common import check_memory
+
+    largest = max(runs, key=lambda r: estimate_bytes(r.config)).config
+    check_memory(largest, at_once=min(executor.workers, len(runs)) if executor.name == "process" else 1)
     print(f"{PROG}: {len(runs)} runs on {executor.describe()} -> {folder}", file=sys.stderr, flush=True)
     if baseline is not None:
         from ..report.stats import Baseline

@@ -13,6 +13,7 @@ from .schema import Config
 
 MAX_RESIDENTS = 5_000_000  # a generous bound: 200,000 residents take ~330 MB (benchmarks/)
 MAX_DEGREE = 1_000          # ties per resident; a complete graph of a large village would not fit
+MAX_TIES = 100_000_000      # residents x mean degree: ~40 bytes a tie while the network is built (4 GB)
 
 
 def validate(cfg: Config) -> Config:
@@ -68,13 +69,23 @@ def _check_consistency(cfg: Config) -> None:
         _check_file("network.edge_list_file", n.edge_list_file, "an existing edge-list file (needed by network.kind=edge_list)")
     if w.villages_file:
         _check_file("world.villages_file", w.villages_file, "an existing CSV file with name,municipality,population,x_km,y_km")
-    most = w.n_villages * w.max_population if not w.villages_file else 0
-    if most > MAX_RESIDENTS:
-        raise ConfigError("world.n_villages", w.n_villages,
-                          f"world.n_villages x world.max_population ({w.max_population}) may give {most:,} residents; "
-                          f"at most {MAX_RESIDENTS:,} fit in memory here")
+    if w.villages_file:
+        most = int(_villages_file_residents(w.villages_file))
+        if most > MAX_RESIDENTS:
+            raise ConfigError("world.villages_file", w.villages_file,
+                              f"holds {most:,} residents; at most {MAX_RESIDENTS:,} fit in memory here")
+    else:
+        most = w.n_villages * w.max_population
+        if most > MAX_RESIDENTS:
+            raise ConfigError("world.n_villages", w.n_villages,
+                              f"world.n_villages x world.max_population ({w.max_population}) may give {most:,} "
+                              f"residents; at most {MAX_RESIDENTS:,} fit in memory here")
     if n.mean_degree > MAX_DEGREE:
         raise ConfigError("network.mean_degree", n.mean_degree, f"must be at most {MAX_DEGREE:,} ties per resident")
+    if n.kind != "edge_list" and most * n.mean_degree > MAX_TIES:
+        raise ConfigError("network.mean_degree", n.mean_degree,
+                          f"with up to {most:,} residents gives up to {most * n.mean_degree:,.0f} ties; at most "
+                          f"{MAX_TIES:,} fit in memory here (fewer residents or fewer ties per resident)")
     for inst in cfg.policy.instruments:
         icfg = getattr(cfg.policy, inst, None)
         if icfg is not None and 0 <= icfg.stop_month <= icfg.start_month:
@@ -90,6 +101,22 @@ def _check_consistency(cfg: Config) -> None:
                               f"must be village ids from 0 to world.n_villages - 1 ({(n_villages or 0) - 1})")
     if not cfg.policy.instruments:
         raise ConfigError("policy.instruments", [], "needs at least one instrument (use none for the baseline)")
+
+
+def _villages_file_residents(path: str) -> int:
+    """Residents a villages file gives (the file is read and checked: sim/world/villages.py)."""
+    from ..world.villages import village_table
+
+    return int(village_table(path)[2].sum())
+
+
+def estimate_bytes(cfg: Config) -> int:
+    """A rough upper estimate of a run's peak memory, in bytes: about 1 kB a resident and 40
+    bytes a tie while the world is built (benchmarks/bench_model.py: 200,000 residents with 10
+    ties each peak at ~330 MB including the interpreter)."""
+    w, n = cfg.world, cfg.network
+    residents = _villages_file_residents(w.villages_file) if w.villages_file else w.n_villages * w.max_population
+    return int(200e6 + residents * (1_000 + 40 * n.mean_degree))
 
 
 def _check_file(key: str, path: str, allowed: str) -> None:

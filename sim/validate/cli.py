@@ -51,20 +51,52 @@ def select(checks: dict[str, Check], only: list[str], fast: bool) -> list[Check]
     return [c for c in checks.values() if c.fast or not fast]
 
 
+def _writable(out: Path) -> None:
+    """The report folder can be made and written (checked before any check runs)."""
+    import os
+
+    from ..errors import UserError
+
+    try:
+        (out / "figures").mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"--out {out}: cannot create this folder ({exc.strerror or exc})") from None
+    if not os.access(out, os.W_OK | os.X_OK) or not os.access(out / "figures", os.W_OK | os.X_OK):
+        raise UserError(f"--out {out}: cannot write into this folder")
+
+
 def run_check(check: Check, ctx: Context) -> tuple[CheckResult, float]:
-    """Run one check; an exception is a failed check (with its message), not a crash."""
+    """Run one check; an exception in the model is a failed check (with its message), not a
+    crash. A full disk or an interrupt is not the model's fault: it stops the whole command
+    (nothing is reported as a result, and the last report stays as it was)."""
+    from ..atomic import is_disk_full
+    from ..errors import DiskFull
+
     start = time.perf_counter()
     try:
         result = check.run(ctx)
     except Exception as exc:  # noqa: BLE001 - reported as a failed check, with the traceback
+        if is_disk_full(exc):
+            raise DiskFull(getattr(exc, "path", ctx.out)) from exc
         result = CheckResult(name=check.name, title=check.title, source="-", expected="-",
                              observed=f"error: {type(exc).__name__}: {exc}", tolerance="-", passed=False,
                              notes="```\n" + traceback.format_exc() + "```")
     return result, time.perf_counter() - start
 
 
+MAX_SEED = 2**32 - 1 - 10_000   # checks run seeds seed ... seed + their number of runs
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)  # bad options: argparse prints usage and exits 2
+    from ..cli.common import guarded, one_line_errors
+
+    ap = one_line_errors(parser(), PROG)
+    return guarded(PROG, lambda: _main(ap.parse_args(argv), argv))
+
+
+def _main(args, argv) -> int:
+    from ..errors import UserError
+
     checks = load_checks()
     if args.list:
         for c in checks.values():
@@ -72,13 +104,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     try:
         chosen = select(checks, args.only, args.fast)
-        if args.seed < 0:
-            raise ValueError(f"--seed {args.seed}: must be >= 0")
-        args.out.mkdir(parents=True, exist_ok=True)
-        (args.out / "figures").mkdir(exist_ok=True)
-    except (ValueError, OSError) as exc:
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
-        return 2
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    if not 0 <= args.seed <= MAX_SEED:
+        raise UserError(f"--seed {args.seed}: between 0 and {MAX_SEED} (the checks run seeds seed, seed + 1, ...)")
+    _writable(args.out)
     ctx = Context(fast=args.fast, seed=args.seed, out=args.out / "figures")
     mode = "fast" if args.fast else "full"
     print(f"{PROG}: {len(chosen)} checks ({mode}), seed {args.seed} -> {args.out}", flush=True)

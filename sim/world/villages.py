@@ -7,6 +7,7 @@ centres) or read from a CSV file. All randomness comes from the generator passed
 from __future__ import annotations
 
 import csv
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,7 +69,25 @@ def _liveability(cfg: WorldConfig, rng: np.random.Generator, n: int) -> np.ndarr
 
 def read_villages(path: Path, cfg: WorldConfig, rng: np.random.Generator) -> Villages:
     """Read name,municipality,population,x_km,y_km; municipalities are renumbered 0..M-1."""
-    key = "world.villages_file"
+    names, munis, pop, x, y = village_table(path)
+    _, muni = np.unique(munis, return_inverse=True)
+    return Villages(names, muni.astype(np.int64), pop.copy(), x.copy(), y.copy(), _liveability(cfg, rng, len(names)))
+
+
+def village_table(path: Path | str) -> tuple[tuple[str, ...], tuple[str, ...], np.ndarray, np.ndarray, np.ndarray]:
+    """(names, municipalities, populations, x_km, y_km) of a villages file, checked; read once
+    per file version (the configuration's validation reads it too, before any run)."""
+    path = Path(path)
+    try:
+        stamp = path.stat()
+    except OSError as exc:
+        raise ConfigError("world.villages_file", str(path), f"must be a readable CSV file ({exc.strerror})") from None
+    return _village_table(str(path), stamp.st_mtime_ns, stamp.st_size)
+
+
+@functools.lru_cache(maxsize=16)
+def _village_table(path_text: str, mtime_ns: int, size: int):
+    key, path = "world.villages_file", Path(path_text)
     try:
         with path.open(newline="", encoding="utf-8") as fh:
             rows = list(csv.DictReader(fh))
@@ -89,6 +108,6 @@ def read_villages(path: Path, cfg: WorldConfig, rng: np.random.Generator) -> Vil
         raise ConfigError(key, str(path), f"every village needs a population between 2 and {MAX_VILLAGE:,}")
     if not (np.isfinite(x).all() and np.isfinite(y).all()):
         raise ConfigError(key, str(path), "x_km and y_km must be finite numbers")
-    _, muni = np.unique([r["municipality"] for r in rows], return_inverse=True)
-    names = tuple(r["name"] for r in rows)
-    return Villages(names, muni.astype(np.int64), pop, x, y, _liveability(cfg, rng, len(rows)))
+    for a in (pop, x, y):
+        a.setflags(write=False)
+    return tuple(r["name"] for r in rows), tuple(r["municipality"] for r in rows), pop, x, y
