@@ -109,7 +109,7 @@ def test_the_shipped_energy_cooperatives():
 @pytest.mark.parametrize("content, column, message", [
     ("year,n\n2001,1\n2002,2\n2003,3\n2004,4\n", "count", "--column count: not a column"),
     ("year,n\n2001,1\n2003,2\n2002,3\n2004,4\n", "n", "increasing"),
-    ("year,n\n2001,1\n2002,-2\n2003,3\n2004,4\n", "n", "not be negative"),
+    ("year,n\n2001,1\n2002,-2\n2003,3\n2004,4\n", "n", "must be between 0 and"),
     ("year,n\n2001,1\n2002,2\n2003,3\n", "n", "need at least 4"),
     ("year,n\n2001,1\n2002,x\n2003,3\n2004,4\n", "n", "must be numbers"),
     ("year,n\n2001.5,1\n2002,2\n2003,3\n2004,4\n", "n", "whole years"),
@@ -282,7 +282,7 @@ def test_running_it_again_resumes_and_gives_the_same_numbers(small_calibration):
 
 @pytest.mark.parametrize("args, message", [
     (("--accept", "0"), "--accept 0.0: a fraction"),
-    (("--particles", "1"), "--particles >= 2"),
+    (("--particles", "1"), "--particles 2-100000"),
     (("--param", "collectives.founders=2:8"), "not a real-valued parameter"),
     (("--param", "collectives.no_such=0:1"), "no such parameter"),
     (("--column", "members_total"), "--column members_total: not a column"),

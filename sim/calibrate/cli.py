@@ -99,8 +99,12 @@ def _say(text: str) -> None:
 
 def check_args(args) -> tuple[Observed, Observed, list[Prior]]:
     """(every observation, the ones fitted, the priors), or a UserError naming what is wrong."""
-    if args.particles < 2 or args.replicates < 1 or args.forecast_replicates < 1 or args.forecast_years < 0:
-        raise UserError("--particles >= 2, --replicates >= 1, --forecast-replicates >= 1 and --forecast-years >= 0")
+    if not (2 <= args.particles <= 100_000 and 1 <= args.replicates <= 1000 and 1 <= args.forecast_replicates <= 1000
+            and 0 <= args.forecast_years <= 50):
+        raise UserError("--particles 2-100000, --replicates 1-1000, --forecast-replicates 1-1000 and "
+                        "--forecast-years 0-50")
+    if args.particles * args.replicates > 1_000_000:
+        raise UserError(f"--particles {args.particles} x --replicates {args.replicates}: at most 1,000,000 runs")
     if not 0 < args.accept <= 1:
         raise UserError(f"--accept {args.accept}: a fraction in (0, 1]")
     if not 0 <= args.seed <= 2**32 - 1 - args.particles:
@@ -130,6 +134,14 @@ def check_args(args) -> tuple[Observed, Observed, list[Prior]]:
     return everything, observed, priors
 
 
+def _check_folder(folder: Path) -> None:
+    import os
+
+    existing = next((p for p in (folder.resolve(), *folder.resolve().parents) if p.exists()), None)
+    if existing is None or not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
+        raise UserError(f"--dir {folder}: cannot create or write this folder")
+
+
 def _lookup(cfg, key: str):
     node = cfg
     for part in key.split("."):
@@ -142,7 +154,7 @@ def _lookup(cfg, key: str):
 def calibrate(args) -> int:
     everything, observed, priors = check_args(args)
     folder = Path(args.dir or f"results/calibration/{args.theme}")
-    folder.mkdir(parents=True, exist_ok=True)
+    _check_folder(folder)
     spec = {"data": str(Path(observed.source).resolve()), "column": observed.column,
             "years": observed.years.tolist(), "values": observed.values.tolist(), "theme": args.theme,
             "priors": [[p.key, p.lo, p.hi] for p in priors], "particles": args.particles,
@@ -151,10 +163,14 @@ def calibrate(args) -> int:
         spec["fit_until"] = args.fit_until
     spec_path = folder / "calibration.json"
     if spec_path.exists():
-        old = json.loads(spec_path.read_text())
+        try:
+            old = json.loads(spec_path.read_text())
+        except (OSError, ValueError):
+            old = {}
         same = lambda d: {k: (sorted(v) if k == "overrides" else v) for k, v in d.items() if k != "data"}  # noqa: E731
         if same(old) != same(spec):
-            raise UserError(f"--dir {folder}: holds another calibration; choose another folder")
+            raise UserError(f"--dir {folder}: holds another calibration; choose another folder (or remove this one)")
+    folder.mkdir(parents=True, exist_ok=True)
     write_text_atomic(spec_path, json.dumps(spec, indent=2) + "\n")
     months = int(observed.months[-1])
     k_min, k_max = float(observed.values[-1]), float(args.scale_max * observed.values[-1])

@@ -13,6 +13,7 @@ from ..errors import UserError
 
 ENERGY_COOPERATIVES = Path(str(files("sim") / "data" / "energy_cooperatives_nl.csv"))
 MIN_POINTS = 4  # a Bass curve has three parameters; fewer points cannot test its shape
+MAX_VALUE = 1e12  # counts beyond any country's
 
 
 @dataclass(frozen=True)
@@ -57,10 +58,17 @@ def load_series(path: Path | str, column: str, time_column: str = "year") -> Obs
     values = pd.to_numeric(df[column], errors="coerce")
     if years.isna().any() or values.isna().any():
         raise UserError(f"--data {path}: {time_column} and {column} must be numbers")
+    if not (np.isfinite(years).all() and np.isfinite(values).all()):
+        raise UserError(f"--data {path}: {time_column} and {column} must be finite numbers (no inf)")
     if (years != years.round()).any() or not years.is_monotonic_increasing or years.duplicated().any():
         raise UserError(f"--data {path}: {time_column} must be whole years, increasing, each once")
-    if (values < 0).any():
-        raise UserError(f"--data {path}: {column} must not be negative")
+    if len(years) > 1 and (years.diff().iloc[1:] != 1).any():
+        after = int(years[years.diff().shift(-1) != 1].iloc[0])
+        raise UserError(f"--data {path}: {time_column} must be consecutive years ({after + 1} is missing)")
+    if not 1900 <= years.iloc[0] and years.iloc[-1] <= 2200:
+        raise UserError(f"--data {path}: {time_column} must be calendar years (1900-2200)")
+    if (values < 0).any() or (values > MAX_VALUE).any():
+        raise UserError(f"--data {path}: {column} must be between 0 and {MAX_VALUE:.0e}")
     if len(df) < MIN_POINTS:
         raise UserError(f"--data {path}: {len(df)} observations of {column}; need at least {MIN_POINTS}")
     if values.diff().iloc[1:].lt(0).any():

@@ -127,6 +127,9 @@ def _read_yaml(path: str, mtime_ns: int, size: int):
 
 def scenario_hydra(name: str, config_dir: Path = CONFIG_DIR) -> dict:
     """A scenario file's `hydra:` node (its sweep), as plain data; {} if it has none."""
+    options = groups(config_dir).get("scenario", [])
+    if name not in options:
+        raise ConfigError("scenario", name, "unknown option; allowed: " + ", ".join(options))
     data = _yaml(Path(config_dir) / "scenario" / f"{name}.yaml") or {}
     node = data.get("hydra") if isinstance(data, dict) else None
     return node if isinstance(node, dict) else {}

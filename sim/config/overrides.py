@@ -42,6 +42,8 @@ class Override:
 
 def split(item: str) -> Override:
     """'a.b=1' -> Override('a.b', '1'); refuses what a single configuration cannot take."""
+    if isinstance(item, str) and item.startswith("~"):
+        raise ConfigError(item.split("=", 1)[0], item.partition("=")[2], "model parameters cannot be deleted; set a value instead")
     if not isinstance(item, str) or "=" not in item:
         raise UserError(f"{item!r}: an override is KEY=VALUE (e.g. seed=7 or world=small)")
     key, text = item.split("=", 1)

@@ -91,9 +91,10 @@ def _check_consistency(cfg: Config) -> None:
         if icfg is not None and 0 <= icfg.stop_month <= icfg.start_month:
             raise ConfigError(f"policy.{inst}.stop_month", icfg.stop_month,
                               f"must be -1 (never stops) or after policy.{inst}.start_month ({icfg.start_month})")
-        if icfg is not None and icfg.stop_month < 0 and 0 <= cfg.policy.stop_month <= icfg.start_month:
+        start = icfg.start_month if icfg is not None else 0
+        if (icfg is None or icfg.stop_month < 0) and 0 <= cfg.policy.stop_month <= start:
             raise ConfigError("policy.stop_month", cfg.policy.stop_month,
-                              f"must be -1 or after policy.{inst}.start_month ({icfg.start_month})")
+                              f"must be -1 or after policy.{inst}.start_month ({start})")
         n_villages = w.n_villages if not w.villages_file else None
         bad = [v for v in (icfg.villages if icfg is not None else []) if v < 0 or (n_villages is not None and v >= n_villages)]
         if bad:
