@@ -105,7 +105,7 @@ def run_ensemble(runs: Sequence[Run], folder: Path | str, executor: Executor | N
     runs_dir = folder / "runs"
     executor = executor or Serial()
     with _Lock(folder):
-        _sweep_partials(runs_dir)
+        _sweep_partials(folder)
         info = _write_manifest(folder, runs, executor, manifest)
         state = _State(folder, runs, executor, fail_fast, progress, quiet, collect_outputs)
         state.scan()
@@ -361,11 +361,13 @@ def _say(text: str) -> None:
     print(f"vliegwiel: {text}", file=sys.stderr, flush=True)
 
 
-def _sweep_partials(runs_dir: Path) -> None:
-    """Temporary files left by a killed process (the folder is locked: nobody writes them now)."""
-    if runs_dir.is_dir():
-        for p in runs_dir.glob(".*.partial"):
-            p.unlink(missing_ok=True)
+def _sweep_partials(folder: Path) -> None:
+    """Temporary files left by a killed process, in the folder and its runs/ (the folder is
+    locked: nobody writes them now)."""
+    for where in (folder, folder / "runs", folder / "report"):
+        if where.is_dir():
+            for p in where.glob(".*.partial"):
+                p.unlink(missing_ok=True)
 
 
 def _write_manifest(folder: Path, runs: list[Run], executor: Executor, extra: dict | None) -> dict:
