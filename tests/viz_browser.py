@@ -1,7 +1,8 @@
 """Helpers for the browser tests: start the page's server, find a Chromium, read images.
 
-The server is the real `solara run sim.viz.app` on a free port of 127.0.0.1, with Solara's
-front-end files served locally (sim/viz/assets.py), as `make viz` runs it.
+The server is the real `python -m sim.viz.server` (Solara's server behind the Host/Origin
+check of sim/viz/security.py) on a free port of 127.0.0.1, with Solara's front-end files
+served locally (sim/viz/assets.py), as `make viz` runs it.
 """
 
 from __future__ import annotations
@@ -30,11 +31,9 @@ def free_port() -> int:
 def start_server(port: int, log: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
     """`env` adds to the environment (e.g. VLIEGWIEL_RESULTS: the results folder the page reads)."""
     env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False", **(env or {})}
-    solara = Path(sys.executable).parent / "solara"
     with open(log, "wb") as out:
-        proc = subprocess.Popen([str(solara), "run", "sim.viz.app", "--host", "127.0.0.1", "--port", str(port),
-                                 "--production", "--no-open"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL)
+        proc = subprocess.Popen([sys.executable, "-m", "sim.viz.server", "--host", "127.0.0.1", "--port", str(port)],
+                                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         if proc.poll() is not None:
