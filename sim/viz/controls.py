@@ -39,7 +39,8 @@ CONTROL_KEYS = (
     "seed",
 )
 MAX_TEXT = 40  # characters: longer text in a number field is not a number
-_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?|[+-]?inf|nan", re.I)
+# fullmatch only; ASCII: \d alone would also take other scripts' digits ('١٢٣', '𝟓'), which float() reads
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?|[+-]?inf|nan", re.I | re.A)
 
 
 @dataclass(frozen=True)
