@@ -134,7 +134,7 @@ def test_bad_value_gives_a_message_not_a_crash(page):
     field = page.locator(".viz-policy-budget input")
     field.fill("-5")
     field.press("Enter")
-    expect(page.locator(".viz-policy-budget")).to_contain_text("between 0 and")
+    expect(page.locator(".viz-policy-budget")).to_contain_text("moet tussen 0 en")   # in the page's language
     click(page, "Reset")
     expect(page.locator(".viz-problem")).to_contain_text("Niet gebruikt: Budget")
     expect(page.locator(".viz-model-summary")).to_contain_text("budget 1,500,000")

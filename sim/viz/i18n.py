@@ -23,6 +23,11 @@ NL: dict[str, str] = {
     "not_a_number": "is geen getal",
     "not_a_whole_number": "is geen geheel getal",
     "unknown_choice": "is geen van de keuzes",
+    # the range checks of sim/config/validate.py, in Dutch (controls.problem_message)
+    "reason.finite": "moet een eindig getal zijn",
+    "reason.between": "moet tussen {lo} en {hi} liggen",
+    "reason.at_least": "moet minstens {lo} zijn",
+    "reason.at_most": "mag hoogstens {hi} zijn",
     "month": "Maand",
     "years": "jaren",
     "residents": "inwoners",
@@ -175,6 +180,12 @@ NL: dict[str, str] = {
     "metric.founded_": "collectieven opgericht",
     "metric.surviving_": "collectieven die aan het eind nog bestaan",
     "metric.self_sustaining_": "zelfstandige collectieven aan het eind",
+    # values the page does not use, errors (sim/viz/inputs.py, sim/viz/boundary.py)
+    "input.refused": "Die waarde kan hier niet; er is niets veranderd.",
+    "notice.close": "Sluiten",
+    "error.page": "Er ging iets mis op deze pagina. Het staat in het logboek van de server.",
+    "error.continue": "Verder",
+    "error.unguarded": "Deze server controleert niet van welke site een verzoek komt. Start de pagina met `make viz` (python -m sim.viz.server).",
 }
 
 EN: dict[str, str] = {
@@ -189,6 +200,10 @@ EN: dict[str, str] = {
     "not_a_number": "is not a number",
     "not_a_whole_number": "is not a whole number",
     "unknown_choice": "is not one of the choices",
+    "reason.finite": "must be a finite number",
+    "reason.between": "must be between {lo} and {hi}",
+    "reason.at_least": "must be at least {lo}",
+    "reason.at_most": "must be at most {hi}",
     "month": "Month",
     "years": "years",
     "residents": "residents",
@@ -330,15 +345,25 @@ EN: dict[str, str] = {
     "metric.founded_": "collectives founded",
     "metric.surviving_": "collectives alive at the end",
     "metric.self_sustaining_": "self-sustaining collectives at the end",
+    # values the page does not use, errors (sim/viz/inputs.py, sim/viz/boundary.py)
+    "input.refused": "That value cannot be used here; nothing was changed.",
+    "notice.close": "Close",
+    "error.page": "Something went wrong on this page. It is in the server's log.",
+    "error.continue": "Continue",
+    "error.unguarded": "This server does not check which site a request comes from. Start the page with `make viz` (python -m sim.viz.server).",
 }
 
 TEXTS: dict[str, dict[str, str]] = {"nl": NL, "en": EN}
 
 
+def table(lang: object) -> dict[str, str]:
+    """The texts of `lang`; unknown languages, of any type, fall back to the default."""
+    return TEXTS.get(lang, TEXTS[DEFAULT_LANGUAGE]) if isinstance(lang, str) else TEXTS[DEFAULT_LANGUAGE]
+
+
 def text(key: str, lang: str, **fields: object) -> str:
     """The text for `key` in `lang` (unknown languages fall back to the default)."""
-    table = TEXTS.get(lang, TEXTS[DEFAULT_LANGUAGE])
-    out = table.get(key, key)
+    out = table(lang).get(key, key)
     return out.format(**fields) if fields else out
 
 

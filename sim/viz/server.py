@@ -57,7 +57,9 @@ LOGGING = {
         "uvicorn": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
         "uvicorn.access": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
         "solara": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
-        "reacton": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
+        # reacton logs a component's exception with its traceback; the page's error boundary
+        # (boundary.py) already writes it as one line
+        "reacton": {"handlers": ["stderr"], "level": "CRITICAL", "propagate": False},
     },
 }
 
