@@ -7,6 +7,7 @@ served locally (sim/viz/assets.py), as `make viz` runs it.
 
 from __future__ import annotations
 
+import base64
 import os
 import shutil
 import socket
@@ -107,3 +108,30 @@ def wait_for_change(page, index: int, before: str, timeout_s: float = 20) -> str
 
 def has_npm() -> bool:
     return shutil.which("npm") is not None
+
+
+def handshake(port: int, host: str, origin: str | None = None) -> int:
+    """The status a websocket handshake to the page's kernel endpoint gets (101: opened), with
+    the Host and Origin headers given: a raw request, so that any Host can be sent."""
+    lines = [f"GET /jupyter/api/kernels/{os.urandom(8).hex()}/channels?session_id={os.urandom(8).hex()} HTTP/1.1",
+             f"Host: {host}", "Upgrade: websocket", "Connection: Upgrade",
+             f"Sec-WebSocket-Key: {base64.b64encode(os.urandom(16)).decode()}", "Sec-WebSocket-Version: 13"]
+    return _status(port, lines + ([f"Origin: {origin}"] if origin else []))
+
+
+def http_status(port: int, host: str, origin: str | None = None, method: str = "GET", path: str = "/") -> int:
+    """The status of a plain HTTP request with the Host and Origin headers given."""
+    lines = [f"{method} {path} HTTP/1.1", f"Host: {host}", "Content-Length: 0", "Connection: close"]
+    return _status(port, lines + ([f"Origin: {origin}"] if origin else []))
+
+
+def _status(port: int, lines: list[str]) -> int:
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as s:
+        s.sendall(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1"))
+        head = b""
+        while b"\r\n" not in head:
+            chunk = s.recv(1024)
+            if not chunk:
+                break
+            head += chunk
+    return int(head.split(b" ", 2)[1])
