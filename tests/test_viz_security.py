@@ -181,3 +181,30 @@ def test_the_page_listens_on_127_0_0_1_unless_told_otherwise():
     assert re.search(r"^VIZ_HOST \?= 127\.0\.0\.1$", make, re.M)
     target = re.search(r"^viz:.*\n((?:\t.*\n)+)", make, re.M).group(1)
     assert "-m sim.viz.server --host $(VIZ_HOST)" in target and "solara run" not in target
+
+
+def test_the_servers_log_has_one_line_per_error():
+    from sim.viz import server
+
+    formatter = server.OneLine("%(levelname)s %(name)s: %(message)s")
+    try:
+        raise KeyError("x\ny")
+    except KeyError:
+        record = logging.LogRecord("Comm", logging.ERROR, __file__, 1, "Exception in comm_msg\nfor %s", ("c",),
+                                   exc_info=__import__("sys").exc_info())
+    line = formatter.format(record)
+    assert "\n" not in line and "Traceback" not in line
+    assert line.startswith("ERROR Comm: Exception in comm_msg | for c") and "KeyError" in line and "test_viz_security.py" in line
+
+
+def test_a_bad_allow_list_stops_the_server_with_one_line():
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "VLIEGWIEL_ALLOWED_HOSTS": "*", "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"}
+    out = subprocess.run([sys.executable, "-m", "sim.viz.server", "--port", "1"], cwd=ROOT, env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode != 0
+    assert out.stderr.strip().splitlines() == ["vliegwiel page: VLIEGWIEL_ALLOWED_HOSTS: '*' is not a host name or "
+                                               "address (with an optional :port); wildcards are not accepted"]

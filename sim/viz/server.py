@@ -13,6 +13,7 @@ $VLIEGWIEL_ALLOWED_HOSTS only; the address given to uvicorn's --host is not adde
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 import warnings
@@ -35,7 +36,6 @@ warnings.filterwarnings("ignore", message="Cookies with samesite=none require ht
 from .security import HostError, HostOriginGuard, allowed_hosts  # noqa: E402
 
 
-
 def _app() -> HostOriginGuard:
     try:
         return HostOriginGuard(solara.server.starlette.app, allowed_hosts())
@@ -45,23 +45,44 @@ def _app() -> HostOriginGuard:
 
 app = _app()
 
-# one line per event: the refusals of security.py, the page's own errors (boundary.py), uvicorn's
-# start-up lines; Solara and reacton only when something is wrong
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain", "stream": "ext://sys.stderr"}},
-    "loggers": {
-        "sim": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
-        "uvicorn": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
-        "uvicorn.access": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
-        "solara": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
-        # reacton logs a component's exception with its traceback; the page's error boundary
-        # (boundary.py) already writes it as one line
-        "reacton": {"handlers": ["stderr"], "level": "CRITICAL", "propagate": False},
-    },
-}
+
+class OneLine(logging.Formatter):
+    """Every log record on one line: an exception as its type, message and where it was raised
+    (boundary.describe), not as a traceback; line breaks in a message (a header value, a
+    warning) become ' | '. `--debug` keeps the tracebacks."""
+
+    def formatException(self, ei) -> str:  # noqa: N802  logging's name
+        from .boundary import describe   # (imports the page's state: not before Solara loads the page)
+
+        return describe(ei[1]) if ei and ei[1] is not None else ""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return super().format(record).replace("\r", "").replace("\n", " | ")
+
+
+def logging_config(debug: bool = False) -> dict:
+    """The refusals of security.py, the page's errors (boundary.py), whatever else goes wrong
+    (Solara, the widgets' messages, Python warnings); uvicorn's own lines only from WARNING up.
+    reacton logs a component's exception with its traceback; the page's error boundary already
+    writes it as one line, so reacton is quiet unless `debug`."""
+    formatter = {"format": "%(levelname)s %(name)s: %(message)s"}
+    if not debug:
+        formatter["()"] = OneLine
+    handler = {"handlers": ["stderr"], "propagate": False}
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"plain": formatter},
+        "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain", "stream": "ext://sys.stderr"}},
+        "root": {"handlers": ["stderr"], "level": "WARNING"},
+        "loggers": {
+            "sim": {**handler, "level": "INFO"},
+            "uvicorn": {**handler, "level": "WARNING"},
+            "uvicorn.access": {**handler, "level": "WARNING"},
+            "solara": {**handler, "level": "ERROR"},
+            "reacton": {**handler, "level": "ERROR" if debug else "CRITICAL"},
+        },
+    }
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -69,6 +90,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--host", default=DEFAULT_HOST,
                         help=f"address to listen on (default {DEFAULT_HOST}: this computer only)")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
+    parser.add_argument("--debug", action="store_true", help="tracebacks in the log (default: one line per error)")
     return parser.parse_args(argv)
 
 
@@ -84,7 +106,8 @@ def main(argv: list[str] | None = None) -> int:
     guarded = HostOriginGuard(solara.server.starlette.app, allowed)
     names = ", ".join(a.name + (f":{a.port}" if a.port else "") for a in allowed)
     print(f"vliegwiel page on http://{args.host}:{args.port}/ (answers as: {names})", flush=True)
-    uvicorn.run(guarded, host=args.host, port=args.port, log_config=LOGGING, access_log=False,
+    logging.captureWarnings(True)   # Python warnings through the log, on one line too
+    uvicorn.run(guarded, host=args.host, port=args.port, log_config=logging_config(args.debug), access_log=False,
                 timeout_graceful_shutdown=5)
     return 0
 
