@@ -105,7 +105,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     guarded = HostOriginGuard(solara.server.starlette.app, allowed)
     names = ", ".join(a.name + (f":{a.port}" if a.port else "") for a in allowed)
-    print(f"vliegwiel page on http://{args.host}:{args.port}/ (answers as: {names})", flush=True)
+    shown = f"[{args.host}]" if ":" in args.host and not args.host.startswith("[") else args.host
+    print(f"vliegwiel page on http://{shown}:{args.port}/ (answers as: {names})", flush=True)
     logging.captureWarnings(True)   # Python warnings through the log, on one line too
     uvicorn.run(guarded, host=args.host, port=args.port, log_config=logging_config(args.debug), access_log=False,
                 timeout_graceful_shutdown=5)
