@@ -80,8 +80,9 @@ $(ASSETS): $(STAMP) sim/viz/assets.py
 
 viz-assets: $(ASSETS)
 
+# Solara's server behind the Host/Origin check of sim/viz/security.py (VLIEGWIEL_ALLOWED_HOSTS adds names)
 viz: $(STAMP) $(ASSETS)
-	SOLARA_TELEMETRY_MIXPANEL_ENABLE=False $(BIN)/solara run sim.viz.app --host $(VIZ_HOST) --port $(VIZ_PORT) --production --no-open
+	SOLARA_TELEMETRY_MIXPANEL_ENABLE=False $(BIN)/python -m sim.viz.server --host $(VIZ_HOST) --port $(VIZ_PORT)
 
 clean:
 	rm -rf $(VENV) build *.egg-info

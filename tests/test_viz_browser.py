@@ -1,5 +1,7 @@
 """The browser page in a real browser: Playwright drives a headless Chromium against the
-running server (`solara run sim.viz.app`, as `make viz` starts it).
+running server (`python -m sim.viz.server`, as `make viz` starts it). Also against that
+server: requests with a foreign Host or Origin are refused, and values crafted in the
+browser give messages, not tracebacks.
 
 Skipped, with the reason, only when no Chromium can be started (.ci/run installs Debian's).
 """
@@ -14,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from viz_browser import (
-    ROOT, free_port, has_browser, image_digests, launch_chromium, start_server, stop_server, wait_for_change,
-    wait_for_images,
+    ROOT, free_port, handshake, has_browser, http_status, image_digests, launch_chromium, start_server, stop_server,
+    wait_for_change, wait_for_images,
 )
 
 pytest.importorskip("playwright", reason="playwright is not installed (pip install -e '.[test]')")
@@ -25,13 +27,15 @@ SCREENSHOT = ROOT / "docs" / "img" / "live-view.png"
 COMPARE_SCREENSHOT = ROOT / "docs" / "img" / "compare-view.png"
 FIXTURE = ROOT / "tests" / "fixtures" / "comparisons" / "tiny"
 CURVES, BUDGET = 2, 4  # image order on the page: map, network, curves, collectives, budget
+ALSO_ALLOWED = "vliegwiel.test"  # VLIEGWIEL_ALLOWED_HOSTS of the server
 NO_BROWSER = has_browser()
 expect.set_options(timeout=30_000)  # two shared cores: five sessions redraw in turn
 pytestmark = pytest.mark.skipif(NO_BROWSER is not None, reason=NO_BROWSER or "")
 
 
 @pytest.fixture(scope="module")
-def url(tmp_path_factory):
+def server(tmp_path_factory):
+    """The page's server: (url, port, log file)."""
     from sim.viz import assets
 
     assets.ensure(log=lambda *_: None)  # Solara's front-end files, served offline (once per venv)
@@ -39,9 +43,15 @@ def url(tmp_path_factory):
     shutil.copytree(FIXTURE, results / "comparisons" / "tiny")
     (results / "comparisons" / "no_metrics").mkdir()
     port = free_port()
-    proc = start_server(port, tmp_path_factory.mktemp("viz") / "server.log", env={"VLIEGWIEL_RESULTS": str(results)})
-    yield f"http://127.0.0.1:{port}/"
+    log = tmp_path_factory.mktemp("viz") / "server.log"
+    proc = start_server(port, log, env={"VLIEGWIEL_RESULTS": str(results), "VLIEGWIEL_ALLOWED_HOSTS": ALSO_ALLOWED})
+    yield f"http://127.0.0.1:{port}/", port, log
     stop_server(proc)
+
+
+@pytest.fixture(scope="module")
+def url(server):
+    return server[0]
 
 
 @pytest.fixture(scope="module")
@@ -134,7 +144,7 @@ def test_bad_value_gives_a_message_not_a_crash(page):
     field = page.locator(".viz-policy-budget input")
     field.fill("-5")
     field.press("Enter")
-    expect(page.locator(".viz-policy-budget")).to_contain_text("between 0 and")
+    expect(page.locator(".viz-policy-budget")).to_contain_text("moet tussen 0 en")   # in the page's language
     click(page, "Reset")
     expect(page.locator(".viz-problem")).to_contain_text("Niet gebruikt: Budget")
     expect(page.locator(".viz-model-summary")).to_contain_text("budget 1,500,000")
@@ -160,6 +170,75 @@ def test_five_sessions_do_not_see_each_others_state(browser, url):
     finally:
         for page in pages:
             page.context.close()
+
+
+def test_the_server_refuses_a_foreign_origin_or_host_and_the_page_still_works(browser, server):
+    """Cross-site websocket hijacking and DNS rebinding: before sim/viz/security.py every one of
+    these handshakes was accepted (101)."""
+    url, port, log = server
+    local = f"127.0.0.1:{port}"
+    refused = [
+        handshake(port, local, "http://evil.example"),               # a page on another site, same browser
+        handshake(port, f"evil.example:{port}"),                     # DNS rebinding: the browser names the attacker's host
+        handshake(port, f"evil.example:{port}", f"http://evil.example:{port}"),
+        handshake(port, local, "null"),
+        http_status(port, "evil.example"),
+        http_status(port, f"evil.example:{port}", path="/static/main.js"),
+        http_status(port, local, "http://evil.example", method="POST", path="/_solara/api/close/x?session_id=y"),
+    ]
+    assert refused == [403] * len(refused)
+    assert handshake(port, local, f"http://{local}") == 101
+    assert handshake(port, f"localhost:{port}", f"http://localhost:{port}") == 101
+    assert handshake(port, f"{ALSO_ALLOWED}:{port}", f"http://{ALSO_ALLOWED}:{port}") == 101   # VLIEGWIEL_ALLOWED_HOSTS
+    assert http_status(port, local) == 200
+
+    (page,) = open_pages(browser, url)   # the page itself, from 127.0.0.1, still works
+    try:
+        before = image_digests(page)
+        click(page, "Step")
+        expect(page.get_by_text("Time: 1.0")).to_be_visible()
+        wait_for_change(page, CURVES, before[CURVES])
+    finally:
+        page.context.close()
+    text = log.read_text(errors="replace")
+    assert "Traceback" not in text, text[-3000:]
+    assert len([line for line in text.splitlines() if "refused" in line]) == len(refused), text[-3000:]
+
+
+# what the browser's console can do: the Vue component behind an input (the element's own, or
+# the first one inside that listens) reports `value` as if the visitor had chosen it
+SEND = """(el, value) => {
+    const find = (vm) => (vm._events.input || vm._events.change) ? vm : vm.$children.map(find).find(Boolean);
+    const vm = find(el.__vue__); vm.$emit('input', value); vm.$emit('change', value); }"""
+
+
+def send(locator, value) -> None:
+    locator.first.evaluate(SEND, value)
+
+
+def test_a_value_crafted_in_the_browser_gives_a_message_not_a_traceback(page):
+    """What a visitor can send from the browser's console: a village select's value that is not
+    one of its villages. Before, the page showed the Python traceback instead."""
+    expect(page.get_by_text("Time: 0.0")).to_be_visible()
+    for value in ["abc", -1, 10 ** 20, None, ["x"], "../../etc/passwd"]:
+        send(page.locator(".viz-village-select"), value)
+        expect(page.locator(".viz-notice")).to_contain_text("Die waarde kan hier niet")
+        page.locator(".viz-notice-close").click()
+        expect(page.locator(".viz-notice")).to_have_count(0)
+    send(page.locator(".viz-language"), 7)   # the language switch has no 8th button
+    expect(page.locator(".viz-notice")).to_contain_text("Die waarde kan hier niet")
+    send(page.locator(".viz-policy-instruments"), "sim.model.VillageModel")
+    expect(page.locator(".viz-notice")).to_contain_text("Die waarde kan hier niet")
+    expect(page.get_by_text("Instellingen")).to_be_visible()
+    # SolaraViz's own slider: what solara.SliderInt cannot make an int of ends in the error boundary
+    send(page.locator(".v-input", has_text="Render Interval (steps)"), "abc")
+    expect(page.locator(".viz-error")).to_contain_text("Er ging iets mis op deze pagina")
+    page.locator(".viz-error-continue").click()
+    wait_for_images(page)
+    click(page, "Step")
+    expect(page.get_by_text("Time: 1.0")).to_be_visible()
+    body = page.inner_text("body")
+    assert "Traceback" not in body and "site-packages" not in body and 'File "' not in body
 
 
 def download(page, button) -> tuple[str, str]:

@@ -56,6 +56,9 @@ def test_a_known_name_resolves_to_its_folder(root):
     ("../x", "compare.bad_name"), ("..", "compare.bad_name"), (".", "compare.bad_name"),
     ("/etc", "compare.bad_name"), ("/tmp", "compare.bad_name"), ("tiny/../tiny", "compare.bad_name"),
     ("", "compare.bad_name"), (None, "compare.bad_name"), (["tiny"], "compare.bad_name"), ("a" * 200, "compare.bad_name"),
+    ("tiny\n", "compare.bad_name"), ("tiny\r\n", "compare.bad_name"), ("\ntiny", "compare.bad_name"),
+    ("tiny\x00", "compare.bad_name"), ("t\u0131ny", "compare.bad_name"), ("tiny ", "compare.bad_name"),
+    (10 ** 30, "compare.bad_name"), (float("nan"), "compare.bad_name"),
     ("nope", "compare.not_found"), ("notes.txt", "compare.not_found"),
     ("no_metrics", "compare.no_metrics"), ("unfinished", "compare.unfinished"),
 ])
@@ -63,6 +66,20 @@ def test_resolve_refuses_anything_but_a_finished_comparison_directly_inside(root
     with pytest.raises(ComparisonError) as err:
         comparisons.resolve(root, name)
     assert err.value.reason == reason
+
+
+def test_a_name_with_a_final_newline_is_not_a_name(root):
+    """`^...$` with `match` accepted 'tiny\\n' (`$` matches before a final newline): the
+    pattern is used with fullmatch, for the names the browser sends and the folders listed."""
+    assert comparisons.NAME.fullmatch("tiny") and not comparisons.NAME.fullmatch("tiny\n")
+    odd = root / "odd\n"
+    odd.mkdir()
+    try:
+        assert "odd\n" not in comparisons.list_names(root)
+        with pytest.raises(ComparisonError, match="compare.bad_name"):
+            comparisons.resolve(root, "odd\n")
+    finally:
+        odd.rmdir()
 
 
 def test_a_link_leading_out_of_the_folder_is_refused(root, tmp_path):

@@ -58,6 +58,8 @@ def test_parse_number_reads_what_a_browser_sends(raw, integer, expected):
     ("abc", False, "not_a_number"), ("1.500.000", False, "not_a_number"), ("1,5.0", False, "not_a_number"),
     ("", False, "not_a_number"), ("2.5", True, "not_a_whole_number"), (True, False, "not_a_number"),
     ("1" * 60, False, "not_a_number"), ("${oc.env:HOME}", False, "not_a_number"),
+    ("\u0661\u0662\u0663", False, "not_a_number"), ("\U0001d7d3", True, "not_a_number"), ("\uff11\uff12", False, "not_a_number"),
+    ("5\n6", False, "not_a_number"), ("0x10", True, "not_a_number"), ("1e5\x00", False, "not_a_number"),
 ])
 def test_parse_number_refuses_what_is_not_a_number(raw, integer, reason):
     with pytest.raises(ValueError, match=reason):

@@ -1,11 +1,13 @@
 """Helpers for the browser tests: start the page's server, find a Chromium, read images.
 
-The server is the real `solara run sim.viz.app` on a free port of 127.0.0.1, with Solara's
-front-end files served locally (sim/viz/assets.py), as `make viz` runs it.
+The server is the real `python -m sim.viz.server` (Solara's server behind the Host/Origin
+check of sim/viz/security.py) on a free port of 127.0.0.1, with Solara's front-end files
+served locally (sim/viz/assets.py), as `make viz` runs it.
 """
 
 from __future__ import annotations
 
+import base64
 import os
 import shutil
 import socket
@@ -30,11 +32,9 @@ def free_port() -> int:
 def start_server(port: int, log: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
     """`env` adds to the environment (e.g. VLIEGWIEL_RESULTS: the results folder the page reads)."""
     env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False", **(env or {})}
-    solara = Path(sys.executable).parent / "solara"
     with open(log, "wb") as out:
-        proc = subprocess.Popen([str(solara), "run", "sim.viz.app", "--host", "127.0.0.1", "--port", str(port),
-                                 "--production", "--no-open"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL)
+        proc = subprocess.Popen([sys.executable, "-m", "sim.viz.server", "--host", "127.0.0.1", "--port", str(port)],
+                                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -108,3 +108,30 @@ def wait_for_change(page, index: int, before: str, timeout_s: float = 20) -> str
 
 def has_npm() -> bool:
     return shutil.which("npm") is not None
+
+
+def handshake(port: int, host: str, origin: str | None = None) -> int:
+    """The status a websocket handshake to the page's kernel endpoint gets (101: opened), with
+    the Host and Origin headers given: a raw request, so that any Host can be sent."""
+    lines = [f"GET /jupyter/api/kernels/{os.urandom(8).hex()}/channels?session_id={os.urandom(8).hex()} HTTP/1.1",
+             f"Host: {host}", "Upgrade: websocket", "Connection: Upgrade",
+             f"Sec-WebSocket-Key: {base64.b64encode(os.urandom(16)).decode()}", "Sec-WebSocket-Version: 13"]
+    return _status(port, lines + ([f"Origin: {origin}"] if origin else []))
+
+
+def http_status(port: int, host: str, origin: str | None = None, method: str = "GET", path: str = "/") -> int:
+    """The status of a plain HTTP request with the Host and Origin headers given."""
+    lines = [f"{method} {path} HTTP/1.1", f"Host: {host}", "Content-Length: 0", "Connection: close"]
+    return _status(port, lines + ([f"Origin: {origin}"] if origin else []))
+
+
+def _status(port: int, lines: list[str]) -> int:
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as s:
+        s.sendall(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1"))
+        head = b""
+        while b"\r\n" not in head:
+            chunk = s.recv(1024)
+            if not chunk:
+                break
+            head += chunk
+    return int(head.split(b" ", 2)[1])

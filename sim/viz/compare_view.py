@@ -9,19 +9,34 @@ Anything that cannot be opened is a message on the page.
 
 from __future__ import annotations
 
+import logging
 import threading
 
 import solara
 
 from . import compare_figures as cf
-from . import comparisons, state, sweep_job
+from . import comparisons, inputs, state, sweep_job
+from .boundary import describe
 from .i18n import text
+
+logger = logging.getLogger("sim.viz.page")
 
 
 def _error(exc: Exception, lang: str) -> str:
+    """The message for a comparison that does not open; anything but a ComparisonError (a bug,
+    a file system error naming server paths) is one line in the log and a short message."""
     if isinstance(exc, comparisons.ComparisonError):
         return f"{text(exc.reason, lang)}: {exc.detail}" if exc.detail else text(exc.reason, lang)
-    return f"{text('compare.unreadable', lang)}: {str(exc)[:200]}"
+    logger.error("comparison not opened: %s", describe(exc))
+    return text("compare.unreadable", lang)
+
+
+def _pick(reactive: solara.Reactive, value, allowed) -> None:
+    """`reactive` set to the item of `allowed` the browser chose, or a notice."""
+    try:
+        reactive.set(inputs.one_of(value, list(allowed)))
+    except inputs.Refused as exc:
+        state.refuse(exc.reason)
 
 
 @solara.component
@@ -66,7 +81,8 @@ def DifferenceCard(cmp: comparisons.Comparison):
     with solara.Card(text("compare.diff.card", lang, baseline=cf.scenario_name(cmp.baseline, lang)),
                      classes=["viz-compare-diff"]):
         solara.v.Select(label=text("compare.metric", lang), items=cf.metric_choices(cmp, lang), v_model=metric,
-                        on_v_model=lambda m: state.metric.set(str(m)), class_="viz-compare-metric", dense=True)
+                        on_v_model=lambda m: _pick(state.metric, m, cmp.table["metric"].unique()),
+                        class_="viz-compare-metric", dense=True)
         solara.FigureMatplotlib(fig, format="png")
         Downloads(f"{cmp.name}_difference_{metric}", lambda: cf.difference_figure(cmp, metric, lang),
                   lambda: cf.difference_data(cmp, metric), "viz-compare-diff")
@@ -128,8 +144,9 @@ def StartCard(on_finished):
 
     def start():
         try:
-            request = sweep_job.Request(int(reps.value), int(months.value))
-        except (TypeError, ValueError):
+            request = sweep_job.Request(inputs.one_of(reps.value, sweep_job.REPLICATES),
+                                        inputs.one_of(months.value, sweep_job.MONTHS))
+        except ValueError:   # inputs.Refused, or Request's own check
             set_problem(text("compare.bad_request", lang))
             return
         set_problem("")
@@ -138,9 +155,11 @@ def StartCard(on_finished):
     with solara.Card(text("compare.start", lang), classes=["viz-compare-start"]):
         solara.Markdown(text("compare.start.what", lang))
         solara.v.Select(label=text("compare.start.replicates", lang), items=list(sweep_job.REPLICATES),
-                        v_model=reps.value, on_v_model=reps.set, dense=True, class_="viz-compare-replicates")
+                        v_model=reps.value, on_v_model=lambda n: _pick(reps, n, sweep_job.REPLICATES), dense=True,
+                        class_="viz-compare-replicates")
         solara.v.Select(label=text("compare.start.months", lang), items=list(sweep_job.MONTHS),
-                        v_model=months.value, on_v_model=months.set, dense=True, class_="viz-compare-months")
+                        v_model=months.value, on_v_model=lambda n: _pick(months, n, sweep_job.MONTHS), dense=True,
+                        class_="viz-compare-months")
         running = job is not None and job.running
         solara.Button(text("compare.start.button", lang), on_click=start, disabled=running,
                       classes=["viz-compare-start-button"])
@@ -180,7 +199,7 @@ def CompareView():
         with solara.Card(text("compare.pick", lang), classes=["viz-compare-pick"]):
             if names:
                 solara.v.Select(label=text("compare.pick", lang), items=names, v_model=selected,
-                                on_v_model=lambda v: state.comparison.set(v if isinstance(v, str) else None),
+                                on_v_model=lambda v: _pick(state.comparison, v, names),
                                 hint=text("compare.pick.hint", lang, folder=root), persistent_hint=True,
                                 class_="viz-compare-select")
             else:

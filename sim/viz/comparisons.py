@@ -22,7 +22,8 @@ from ..report import stats
 
 RESULTS_ENV = "VLIEGWIEL_RESULTS"
 RESULTS = Path(os.environ.get(RESULTS_ENV, "results"))   # read once, when the server starts
-NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+# used with fullmatch: `$` would also match before a final newline ("tiny\n")
+NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 CURVE_COLUMNS = ["run", "month", "level", "unit", "scenario", "replicate", "participation_share",
                  "vulnerable_participation_share"]
 
@@ -43,12 +44,12 @@ def list_names(root: Path) -> list[str]:
     """Names of the folders directly under `root` (finished or not), sorted; [] if none."""
     if not root.is_dir():
         return []
-    return sorted(p.name for p in root.iterdir() if p.is_dir() and NAME.match(p.name))
+    return sorted(p.name for p in root.iterdir() if p.is_dir() and NAME.fullmatch(p.name))
 
 
 def resolve(root: Path, name: object) -> Path:
     """The folder of comparison `name` under `root`, or ComparisonError."""
-    if not isinstance(name, str) or not NAME.match(name):
+    if not isinstance(name, str) or not NAME.fullmatch(name):
         raise ComparisonError("compare.bad_name", str(name)[:60])
     base = root.resolve()
     folder = (root / name).resolve()

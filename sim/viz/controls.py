@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,7 +28,8 @@ from ..config.schema import Config
 from ..config.params import iter_params
 from ..config.schema import Config
 from ..errors import UserError
-from .i18n import TEXTS, text
+from .i18n import table, text
+from .inputs import short
 
 CONTROL_KEYS = (
     "world",
@@ -39,7 +41,9 @@ CONTROL_KEYS = (
     "seed",
 )
 MAX_TEXT = 40  # characters: longer text in a number field is not a number
-_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?|[+-]?inf|nan", re.I)
+_LARGEST = int(sys.float_info.max)
+# fullmatch only; ASCII: \d alone would also take other scripts' digits ('١٢٣', '𝟓'), which float() reads
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?|[+-]?inf|nan", re.I | re.A)
 
 
 @dataclass(frozen=True)
@@ -134,9 +138,13 @@ def parse_number(raw: Any, integer: bool = False) -> int | float:
     if isinstance(raw, bool):
         raise ValueError("not_a_number")
     if isinstance(raw, int | float):
+        if isinstance(raw, int) and abs(raw) > _LARGEST:   # beyond float's range: float(raw) would raise
+            raise ValueError("not_a_number")
         x = raw
+    elif not isinstance(raw, str):                          # null, lists, objects
+        raise ValueError("not_a_number")
     else:
-        s = str(raw).strip().replace(" ", "").replace("_", "").replace("\u00a0", "")
+        s = raw.strip().replace(" ", "").replace("_", "").replace("\u00a0", "")
         if len(s) > MAX_TEXT or ("," in s and "." in s) or not _NUMBER.fullmatch(s.replace(",", ".")):
             raise ValueError("not_a_number")
         x = float(s.replace(",", "."))
@@ -209,7 +217,7 @@ def _blame(exc: UserError, overrides: dict[str, str]) -> str | None:
 
 def label(s: ControlSpec, lang: str) -> str:
     """'Budget (euro over de looptijd)': the plain label and the metadata's unit."""
-    unit = text(f"unit.{s.unit}", lang) if f"unit.{s.unit}" in TEXTS[lang] else s.unit
+    unit = text(f"unit.{s.unit}", lang) if f"unit.{s.unit}" in table(lang) else s.unit
     name = text(f"label.{s.key}", lang)
     return name if s.kind in ("group", "choice") else f"{name} ({unit})"
 
@@ -230,6 +238,25 @@ def choice_text(s: ControlSpec, name: str, lang: str) -> str:
 def problem_message(p: Problem, lang: str) -> str:
     """'Budget: -5 must be between 0 and 1e+12; the model uses the default value'."""
     what = label(spec(p.key), lang) if p.key in CONTROL_KEYS else p.key or "?"
-    reason = text(p.reason, lang) if p.reason in TEXTS[lang] else p.reason
-    shown = p.value if len(str(p.value)) <= MAX_TEXT else str(p.value)[:MAX_TEXT] + "..."
-    return f"{what}: '{shown}' {reason}"
+    return f"{what}: '{short(p.value, MAX_TEXT)}' {reason_text(p.reason, lang)}"
+
+
+# the validation's range messages (sim/config/validate.py), so they can be said in Dutch
+_REASONS = (
+    (re.compile(r"must be a finite number"), "reason.finite"),
+    (re.compile(r"must be between (?P<lo>\S+) and (?P<hi>\S+)"), "reason.between"),
+    (re.compile(r"must be at least (?P<lo>\S+)"), "reason.at_least"),
+    (re.compile(r"must be at most (?P<hi>\S+)"), "reason.at_most"),
+)
+
+
+def reason_text(reason: str, lang: str) -> str:
+    """A Problem's reason in `lang`: a text key, one of the validation's range messages, or
+    (any other validation message) the validation's English words."""
+    if reason in table(lang):
+        return text(reason, lang)
+    for pattern, key in _REASONS:
+        m = pattern.fullmatch(reason)
+        if m:
+            return text(key, lang, **m.groupdict())
+    return reason

@@ -23,6 +23,11 @@ NL: dict[str, str] = {
     "not_a_number": "is geen getal",
     "not_a_whole_number": "is geen geheel getal",
     "unknown_choice": "is geen van de keuzes",
+    # the range checks of sim/config/validate.py, in Dutch (controls.problem_message)
+    "reason.finite": "moet een eindig getal zijn",
+    "reason.between": "moet tussen {lo} en {hi} liggen",
+    "reason.at_least": "moet minstens {lo} zijn",
+    "reason.at_most": "mag hoogstens {hi} zijn",
     "month": "Maand",
     "years": "jaren",
     "residents": "inwoners",
@@ -139,7 +144,12 @@ NL: dict[str, str] = {
     "compare.start.finished": "{name} is klaar.",
     "compare.start.failed": "{name} is gestopt zonder uitkomsten: {error}",
     "compare.bad_request": "Deze keuze kan niet",
-    # metric names (sim/report/stats.py)
+    # values the page does not use, errors (sim/viz/inputs.py, sim/viz/boundary.py)
+    "input.refused": "Die waarde kan hier niet; er is niets veranderd.",
+    "notice.close": "Sluiten",
+    "error.page": "Er ging iets mis op deze pagina. Het staat in het logboek van de server.",
+    "error.continue": "Verder",
+    "error.unguarded": "Deze server controleert niet van welke site een verzoek komt. Start de pagina met `make viz` (python -m sim.viz.server).",
 }
 
 EN: dict[str, str] = {
@@ -154,6 +164,10 @@ EN: dict[str, str] = {
     "not_a_number": "is not a number",
     "not_a_whole_number": "is not a whole number",
     "unknown_choice": "is not one of the choices",
+    "reason.finite": "must be a finite number",
+    "reason.between": "must be between {lo} and {hi}",
+    "reason.at_least": "must be at least {lo}",
+    "reason.at_most": "must be at most {hi}",
     "month": "Month",
     "years": "years",
     "residents": "residents",
@@ -260,16 +274,26 @@ EN: dict[str, str] = {
     "compare.start.finished": "{name} is ready.",
     "compare.start.failed": "{name} stopped without results: {error}",
     "compare.bad_request": "This choice is not possible",
+    # values the page does not use, errors (sim/viz/inputs.py, sim/viz/boundary.py)
+    "input.refused": "That value cannot be used here; nothing was changed.",
+    "notice.close": "Close",
+    "error.page": "Something went wrong on this page. It is in the server's log.",
+    "error.continue": "Continue",
+    "error.unguarded": "This server does not check which site a request comes from. Start the page with `make viz` (python -m sim.viz.server).",
 }
 
 TEXTS: dict[str, dict[str, str]] = {"nl": NL, "en": EN}
 
 
+def table(lang: object) -> dict[str, str]:
+    """The texts of `lang`; unknown languages, of any type, fall back to the default."""
+    return TEXTS.get(lang, TEXTS[DEFAULT_LANGUAGE]) if isinstance(lang, str) else TEXTS[DEFAULT_LANGUAGE]
+
+
 def text(key: str, lang: str, **fields: object) -> str:
     """The text for `key` in `lang` (unknown languages fall back to the default). An
     instrument's name (`instrument.<name>`) comes from its own labels (the registry)."""
-    table = TEXTS.get(lang, TEXTS[DEFAULT_LANGUAGE])
-    out = table.get(key)
+    out = table(lang).get(key)
     if out is None and key.startswith("instrument."):
         from ..instruments.registry import label
 

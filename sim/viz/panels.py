@@ -13,13 +13,21 @@ import solara
 from mesa.visualization.utils import update_counter
 from solara.alias import rw
 
-from . import figures, network, state
+from . import figures, inputs, network, state
 from .i18n import text
 
 
 def _village(model) -> int:
     """The selected village, kept within this model's villages (Reset may change the world)."""
     return min(max(state.village.value, 0), model.world.villages.n - 1)
+
+
+def _pick_village(value, n: int) -> None:
+    """The browser sends the village's index: an int within the villages, else a notice."""
+    try:
+        state.village.set(inputs.index(value, n))
+    except inputs.Refused as exc:
+        state.refuse(exc.reason)
 
 
 def _picture(model, make, dependencies: list):
@@ -47,7 +55,7 @@ def VillageNetwork(model):
              for i, (name, p) in enumerate(zip(names, pops, strict=True))]
     with solara.Column() as main:
         solara.v.Select(label=text("network.village", lang), items=items, v_model=v,
-                        on_v_model=lambda i: state.village.set(int(i)), dense=True, hide_details=True,
+                        on_v_model=lambda i: _pick_village(i, len(items)), dense=True, hide_details=True,
                         class_="viz-village-select")
         _picture(model, lambda: network.NetworkFigure(model, lay, lang), [model, v, lang])
     return main

@@ -7,9 +7,11 @@ once; values rejected at Reset are listed under "Not used".
 
 from __future__ import annotations
 
+import math
+
 import solara
 
-from . import controls, state
+from . import controls, inputs, state
 from .controls import ControlSpec
 from .i18n import LANGUAGES, text
 
@@ -17,12 +19,29 @@ LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
 
 
 @solara.component
+def Toggle(value: solara.Reactive, options: list[tuple[str, str, str]], css: str):
+    """One of `options` (value, label, css class) as toggle buttons. The browser sends the
+    position of the button pressed; anything that is not a position is refused (a notice),
+    so `value` only ever holds one of the options' values."""
+    values = [o[0] for o in options]
+    current = values.index(value.value) if value.value in values else 0
+
+    def pick(position) -> None:
+        try:
+            value.set(values[inputs.index(position, len(values))])
+        except inputs.Refused as exc:
+            state.refuse(exc.reason)
+
+    with solara.v.BtnToggle(v_model=current, on_v_model=pick, mandatory=True, class_=css):
+        for _, label, button_css in options:
+            solara.Button(label, classes=[button_css])
+
+
+@solara.component
 def LanguageSwitch():
     lang = state.language.value
     with solara.Card(text("language", lang)):
-        with solara.ToggleButtonsSingle(value=state.language, classes=["viz-language"]):
-            for code in LANGUAGES:
-                solara.Button(LANGUAGE_NAMES[code], value=code, classes=[f"viz-lang-{code}"])
+        Toggle(state.language, [(code, LANGUAGE_NAMES[code], f"viz-lang-{code}") for code in LANGUAGES], "viz-language")
         ViewSwitch()
 
 
@@ -30,11 +49,21 @@ def _set(key: str, value) -> None:
     state.values.set({**state.values.value, key: value})
 
 
-def _as_float(value, default) -> float:
+def _choose(s: ControlSpec, value) -> None:
+    """A choice from the list drawn, or a notice (the value is not kept)."""
     try:
-        return float(value)
-    except (TypeError, ValueError):
+        _set(s.key, inputs.one_of(value, s.choices))
+    except inputs.Refused as exc:
+        state.refuse(exc.reason)
+
+
+def _as_float(value, default) -> float:
+    """Where the slider stands: the value if it is a finite number within its range, else the default."""
+    try:
+        x = controls.parse_number(value)
+    except ValueError:
         return float(default)
+    return x if math.isfinite(x) else float(default)
 
 
 @solara.component
@@ -45,12 +74,17 @@ def Control(s: ControlSpec, pending: dict[str, str]):
     css = "viz-" + s.key.replace(".", "-").replace("_", "-")
     if s.kind in ("group", "choice"):
         items = [{"text": controls.choice_text(s, c, lang), "value": c} for c in s.choices]
-        solara.v.Select(label=name, items=items, v_model=value, on_v_model=lambda v: _set(s.key, v),
+        solara.v.Select(label=name, items=items, v_model=value, on_v_model=lambda v: _choose(s, v),
                         hint=hint, persistent_hint=True, class_=css)
     elif s.kind == "slider":
+        # v.Slider, not solara.SliderFloat: that one calls float() on what the browser sends
+        # before any check; here the value is kept as sent and checked like a typed number
+        shown = min(max(_as_float(value, s.default), s.lo), s.hi)
         with solara.Column(classes=[css], gap="0px"):
-            solara.SliderFloat(name, value=_as_float(value, s.default), min=s.lo, max=s.hi, step=(s.hi - s.lo) / 20,
-                               on_value=lambda v: _set(s.key, v), thumb_label=True)
+            solara.v.Slider(label=name, v_model=shown, min=s.lo, max=s.hi, step=(s.hi - s.lo) / 20, thumb_label=True,
+                            on_v_model=lambda v: _set(s.key, v))
+            if s.key in pending:
+                solara.Text(pending[s.key], style={"font-size": "0.8em", "color": "#c62828"}, classes=[f"{css}-problem"])
             solara.Text(hint, style={"font-size": "0.8em", "color": "grey"})
     else:
         solara.InputText(name, value=str(value), on_value=lambda v: _set(s.key, v), continuous_update=False,
@@ -61,7 +95,7 @@ def Control(s: ControlSpec, pending: dict[str, str]):
 def Settings():
     lang = state.language.value
     vals = state.values.value
-    found = solara.use_memo(lambda: controls.config_from_controls(vals)[1], [tuple(sorted(vals.items(), key=str))])
+    found = solara.use_memo(lambda: controls.config_from_controls(vals)[1], [tuple(sorted(vals.items(), key=lambda kv: kv[0]))])
     pending = {p.key: controls.problem_message(p, lang) for p in found}
     with solara.Card(text("settings", lang)):
         for s in controls.specs():
@@ -89,6 +123,5 @@ def ModelCard(model):
 def ViewSwitch():
     """The live model or the compare view (sim/viz/compare_view.py)."""
     lang = state.language.value
-    with solara.ToggleButtonsSingle(value=state.view, classes=["viz-view"]):
-        solara.Button(text("view.live", lang), value="live", classes=["viz-view-live"])
-        solara.Button(text("view.compare", lang), value="compare", classes=["viz-view-compare"])
+    Toggle(state.view, [("live", text("view.live", lang), "viz-view-live"),
+                        ("compare", text("view.compare", lang), "viz-view-compare")], "viz-view")
