@@ -260,8 +260,8 @@ def test_compare_view_shows_the_fixture_comparison_and_its_downloads_work(page):
 
     name, csv = download(page, page.locator(".viz-compare-table-downloads button"))
     assert name == "tiny_metrics_table.csv"
-    assert csv.startswith("scenario,metric,n,mean,lo,hi,diff,diff_lo,diff_hi,p_t,p_wilcoxon,n_pairs")
-    assert {"none", "dialogue", "subsidy"} <= {line.split(",")[0] for line in csv.splitlines()[1:]}
+    assert csv.startswith("stratum,scenario,compared,metric,n,mean,lo,hi,diff,diff_lo,diff_hi,n_pairs")
+    assert {"none", "dialogue", "subsidy"} <= {line.split(",")[1] for line in csv.splitlines()[1:]}
     assert "participation_end" in csv
     name, csv = download(page, page.locator(".viz-compare-bands-downloads button", has_text="CSV"))
     assert name == "tiny_adoption_bands.csv" and csv.startswith("scenario,month,mean,lo,hi,n")
