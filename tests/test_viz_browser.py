@@ -8,6 +8,7 @@ Skipped, with the reason, only when no Chromium can be started (.ci/run installs
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import time
@@ -23,8 +24,11 @@ from viz_browser import (
 pytest.importorskip("playwright", reason="playwright is not installed (pip install -e '.[test]')")
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
-SCREENSHOT = ROOT / "docs" / "img" / "live-view.png"
-COMPARE_SCREENSHOT = ROOT / "docs" / "img" / "compare-view.png"
+# the screenshots the README shows: written to docs/img/ only when asked
+# (VLIEGWIEL_SCREENSHOTS=docs/img make test), so that a test run never changes committed files
+SHOTS = Path(os.environ.get("VLIEGWIEL_SCREENSHOTS", ROOT / "results" / "screenshots"))
+SCREENSHOT = SHOTS / "live-view.png"
+COMPARE_SCREENSHOT = SHOTS / "compare-view.png"
 FIXTURE = ROOT / "tests" / "fixtures" / "comparisons" / "tiny"
 CURVES, BUDGET = 2, 4  # image order on the page: map, network, curves, collectives, budget
 ALSO_ALLOWED = "vliegwiel.test"  # VLIEGWIEL_ALLOWED_HOSTS of the server
@@ -125,6 +129,7 @@ def test_instrument_and_reset_change_the_model(page):
     expect(page.get_by_text("Settings")).to_be_visible()
     time.sleep(1.0)  # let the figures redraw in English
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOT))
     assert SCREENSHOT.stat().st_size > 20_000
 
@@ -272,6 +277,7 @@ def test_compare_view_shows_the_fixture_comparison_and_its_downloads_work(page):
     expect(runs).to_contain_text("6 runs: none (baseline): 2; village dialogue: 2; subsidy: 2.")
     time.sleep(1.0)  # let the figures redraw in English
     COMPARE_SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(COMPARE_SCREENSHOT), full_page=True)
 
     choose(page, "viz-compare-select", "no_metrics")  # a folder that is not a finished comparison
