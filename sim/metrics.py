@@ -11,7 +11,6 @@ import math
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import curve_fit
 
 from .outcomes import (  # noqa: E402 - the declarations (names, labels, formulas) of every metric
     CHASM_SHARE, METRICS, ROGERS_LEVELS, THEME_METRICS, WITHDRAWAL_METRICS, months_to_reach,
@@ -31,6 +30,8 @@ def fit_bass(month: np.ndarray, share: np.ndarray) -> dict[str, float]:
     the saturation level m is free (0 < m <= 1). Returns p and q per year, m, R^2 and RMSE;
     NaN where the curve is flat or the fit fails.
     """
+    from scipy.optimize import curve_fit   # here: scipy takes half a second to import
+
     t = np.asarray(month, dtype=float) / 12.0
     y = np.asarray(share, dtype=float) - float(share[0])
     nan = {"bass_p": math.nan, "bass_q": math.nan, "bass_m": math.nan, "bass_r2": math.nan, "bass_rmse": math.nan}

@@ -17,12 +17,20 @@ def run_sweep(overrides: list[str], fail_fast: bool = False, baseline: str | Non
     model, output, _ = _split(overrides)
     if output:
         raise UserError(f"{output[0]}: output.* is where a single run writes; a sweep writes into hydra.sweep.dir")
+    from ..experiments.executors.local import prestart
+
+    prestart()                 # the workers' server imports the model while Hydra reads the settings
     fixed = [o.input_line for o in parse(overrides) if not o.is_sweep_override()]
     settings = sweep_settings(for_hydra(fixed))
     folder = Path(settings.dir)
     _check_writable(str(folder), "hydra.sweep.dir")
     executor = executor_of(settings.launcher)
-    runs = runs_of(sweep_lists(model, settings.params))
+    try:
+        executor.warm()        # the workers start while the runs are composed here
+        runs = runs_of(sweep_lists(model, settings.params))
+    except BaseException:
+        executor.close(kill=True)
+        raise
     from ..config.validate import estimate_bytes
     from .common import check_memory
 

@@ -45,6 +45,9 @@ class Executor(ABC):
     def start(self) -> None:
         """Set up (start processes, connect to a cluster) before the first submit."""
 
+    def warm(self) -> None:
+        """Get ready in the background while the caller builds its runs (default: nothing)."""
+
     @abstractmethod
     def submit(self, batch: list, runs_dir: str | None) -> Any:
         """Start `batch` (a list of Run); return a handle."""

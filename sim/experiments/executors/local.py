@@ -20,6 +20,16 @@ from .base import Executor, WorkerLost
 PRELOAD = ["sim.experiments.worker", "sim.runner", "sim.metrics", "sim.experiments.records"]
 
 
+def prestart() -> None:
+    """Start the server process that worker processes fork from, with the model imported in
+    it, now: it imports (about a second) while this process goes on with other work, e.g.
+    reading a sweep's settings. It ends with this process."""
+    from multiprocessing import forkserver
+
+    mp.get_context("forkserver").set_forkserver_preload(PRELOAD)
+    forkserver.ensure_running()
+
+
 def cores() -> int:
     """Cores this process may use (the affinity mask, not the machine's count)."""
     try:
@@ -90,6 +100,14 @@ class Processes(Executor):
             self.pool = cf.ProcessPoolExecutor(max_workers=self.n, mp_context=ctx, initializer=init_worker,
                                                initargs=(os.getpid(),))
             self.broken = False
+
+    def warm(self) -> None:
+        """Start the server process and the workers now (they import the model, about a
+        second), so that they are ready when the first batch comes: call it before building
+        the runs, which can then happen meanwhile."""
+        self.start()
+        for _ in range(self.n):
+            self.pool.submit(os.getpid)
 
     def submit(self, batch: list, runs_dir: str | None) -> cf.Future:
         if self.broken:
