@@ -157,13 +157,14 @@ def test_fail_fast_stops_at_the_first_failure(tmp_path):
 
 
 def test_a_model_run_that_fails_while_building_is_contained(tmp_path):
-    bad = tmp_path / "bad.csv"
-    bad.write_text("name,municipality,population,x_km,y_km\nA,0,abc,0,0\n", encoding="utf-8")
+    edges = tmp_path / "edges.txt"        # found only when the world is built: a resident it lacks
+    edges.write_text("0 1\n3 10000000\n", encoding="utf-8")
     base = load_config(SMALL)
-    runs = [Run(base, scenario="good"), Run(apply_overrides(base, {"world.villages_file": str(bad)}), scenario="bad")]
+    bad = apply_overrides(base, {"network.kind": "edge_list", "network.edge_list_file": str(edges)})
+    runs = [Run(base, scenario="good"), Run(bad, scenario="bad")]
     result = run_ensemble(runs, tmp_path / "out", quiet=True)
     assert result.ran == 1 and len(result.failed) == 1
-    assert "integer population" in result.failed[0]["error"]
+    assert "resident indices must lie in" in result.failed[0]["error"]
 
 
 @pytest.mark.subprocess
