@@ -21,7 +21,7 @@ help:
 	@echo "make test-random - the whole suite in a random order (SEED=...)"
 	@echo "make test-cluster - install the ray extra; the executors against a two-node Ray cluster and submitit"
 	@echo "make calibrate - fit the energy collectives to the Dutch energy co-operatives 2009-2019 (results/calibration/)"
-	@echo "make bench  - run the benchmarks (figures under results/benchmarks/)"
+	@echo "make bench  - run the benchmarks (figures under results/benchmarks/; about 25 minutes)"
 	@echo "make viz    - serve the browser page on http://$(VIZ_HOST):$(VIZ_PORT) (offline)"
 	@echo "make validate - the model next to the literature (Bass, Watts, Rogers) -> results/validation/ (ARGS=--fast: quick subset)"
 
@@ -71,7 +71,7 @@ test-cluster: $(STAMP)
 
 bench: $(STAMP) $(ASSETS)
 	$(BIN)/python benchmarks/bench_model.py $(ARGS)
-	$(BIN)/python benchmarks/bench_sweep.py
+	$(BIN)/python benchmarks/bench_sweep.py --ensemble 4000
 	$(BIN)/python benchmarks/bench_viz.py
 
 # Solara's front-end files, fetched once with npm pack and served locally (sim/viz/assets.py)
