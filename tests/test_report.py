@@ -132,3 +132,28 @@ def test_every_metric_column_is_in_the_table_with_a_label():
                                                 "founded_energy", "cost_per_extra_participant"]
     assert stats.label("founded_energy") == ("collectives founded: energy", "collectives")
     assert "### collectives founded: energy (collectives)" in tables.markdown(t)
+
+
+def test_phase_out_is_measured_on_pairs_by_hand():
+    """Two replicates. Effect at stop a = (0.10, 0.20), at the end if stopped b = (0.05, 0.15),
+    if continued c = (0.20, 0.20): persistence = 0.20 / 0.30, kept = 0.20 / 0.40."""
+    from sim.report import withdrawal
+
+    rows = []
+    for r, (x_stop, x_end, x_cont, n_stop, n_end) in enumerate([(0.30, 0.35, 0.50, 0.20, 0.30),
+                                                                 (0.40, 0.45, 0.50, 0.20, 0.30)]):
+        for inst, stop, at_stop, end, dep in (("[x]", "48", x_stop, x_end, 0.1), ("[x]", "-1", None, x_cont, 0.4),
+                                               ("[none]", "48", n_stop, n_end, 0.0), ("[none]", "-1", None, n_end, 0.0)):
+            rows.append({"scenario": f"{inst}/{stop}", "seed": 42, "replicate": r, "param:policy.instruments": inst,
+                         "param:policy.stop_month": stop, "participation_at_stop": at_stop,
+                         "participation_end": end, "dependence_end": dep, "param:replicate": str(r)})
+    m = pd.DataFrame(rows)
+    assert withdrawal.applies(m)
+    t = withdrawal.table(m).set_index("instrument")
+    x = t.loc["x"]
+    assert (x["effect_at_stop"], x["effect_end_stopped"], x["effect_end_continued"]) == pytest.approx((0.15, 0.10, 0.20))
+    assert x["persistence"] == pytest.approx(0.20 / 0.30) and x["kept"] == pytest.approx(0.20 / 0.40)
+    assert x["persistence_lo"] <= x["persistence"] <= x["persistence_hi"]
+    assert (x["dependence_stopped"], x["dependence_continued"]) == pytest.approx((0.1, 0.4))
+    assert "| x | +15.0 pp | +10.0 pp | +20.0 pp | 0.67 [" in withdrawal.markdown(t.reset_index())
+    assert not withdrawal.applies(m[m["param:policy.stop_month"] == "48"])

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..atomic import write_text_atomic
-from . import figures, stats, tables
+from . import figures, stats, tables, withdrawal
 
 
 def write_report(folder: Path, metrics: pd.DataFrame, curves: pd.DataFrame, n_failed: int = 0,
@@ -52,6 +52,10 @@ def write_report(folder: Path, metrics: pd.DataFrame, curves: pd.DataFrame, n_fa
                   "Paired difference with the baseline at year 5, at the end (year 10 in a ten-year run), as "
                   "area under the participation curve, and in months to 2.5 % and 16 % taking part "
                   "(negative: sooner), each with its 95 % interval:", "", head, ""]
+    phase_out = withdrawal.table(metrics, baseline) if withdrawal.applies(metrics) else pd.DataFrame()
+    if not phase_out.empty:
+        write_text_atomic(out / "phase_out.csv", phase_out.to_csv(index=False))
+        lines += [withdrawal.markdown(phase_out), ""]
     lines += [*(line for name, what in drawn for line in (f"![{what}]({name})", "")),
               "## Every metric", "", tables.markdown(table)]
     path = out / "report.md"
