@@ -49,7 +49,9 @@ class Ray(Executor):
 
             raise UserError("the Ray executor needs the optional extra: pip install -e '.[ray]'") from None
         if not ray.is_initialized():
-            kwargs = {"address": self.address} if self.address else {"num_cpus": self.num_cpus}
+            # "local": a new Ray on this machine even where a `ray start` cluster runs (address
+            # None would join that cluster, which refuses num_cpus)
+            kwargs = {"address": self.address} if self.address else {"address": "local", "num_cpus": self.num_cpus}
             ray.init(include_dashboard=False, log_to_driver=False, **kwargs)
             self.started_here = True
         from ..worker import run_batch
