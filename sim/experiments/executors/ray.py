@@ -68,6 +68,7 @@ class Ray(Executor):
             # "local": a new Ray on this machine even where a `ray start` cluster runs (address
             # None would join that cluster, which refuses num_cpus)
             kwargs = {"address": self.address} if self.address else {"address": "local", "num_cpus": self.num_cpus}
+            _check_reachable(self.address)
             try:
                 ray.init(include_dashboard=False, log_to_driver=False, **kwargs)
             except ConnectionError as exc:
@@ -134,3 +135,21 @@ class Ray(Executor):
         where = f"the Ray cluster at {self.address}" if self.address else "a local Ray"
         return f"{where} ({self.workers} CPUs)" if self.remote is not None else where
 
+
+def _check_reachable(address: str | None, timeout: float = 5.0) -> None:
+    """A cluster address host:port where nothing listens, said at once (ray.init would retry
+    for minutes)."""
+    import socket
+
+    from ...errors import UserError
+
+    if not address or address in ("auto", "local") or "://" in address:
+        return
+    host, _, port = address.rpartition(":")
+    if not host or not port.isdigit():
+        raise UserError(f"Ray address {address!r}: host:port of the head (e.g. 10.0.0.1:6379), 'auto' or none")
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=timeout).close()
+    except OSError as exc:
+        raise UserError(f"the Ray cluster at {address}: nothing answers there ({exc.strerror or exc}); is it "
+                        "running (ray status on its head)?") from None
