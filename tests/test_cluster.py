@@ -192,7 +192,8 @@ def test_the_command_line_on_the_cluster_gives_the_serial_metrics(cli, tmp_path)
     assert s.returncode == 0, s.stderr
     assert r.returncode == 0, r.stderr
     assert f"6 runs on the Ray cluster at {ADDRESS}" in r.stderr
-    metrics = {name: without_seconds(pd.read_parquet(tmp_path / name / "metrics.parquet")) for name in ("ray", "serial")}
+    metrics = {name: without_seconds(pd.read_parquet(tmp_path / name / "metrics.parquet"))
+               for name in ("ray", "serial")}
     assert len(metrics["ray"]) == 6
     pd.testing.assert_frame_equal(metrics["ray"], metrics["serial"])
 

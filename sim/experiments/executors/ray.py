@@ -143,11 +143,9 @@ def _check_reachable(address: str | None, timeout: float = 5.0) -> None:
 
     from ...errors import UserError
 
-    if not address or address in ("auto", "local") or "://" in address:
+    host, _, port = address.rpartition(":") if address else ("", "", "")
+    if not host or not port.isdigit() or "://" in address:   # auto, local, ray://...: Ray's to read
         return
-    host, _, port = address.rpartition(":")
-    if not host or not port.isdigit():
-        raise UserError(f"Ray address {address!r}: host:port of the head (e.g. 10.0.0.1:6379), 'auto' or none")
     try:
         socket.create_connection((host.strip("[]"), int(port)), timeout=timeout).close()
     except OSError as exc:
