@@ -64,10 +64,14 @@ baseline: $(STAMP)
 	$(BIN)/python -m sim.baseline --update
 
 # the executors beyond one machine: submitit's local path and a real two-node Ray cluster
-# started on this machine (benchmarks/cluster.sh); not part of make test (Ray is ~200 MB)
-test-cluster: $(STAMP)
-	$(BIN)/python -m pip install --quiet -e ".[ray]"
+# started on this machine (benchmarks/cluster.sh: tests, then the figures in
+# results/benchmarks/cluster.json; CLUSTER_BENCH=0 skips those); not part of make test (Ray is ~200 MB)
+test-cluster: $(VENV)/.installed-ray
 	bash benchmarks/cluster.sh $(BIN)
+
+$(VENV)/.installed-ray: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[ray]"
+	@touch $@
 
 bench: $(STAMP) $(ASSETS)
 	$(BIN)/python benchmarks/bench_model.py $(ARGS)
