@@ -66,7 +66,14 @@ def test_the_slurm_preset_maps_to_submitit_parameters():
 @pytest.mark.skipif(importlib.util.find_spec("ray") is None, reason="Ray is an optional extra (make test-cluster)")
 @pytest.mark.parametrize("shared", [True, False])
 def test_a_local_ray_gives_the_same_results(reference, tmp_path, shared, monkeypatch):
-    monkeypatch.setenv("RAY_TMPDIR", f"/tmp/vw-ray-{os.getpid()}")   # a Unix socket path must stay short
-    result = run_ensemble(runs(), tmp_path, make_executor("ray", num_cpus=2, shared_folder=shared), quiet=True)
+    import shutil
+
+    short = f"/tmp/vw-ray-{os.getpid()}"                                  # a Unix socket path must stay short
+    monkeypatch.setenv("RAY_TMPDIR", short)
+    monkeypatch.setenv("RAY_AUTH_MODE", "disabled")                      # no token left in ~/.ray
+    try:
+        result = run_ensemble(runs(), tmp_path, make_executor("ray", num_cpus=2, shared_folder=shared), quiet=True)
+    finally:
+        shutil.rmtree(short, ignore_errors=True)
     assert result.ok and result.ran == 6
     pd.testing.assert_frame_equal(result.metrics.drop(columns=["seconds"]), reference)
