@@ -52,17 +52,23 @@ class Participation:
         for idx, sign in ((joined, 1), (left, -1)):
             if idx.size:
                 self.mask[idx] = sign > 0
-                np.add.at(self.ties, self._neighbours_of(idx), np.float32(sign))
-                self.by_village += sign * np.bincount(people.village[idx], minlength=self.by_village.size)
-                self.by_category += sign * np.bincount(people.category[idx], minlength=self.by_category.size)
+                np.add.at(self.ties, self._neighbours_of(idx), _ONE[sign])
+                np.add.at(self.by_village, people.village[idx], sign)
+                np.add.at(self.by_category, people.category[idx], sign)
                 self.vulnerable += sign * int(np.count_nonzero(people.vulnerable[idx]))
 
     def _neighbours_of(self, idx: np.ndarray) -> np.ndarray:
         """All tie ends of the residents idx (with repetition), read straight from the CSR arrays."""
-        starts, ends = self._indptr[idx], self._indptr[idx + 1]
-        lengths = ends - starts
-        total = int(lengths.sum())
+        starts = self._indptr[idx]
+        lengths = self._indptr[idx + 1] - starts
+        ends = lengths.cumsum()
+        total = int(ends[-1]) if ends.size else 0
         if total == 0:
             return np.empty(0, dtype=self._indices.dtype)
-        shift = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
-        return self._indices[shift + np.arange(total)]
+        # position k of the result is tie starts[i] + (k - first k of i) of the i-th resident
+        shift = (starts - (ends - lengths)).repeat(lengths)
+        shift += np.arange(total, dtype=shift.dtype)
+        return self._indices[shift]
+
+
+_ONE = {1: np.float32(1), -1: np.float32(-1)}
