@@ -28,6 +28,11 @@ REGION_COLUMNS = (
 )
 VILLAGE_COLUMNS = ("participation_share", "liveability", "collectives_alive", "successes", "public_spend")
 
+# Enum members as plain ints for array comparisons: numpy compares an int8 array with an
+# IntEnum member by first casting the whole array to int64 (several times slower).
+_UNAWARE, _CORE, _DROPPED, _GONE = int(S.UNAWARE), int(S.CORE), int(S.DROPPED), int(S.GONE)
+_DISSOLVED, _SELF_SUSTAINING = int(Stage.DISSOLVED), int(Stage.SELF_SUSTAINING)
+
 
 @dataclass
 class Tables:
@@ -69,7 +74,7 @@ class Recorder:
         """Under mechanisms.demography: who lives in the region now (counts that are fixed
         otherwise: residents, vulnerable residents, each Rogers category)."""
         p = model.people
-        here = p.state != S.GONE
+        here = p.state != _GONE
         self.vulnerable_n = int(np.count_nonzero(p.vulnerable & here))
         self.category_n = np.bincount(p.category[here], minlength=len(Rogers))
         self.vulnerable_by_village = np.bincount(p.village[p.vulnerable & here], minlength=model.world.villages.n)
@@ -81,12 +86,12 @@ class Recorder:
         n_here = int(np.add.reduce(vs.residents))
         n = max(n_here, 1)
         state = p.state
-        core, unaware, dropped = (np.count_nonzero(state == S.CORE), np.count_nonzero(state == S.UNAWARE),
-                                  np.count_nonzero(state == S.DROPPED))
+        core, unaware, dropped = (np.count_nonzero(state == _CORE), np.count_nonzero(state == _UNAWARE),
+                                  np.count_nonzero(state == _DROPPED))
         n_part = tp.total
         n_c = c.n
         stage = c.stage[:n_c]
-        alive = stage != Stage.DISSOLVED
+        alive = stage != _DISSOLVED
         n_alive = np.count_nonzero(alive)
         spend = float(np.add.reduce(vs.spend))
         self.spent += spend
@@ -97,7 +102,7 @@ class Recorder:
         self.region.append(np.array([
             n_here, n_part / n, 1.0 - unaware / n, n_part - core, core, dropped,
             tp.vulnerable / max(self.vulnerable_n, 1), n_alive, n_c, n_c - n_alive,
-            np.count_nonzero(stage == Stage.SELF_SUSTAINING), live_mean, live_sd,
+            np.count_nonzero(stage == _SELF_SUSTAINING), live_mean, live_sd,
             self._wellbeing_gap(model, n_here), spend, self.spent, gov / (gov + own) if gov + own > 0 else 0.0,
             np.add.reduce(c.capital[:n_c][alive]),
         ], dtype=float))

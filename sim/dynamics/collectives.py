@@ -24,6 +24,10 @@ from ..state import Rogers, Stage  # noqa: F401  (Rogers kept importable from he
 _PIONEER_STATE = np.zeros(256, dtype=bool)
 _PIONEER_STATE[[S.AWARE, S.MEMBER]] = True
 
+# Enum members as plain ints for array comparisons: numpy compares an int8 array with an
+# IntEnum member by first casting the whole array to int64 (several times slower).
+_MEMBER, _CORE, _ORGANISED = int(S.MEMBER), int(S.CORE), int(Stage.ORGANISED)
+
 
 def act(model) -> None:
     """One month of all collectives (nothing happens with mechanisms.collectives off)."""
@@ -56,7 +60,7 @@ def refresh_counts(model) -> np.ndarray:
     cid = people.collective[idx]
     inside = cid >= 0
     idx, cid = idx[inside], cid[inside]
-    core = people.state[idx] == S.CORE
+    core = people.state[idx] == _CORE
     core_cid = cid[core]
     c.members[:n] = np.bincount(cid, minlength=n)[:n]
     c.core[:n] = np.bincount(core_cid, minlength=n)[:n]
@@ -146,7 +150,7 @@ def recruit_core(model, members: np.ndarray, alive: np.ndarray | None = None) ->
     short &= c.alive() if alive is None else alive
     if not short.any():
         return
-    idx = members[(people.state[members] == S.MEMBER) & model.can_be_core[members]]
+    idx = members[(people.state[members] == _MEMBER) & model.can_be_core[members]]
     idx = idx[short[people.collective[idx]]]
     new_core = idx[model.rng.random(idx.size) < cfg.recruit_rate]
     people.state[new_core] = S.CORE
@@ -283,7 +287,7 @@ def earn(model, alive: np.ndarray | None = None) -> None:
     if alive is None:
         alive = c.alive()
     capital, revenue = c.capital[:n], c.revenue[:n]
-    organised = alive & (c.stage[:n] >= Stage.ORGANISED)
+    organised = alive & (c.stage[:n] >= _ORGANISED)
     income = np.where(alive, c.members[:n] * cfg.member_fee + revenue, 0.0)
     capital += income - organised * cfg.running_cost
     c.own_funding[:n] += income

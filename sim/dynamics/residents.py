@@ -26,6 +26,10 @@ from ..state import Stage
 
 DT_YEARS = 1.0 / 12.0  # one step is one month
 
+# Enum members as plain ints for array comparisons: numpy compares an int8 array with an
+# IntEnum member by first casting the whole array to int64 (several times slower).
+_UNAWARE, _DROPPED, _CORE = int(S.UNAWARE), int(S.DROPPED), int(S.CORE)
+
 
 class Uniforms:
     """One uniform number u_i = (b_i + v_i) / 256 in [0, 1) per resident and month.
@@ -175,14 +179,14 @@ def who_may_change(model, u: Uniforms, bounds: dict[str, int]) -> tuple[np.ndarr
         s, b, tied, part, pick = state, u.byte, tracker.ties > 0, tracker.mask, np.flatnonzero
     if model.cfg.mechanisms.awareness:
         s8 = s.view(np.uint8)
-        unaware, candidates = s8 == S.UNAWARE, _CANDIDATE[s8]
+        unaware, candidates = s8 == _UNAWARE, _CANDIDATE[s8]
     else:
         unaware, candidates = np.zeros(s.size, bool), ~part
     noticing = pick(unaware & (b < np.where(tied, bounds["tied"], bounds["quiet"])))
     if bounds["tied"] > low:
         above = (u.byte - np.uint8(low)) < np.uint8(bounds["tied"] - low)  # low <= byte < tied
         above &= tracker.ties > 0
-        above &= state == S.UNAWARE
+        above &= state == _UNAWARE
         more = above.nonzero()[0]
         if more.size:
             noticing = np.concatenate([noticing, more])
@@ -201,7 +205,7 @@ def _who_may_change_small(model, u: Uniforms, bounds: dict[str, int]) -> tuple[n
     """who_may_change over every resident at once: the same sets, fewer calls."""
     s, b, tracker = model.people.state.view(np.uint8), u.byte, model.taking_part
     if model.cfg.mechanisms.awareness and bounds["tied"] | bounds["quiet"]:
-        noticing = (s == S.UNAWARE) & (b < np.where(tracker.ties > 0, bounds["tied"], bounds["quiet"]))
+        noticing = (s == _UNAWARE) & (b < np.where(tracker.ties > 0, bounds["tied"], bounds["quiet"]))
         noticing = noticing.nonzero()[0]
     else:
         noticing = _NONE
@@ -261,7 +265,7 @@ def _join_probability(model, idx: np.ndarray, state) -> np.ndarray:
     a = model.cfg.adoption
     p = model.adoption_rule(inputs(model, idx), a)
     if a.rejoin_factor != 1.0:
-        p = np.where(state[idx] == S.DROPPED, p * np.float32(a.rejoin_factor), p)
+        p = np.where(state[idx] == _DROPPED, p * np.float32(a.rejoin_factor), p)
     return p
 
 
@@ -286,7 +290,7 @@ def _dropout_probability(model, idx: np.ndarray, fail: np.ndarray, burn: np.ndar
     """Probability that each resident of idx taking part leaves this month."""
     people, a = model.people, model.cfg.adoption
     cid = people.collective[idx]
-    is_core = people.state[idx] == S.CORE
+    is_core = people.state[idx] == _CORE
     return dropout_probability(fail[cid], burn[cid], is_core, a.dropout_base, a.dropout_failure,
                                model.cfg.collectives.burnout_exit)
 
