@@ -83,7 +83,9 @@ def _ties(cfg: Config, villages: Villages, offsets: np.ndarray, village_of: np.n
     n_ext = int(round(share / (1.0 - share) * u.size))
     eu, ev = external_edges(village_of, offsets, villages.distances(), villages.population.astype(float),
                             n_ext, net.external_distance_km, rng)
-    return canonical(np.concatenate([u, eu]), np.concatenate([v, ev]))
+    # each village's ties come sorted and villages one after the other: only the ties
+    # between villages are out of order
+    return canonical(np.concatenate([u, eu]), np.concatenate([v, ev]), nearly_sorted=True)
 
 
 def village_links(villages: Villages, k_nearest: int) -> np.ndarray:
