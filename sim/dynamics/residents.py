@@ -162,17 +162,24 @@ def who_may_change(model, u: Uniforms, bounds: dict[str, int]) -> tuple[np.ndarr
     """Unaware residents, candidates to join and residents taking part whose byte lies below
     their group's bound (sorted indices each).
 
-    Few passes over all residents: one finds the bytes below the bounds of every group but
-    the unaware with participating ties, whose bound is much higher; one more finds those
-    few with a byte between the two. In a small world, where a pass costs little more than
-    the call itself, each group is found in one go instead.
+    One pass over all residents finds those whose byte lies below the bounds of every group
+    but the unaware with participating ties, whose bound is much higher, and adds those
+    few with a byte between the two; the groups are then told apart among the selected
+    only. In a small world, where a pass costs little more than the call itself, each group
+    is found in one go instead.
     """
     state, tracker = model.people.state, model.taking_part
     if state.size <= SMALL_WORLD:
         return _who_may_change_small(model, u, bounds)
     low = max(bounds["quiet"], bounds["join"], bounds["leave"])
     if low < 256:
-        sel = (u.byte < low).nonzero()[0]
+        chosen = u.byte < low
+        if bounds["tied"] > low:  # and the unaware with participating ties, low <= byte < tied
+            above = (u.byte - np.uint8(low)) < np.uint8(bounds["tied"] - low)
+            above &= tracker.ties > 0
+            above &= state == _UNAWARE
+            chosen |= above
+        sel = chosen.nonzero()[0]
         s, b, tied, part = state[sel], u.byte[sel], tracker.ties[sel] > 0, tracker.mask[sel]
         pick = sel.__getitem__
     else:  # everyone (a rule without a ceiling): no need to gather
@@ -183,14 +190,6 @@ def who_may_change(model, u: Uniforms, bounds: dict[str, int]) -> tuple[np.ndarr
     else:
         unaware, candidates = np.zeros(s.size, bool), ~part
     noticing = pick(unaware & (b < np.where(tied, bounds["tied"], bounds["quiet"])))
-    if bounds["tied"] > low:
-        above = (u.byte - np.uint8(low)) < np.uint8(bounds["tied"] - low)  # low <= byte < tied
-        above &= tracker.ties > 0
-        above &= state == _UNAWARE
-        more = above.nonzero()[0]
-        if more.size:
-            noticing = np.concatenate([noticing, more])
-            noticing.sort()
     return noticing, pick(candidates & (b < bounds["join"])), pick(part & (b < bounds["leave"]))
 
 
