@@ -28,7 +28,7 @@ DT_YEARS = 1.0 / 12.0  # one step is one month
 
 # Enum members as plain ints for array comparisons: numpy compares an int8 array with an
 # IntEnum member by first casting the whole array to int64 (several times slower).
-_UNAWARE, _DROPPED, _CORE = int(S.UNAWARE), int(S.DROPPED), int(S.CORE)
+_UNAWARE, _AWARE, _DROPPED, _CORE = int(S.UNAWARE), int(S.AWARE), int(S.DROPPED), int(S.CORE)
 
 
 class Uniforms:
@@ -162,38 +162,39 @@ def who_may_change(model, u: Uniforms, bounds: dict[str, int]) -> tuple[np.ndarr
     """Unaware residents, candidates to join and residents taking part whose byte lies below
     their group's bound (sorted indices each).
 
-    One pass over all residents finds those whose byte lies below the bounds of every group
-    but the unaware with participating ties, whose bound is much higher, and adds those
-    few with a byte between the two; the groups are then told apart among the selected
-    only. In a small world, where a pass costs little more than the call itself, each group
-    is found in one go instead.
+    Whole-array comparisons mark everyone who may change, one nonzero finds them, and their
+    state tells the three groups apart (the groups are disjoint by state). In a small world,
+    where a nonzero costs little more than the call itself, each group is found directly.
     """
-    state, tracker = model.people.state, model.taking_part
-    if state.size <= SMALL_WORLD:
+    if model.people.n <= SMALL_WORLD:
         return _who_may_change_small(model, u, bounds)
-    low = max(bounds["quiet"], bounds["join"], bounds["leave"])
-    if low < 256:
-        chosen = u.byte < low
-        if bounds["tied"] > low:  # and the unaware with participating ties, low <= byte < tied
-            above = (u.byte - np.uint8(low)) < np.uint8(bounds["tied"] - low)
-            above &= tracker.ties > 0
-            above &= state == _UNAWARE
-            chosen |= above
-        sel = chosen.nonzero()[0]
-        s, b, tied, part = state[sel], u.byte[sel], tracker.ties[sel] > 0, tracker.mask[sel]
-        pick = sel.__getitem__
-    else:  # everyone (a rule without a ceiling): no need to gather
-        s, b, tied, part, pick = state, u.byte, tracker.ties > 0, tracker.mask, np.flatnonzero
-    if model.cfg.mechanisms.awareness:
-        s8 = s.view(np.uint8)
-        unaware, candidates = s8 == _UNAWARE, _CANDIDATE[s8]
-    else:
-        unaware, candidates = np.zeros(s.size, bool), ~part
-    noticing = pick(unaware & (b < np.where(tied, bounds["tied"], bounds["quiet"])))
-    return noticing, pick(candidates & (b < bounds["join"])), pick(part & (b < bounds["leave"]))
+    s, byte, tracker = model.people.state.view(np.uint8), u.byte, model.taking_part
+    awareness = model.cfg.mechanisms.awareness
+    chosen = tracker.mask & (byte < bounds["leave"]) if bounds["leave"] else np.zeros(byte.size, bool)
+    if bounds["join"]:
+        join = (s == _AWARE) | (s == _DROPPED) if awareness else ~tracker.mask
+        join &= byte < bounds["join"]
+        chosen |= join
+    quiet, tied = bounds["quiet"], bounds["tied"]
+    if awareness and quiet | tied:
+        # byte below the bound of the resident's case: with participating ties or without
+        with_ties = tracker.ties > 0
+        notice = byte < min(quiet, tied)
+        if tied > quiet:
+            notice |= with_ties & (byte < tied)
+        elif quiet > tied:
+            notice |= ~with_ties & (byte < quiet)
+        notice &= s == _UNAWARE
+        chosen |= notice
+    sel = chosen.nonzero()[0]
+    if not awareness:
+        taking_part = tracker.mask[sel]
+        return _NONE, sel[~taking_part], sel[taking_part]
+    state = s[sel]
+    return sel[state == _UNAWARE], sel[(state == _AWARE) | (state == _DROPPED)], sel[tracker.mask[sel]]
 
 
-SMALL_WORLD = 4096  # residents up to which who_may_change tests every resident in each group directly
+SMALL_WORLD = 3000  # residents up to which who_may_change finds each group directly (measured crossover)
 
 # AWARE or DROPPED: candidates to join when awareness is a mechanism (by state, as uint8)
 _CANDIDATE = np.zeros(256, dtype=bool)
@@ -201,16 +202,22 @@ _CANDIDATE[[S.AWARE, S.DROPPED]] = True
 
 
 def _who_may_change_small(model, u: Uniforms, bounds: dict[str, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """who_may_change over every resident at once: the same sets, fewer calls."""
-    s, b, tracker = model.people.state.view(np.uint8), u.byte, model.taking_part
-    if model.cfg.mechanisms.awareness and bounds["tied"] | bounds["quiet"]:
-        noticing = (s == _UNAWARE) & (b < np.where(tracker.ties > 0, bounds["tied"], bounds["quiet"]))
-        noticing = noticing.nonzero()[0]
+    """who_may_change with one nonzero per group: the same sets, fewer calls in a small world."""
+    s, byte, tracker = model.people.state.view(np.uint8), u.byte, model.taking_part
+    quiet, tied = bounds["quiet"], bounds["tied"]
+    if model.cfg.mechanisms.awareness and quiet | tied:
+        notice = byte < min(quiet, tied)
+        if tied > quiet:
+            notice |= (tracker.ties > 0) & (byte < tied)
+        elif quiet > tied:
+            notice |= ~(tracker.ties > 0) & (byte < quiet)
+        notice &= s == _UNAWARE
+        noticing = notice.nonzero()[0]
     else:
         noticing = _NONE
     candidates = _CANDIDATE[s] if model.cfg.mechanisms.awareness else ~tracker.mask
-    joining = (candidates & (b < bounds["join"])).nonzero()[0] if bounds["join"] else _NONE
-    leaving = (tracker.mask & (b < bounds["leave"])).nonzero()[0] if bounds["leave"] else _NONE
+    joining = (candidates & (byte < bounds["join"])).nonzero()[0] if bounds["join"] else _NONE
+    leaving = (tracker.mask & (byte < bounds["leave"])).nonzero()[0] if bounds["leave"] else _NONE
     return noticing, joining, leaving
 
 
