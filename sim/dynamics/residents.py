@@ -247,15 +247,35 @@ def _become_aware(model, idx: np.ndarray, u: Uniforms) -> np.ndarray:
 def awareness_ceiling(model, share):
     """awareness_probability at this share of ties taking part (it grows with the share, which
     is at most 1) in the village where it is highest. `share` may be an array of shares
-    (one ceiling each, from one evaluation of the rule)."""
-    n_v, v, e = model.world.villages.n, model.villages, model.effects
+    (one ceiling each, from one evaluation of the rule).
+
+    The inputs (visibility, the instruments' awareness push, the parameters) seldom change
+    from one month to the next, so the last result is kept with them and reused while they
+    stay the same."""
+    n_v, v, e, a = model.world.villages.n, model.villages, model.effects, model.cfg.adoption
     shares = np.asarray(share, np.float32)
+    try:
+        key = (n_v, shares.tobytes(), shares.shape, v.visibility.tobytes(), e.awareness.tobytes(),
+               tuple(vars(a).values()))
+        hash(key)
+    except TypeError:  # parameters that cannot be compared cheaply: no reuse
+        key = None
+    if key is not None and key == _last_awareness_ceiling[0]:
+        result = _last_awareness_ceiling[1]
+        return result.copy() if isinstance(result, np.ndarray) else result
     if not n_v:
-        return np.zeros(shares.shape) if shares.ndim else 0.0
-    # every share (rows) in every village (columns)
-    p = awareness_probability(shares[..., None], _villages(n_v), v.visibility, e.awareness, model.cfg.adoption)
-    highest = np.maximum.reduce(p, axis=-1)
-    return highest.astype(float) if shares.ndim else float(highest)
+        result = np.zeros(shares.shape) if shares.ndim else 0.0
+    else:
+        # every share (rows) in every village (columns)
+        p = awareness_probability(shares[..., None], _villages(n_v), v.visibility, e.awareness, a)
+        highest = np.maximum.reduce(p, axis=-1)
+        result = highest.astype(float) if shares.ndim else float(highest)
+    if key is not None:
+        _last_awareness_ceiling[:] = key, result
+    return result.copy() if isinstance(result, np.ndarray) else result
+
+
+_last_awareness_ceiling: list = [None, None]  # (inputs, result) of the last awareness_ceiling
 
 
 @functools.cache
