@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .rules.villages import wellbeing
-from .state import ResidentState as S
+from .state import STATE_VALUES as S  # plain ints: see sim/state.py
 from .state import Rogers, Stage
 
 REGION_COLUMNS = (
@@ -27,11 +27,6 @@ REGION_COLUMNS = (
     "public_spend_cumulative", "government_funding_share", "capital_total",
 )
 VILLAGE_COLUMNS = ("participation_share", "liveability", "collectives_alive", "successes", "public_spend")
-
-# Enum members as plain ints for array comparisons: numpy compares an int8 array with an
-# IntEnum member by first casting the whole array to int64 (several times slower).
-_UNAWARE, _CORE, _DROPPED, _GONE = int(S.UNAWARE), int(S.CORE), int(S.DROPPED), int(S.GONE)
-_DISSOLVED, _SELF_SUSTAINING = int(Stage.DISSOLVED), int(Stage.SELF_SUSTAINING)
 
 
 @dataclass
@@ -74,7 +69,7 @@ class Recorder:
         """Under mechanisms.demography: who lives in the region now (counts that are fixed
         otherwise: residents, vulnerable residents, each Rogers category)."""
         p = model.people
-        here = p.state != _GONE
+        here = p.state != S.GONE
         self.vulnerable_n = int(np.count_nonzero(p.vulnerable & here))
         self.category_n = np.bincount(p.category[here], minlength=len(Rogers))
         self.vulnerable_by_village = np.bincount(p.village[p.vulnerable & here], minlength=model.world.villages.n)
@@ -83,43 +78,38 @@ class Recorder:
     def collect(self, model) -> None:
         p, c, vs, tp = model.people, model.collectives, model.villages, model.taking_part
         self.here = self._living(model) if model.cfg.mechanisms.demography else None
-        n_here = int(np.add.reduce(vs.residents))
+        n_here = int(vs.residents.sum())
         n = max(n_here, 1)
-        state = p.state
-        core, unaware, dropped = (np.count_nonzero(state == _CORE), np.count_nonzero(state == _UNAWARE),
-                                  np.count_nonzero(state == _DROPPED))
+        core, unaware, dropped = (np.count_nonzero(p.state == s) for s in (S.CORE, S.UNAWARE, S.DROPPED))
         n_part = tp.total
-        n_c = c.n
-        stage = c.stage[:n_c]
-        alive = stage != _DISSOLVED
-        n_alive = np.count_nonzero(alive)
-        spend = float(np.add.reduce(vs.spend))
+        stage = c.stage[: c.n]
+        alive = stage != Stage.DISSOLVED
+        spend = float(vs.spend.sum())
         self.spent += spend
-        gov, own = np.add.reduce(c.gov_funding[:n_c][alive]), np.add.reduce(c.own_funding[:n_c][alive])
-        live = vs.liveability
-        live_mean = float(np.add.reduce(live) / live.size)  # as live.mean()
-        live_sd = float(np.sqrt(np.add.reduce((live - live_mean) ** 2) / live.size))  # population sd, as np.std
+        gov, own = c.gov_funding[: c.n][alive].sum(), c.own_funding[: c.n][alive].sum()
+        live_mean = float(vs.liveability.mean())
+        live_sd = float(np.sqrt(((vs.liveability - live_mean) ** 2).mean()))  # population sd, as np.std
         self.region.append(np.array([
             n_here, n_part / n, 1.0 - unaware / n, n_part - core, core, dropped,
-            tp.vulnerable / max(self.vulnerable_n, 1), n_alive, n_c, n_c - n_alive,
-            np.count_nonzero(stage == _SELF_SUSTAINING), live_mean, live_sd,
-            self._wellbeing_gap(model, n_here), spend, self.spent, gov / (gov + own) if gov + own > 0 else 0.0,
-            np.add.reduce(c.capital[:n_c][alive]),
+            tp.vulnerable / max(self.vulnerable_n, 1), alive.sum(), c.n, c.n - alive.sum(),
+            np.count_nonzero(stage == Stage.SELF_SUSTAINING), live_mean, live_sd,
+            self._wellbeing_gap(model), spend, self.spent, gov / (gov + own) if gov + own > 0 else 0.0,
+            c.capital[: c.n][alive].sum(),
         ], dtype=float))
-        alive_by_village = np.bincount(c.village[:n_c][alive], minlength=vs.participation.size)
-        # village x column, as np.column_stack of the five
-        self.village.append(np.array([vs.participation, live, alive_by_village,
+        alive_by_village = np.bincount(c.village[: c.n][alive], minlength=vs.participation.size)
+        # village x column, as np.column_stack of the five (one call instead of its Python loop)
+        self.village.append(np.array([vs.participation, vs.liveability, alive_by_village,
                                       np.add.reduce(vs.successes, axis=1), vs.spend], dtype=float).T)
         self.rogers.append(tp.by_category.astype(float))
         self.populations.append(vs.residents.copy())
         self.category_sizes.append(self.category_n.copy())
         n_t, n_s = len(model.themes), len(Stage)
-        key = c.theme[:n_c].astype(np.int64) * n_s + stage  # theme x stage
+        key = c.theme[: c.n].astype(np.int64) * n_s + stage  # theme x stage
         self.stages.append(np.bincount(key, minlength=n_t * n_s).reshape(n_t, n_s))
         # (village x theme) x stage = village * n_t * n_s + key
-        self.cells.append(c.village[:n_c].astype(np.int64) * (n_t * n_s) + key)
+        self.cells.append(c.village[: c.n].astype(np.int64) * (n_t * n_s) + key)
 
-    def _wellbeing_gap(self, model, n_here: int | None = None) -> float:
+    def _wellbeing_gap(self, model) -> float:
         """Mean wellbeing of residents who are not vulnerable minus that of vulnerable ones.
 
         Wellbeing (rules.villages.wellbeing) is linear in taking part and in living in a
@@ -127,9 +117,7 @@ class Recorder:
         means follow from counts; otherwise it is computed resident by resident.
         """
         p, r, tp = model.people, model.cfg.residents, model.taking_part
-        if n_here is None:
-            n_here = int(model.villages.residents.sum())
-        n_vul, n_other = self.vulnerable_n, n_here - self.vulnerable_n
+        n_vul, n_other = self.vulnerable_n, int(model.villages.residents.sum()) - self.vulnerable_n
         if n_vul == 0 or n_other == 0:
             return 0.0
         care = model.themes.index("care") if "care" in model.themes else None
@@ -139,7 +127,7 @@ class Recorder:
             here = self.here if self.here is not None else np.ones(p.n, bool)
             return float(w[~p.vulnerable & here].mean() - w[p.vulnerable & here].mean())
         vul = self.health_mean[0] + r.health_participation * tp.vulnerable / n_vul \
-            + r.health_care * np.add.reduce(self.vulnerable_by_village[care_v]) / n_vul
+            + r.health_care * self.vulnerable_by_village[care_v].sum() / n_vul
         other = self.health_mean[1] + r.health_participation * (tp.total - tp.vulnerable) / n_other
         return float(other - vul)
 

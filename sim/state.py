@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import IntEnum
+from types import SimpleNamespace
 
 import numpy as np
 
@@ -46,7 +47,9 @@ class Stage(IntEnum):
 
 # Enum members as plain ints for array comparisons: numpy compares an int8 array with an
 # IntEnum member by first casting the whole array to int64 (several times slower).
-_MEMBER, _CORE, _DISSOLVED = int(ResidentState.MEMBER), int(ResidentState.CORE), int(Stage.DISSOLVED)
+STATE_VALUES = SimpleNamespace(**{s.name: int(s) for s in ResidentState})  # STATE_VALUES.CORE == 3
+STAGE_VALUES = SimpleNamespace(**{s.name: int(s) for s in Stage})
+_MEMBER, _CORE, _DISSOLVED = STATE_VALUES.MEMBER, STATE_VALUES.CORE, STAGE_VALUES.DISSOLVED
 
 
 @dataclass
