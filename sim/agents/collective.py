@@ -12,6 +12,10 @@ import numpy as np
 
 from ..state import ResidentState, Stage
 
+_STAGES = tuple(Stage)  # _STAGES[v] is Stage(v): the values are 0, 1, 2, ...
+assert all(s == i for i, s in enumerate(_STAGES))
+_DISSOLVED = int(Stage.DISSOLVED)
+
 
 class Collective(mesa.Agent):
     """A residents' collective of one theme in one village (id into model.collectives)."""
@@ -34,11 +38,12 @@ class Collective(mesa.Agent):
 
     @property
     def stage(self) -> Stage:
-        return Stage(int(self._a.stage[self.cid]))
+        value = int(self.model.collectives.stage[self.cid])
+        return _STAGES[value] if 0 <= value < len(_STAGES) else Stage(value)  # Stage(value), without Enum's lookup
 
     @property
     def alive(self) -> bool:
-        return self.stage != Stage.DISSOLVED
+        return int(self.model.collectives.stage[self.cid]) != _DISSOLVED
 
     @property
     def capital(self) -> float:
@@ -156,3 +161,23 @@ class Collective(mesa.Agent):
 
     def __repr__(self) -> str:
         return f"Collective({self.cid}, {self.theme}, village={self.village}, {self.stage.name.lower()})"
+
+
+def living_collectives(model, min_stage: Stage, villages: np.ndarray, themes=None) -> list[Collective]:
+    """The living collectives at `min_stage` or beyond in `villages` (and of `themes`, names,
+    if given), as agents in id order: what asking each agent gives, read from the arrays in
+    one pass (agent i is collective i)."""
+    agents, a = model.collective_agents, model.collectives
+    n = a.n
+    if len(agents) != n:  # not one agent per collective id: ask each agent
+        mine = set(np.asarray(villages).tolist())
+        return [c for c in agents
+                if c.alive and c.stage >= min_stage and c.village in mine and (themes is None or c.theme in themes)]
+    stage = a.stage[:n]
+    chosen = (stage != _DISSOLVED) & (stage >= int(min_stage))
+    served = np.zeros(model.world.villages.n, dtype=bool)
+    served[villages] = True
+    chosen &= served[a.village[:n]]
+    if themes is not None:
+        chosen &= np.array([t in themes for t in model.themes], dtype=bool)[a.theme[:n]]
+    return [agents[i] for i in chosen.nonzero()[0].tolist()]
