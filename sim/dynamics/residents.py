@@ -351,17 +351,36 @@ def _join(model, joiners: np.ndarray) -> np.ndarray:
 
 def pick_open_collective(model, villages: np.ndarray) -> np.ndarray:
     """For each joiner's village, a uniformly chosen collective open to members (-1 if none)."""
-    coll = model.collectives
-    stage = coll.stage[: coll.n]
-    # STARTING <= stage <= SELF_SUSTAINING
-    open_ids = ((stage.view(np.uint8) - np.uint8(Stage.STARTING)) <= np.uint8(Stage.SELF_SUSTAINING - Stage.STARTING))
-    open_ids = open_ids.nonzero()[0]
-    if open_ids.size == 0 or villages.size == 0:
+    open_by_village = _open_collectives(model)
+    if open_by_village is None or villages.size == 0:
         return np.full(villages.size, -1)
-    where = coll.village[open_ids]
-    order = open_ids[where.argsort(kind="stable")]
-    counts = np.bincount(where, minlength=model.world.villages.n)
-    starts = counts.cumsum() - counts
+    order, counts, starts = open_by_village
     c = counts[villages]
     pick = (model.rng.random(villages.size) * c).astype(np.int64)
     return np.where(c > 0, order[np.minimum(starts[villages] + pick, order.size - 1)], -1)
+
+
+def _open_collectives(model):
+    """The collectives open to members (STARTING <= stage <= SELF_SUSTAINING) grouped by
+    village: (ids in village order, count per village, first position per village), or None
+    if there are none. Stages change seldom, so the last result is kept with the stages and
+    villages it was computed from and reused while they are the same."""
+    coll = model.collectives
+    stage, village = coll.stage[: coll.n], coll.village[: coll.n]
+    key = (model.world.villages.n, stage.tobytes(), village.tobytes())
+    if key == _last_open[0]:
+        return _last_open[1]
+    open_ids = (stage.view(np.uint8) - np.uint8(Stage.STARTING)) <= np.uint8(Stage.SELF_SUSTAINING - Stage.STARTING)
+    open_ids = open_ids.nonzero()[0]
+    if open_ids.size == 0:
+        result = None
+    else:
+        where = village[open_ids]
+        order = open_ids[where.argsort(kind="stable")]
+        counts = np.bincount(where, minlength=key[0])
+        result = order, counts, counts.cumsum() - counts
+    _last_open[:] = key, result
+    return result
+
+
+_last_open: list = [None, None]  # (inputs, result) of the last _open_collectives
