@@ -11,6 +11,7 @@ Each month's figures are a handful of array reductions (bincount) over residents
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -160,8 +161,7 @@ class Recorder:
         size = np.concatenate(self.category_sizes)
         return pd.DataFrame({
             "month": np.repeat(months, k),
-            "category": pd.Categorical.from_codes(np.tile(np.arange(k), months.size),
-                                                  categories=[r.name.lower() for r in Rogers], ordered=True),
+            "category": pd.Categorical.from_codes(np.tile(np.arange(k), months.size), dtype=_categories(_ROGERS, True)),
             "residents": size,
             "participating": taking_part.astype(np.int64),
             "participation_share": np.divide(taking_part, size, out=np.zeros_like(taking_part), where=size > 0),
@@ -183,8 +183,8 @@ class Recorder:
         return pd.DataFrame({
             "month": month,
             "village": cell // (n_t * n_s),
-            "theme": pd.Categorical.from_codes(cell // n_s % n_t, list(model.themes)),
-            "stage": pd.Categorical.from_codes(cell % n_s, [s.name.lower() for s in Stage], ordered=True),
+            "theme": pd.Categorical.from_codes(cell // n_s % n_t, dtype=_categories(tuple(model.themes), False)),
+            "stage": pd.Categorical.from_codes(cell % n_s, dtype=_categories(_STAGES, True)),
             "count": count.astype(np.int64),
         })
 
@@ -194,8 +194,18 @@ class Recorder:
         return pd.DataFrame({
             "month": np.repeat(months, n_t * n_s),
             "theme": pd.Categorical.from_codes(np.tile(np.repeat(np.arange(n_t), n_s), months.size),
-                                               categories=list(model.themes)),
+                                               dtype=_categories(tuple(model.themes), False)),
             "stage": pd.Categorical.from_codes(np.tile(np.arange(n_s), months.size * n_t),
-                                               categories=[s.name.lower() for s in Stage], ordered=True),
+                                               dtype=_categories(_STAGES, True)),
             "count": counts.reshape(-1).astype(np.int64),
         })
+
+
+_ROGERS = tuple(r.name.lower() for r in Rogers)
+_STAGES = tuple(s.name.lower() for s in Stage)
+
+
+@functools.lru_cache(maxsize=64)
+def _categories(names: tuple[str, ...], ordered: bool) -> pd.CategoricalDtype:
+    """The categorical dtype of these names, made (and checked) once."""
+    return pd.CategoricalDtype(list(names), ordered=ordered)
