@@ -20,9 +20,7 @@ from ..rules import collectives as R
 from ..state import ResidentState as S
 from ..state import Rogers, Stage  # noqa: F401  (Rogers kept importable from here)
 
-# residents who may found a collective: aware, or members elsewhere (by state, as uint8)
-_PIONEER_STATE = np.zeros(256, dtype=bool)
-_PIONEER_STATE[[S.AWARE, S.MEMBER]] = True
+assert S.MEMBER == S.AWARE + 1  # pioneers() relies on it
 
 # Enum members as plain ints for array comparisons: numpy compares an int8 array with an
 # IntEnum member by first casting the whole array to int64 (several times slower).
@@ -73,7 +71,8 @@ def pioneers(model) -> np.ndarray:
     (or members elsewhere) and have the time a core volunteer needs. Sorted by index, so
     grouped by village."""
     idx = model.potential_pioneers
-    return idx[_PIONEER_STATE[model.people.state[idx].view(np.uint8)]]
+    # AWARE (1) or MEMBER (2): state - 1 < 2 as uint8 (wrapping below AWARE)
+    return idx[(model.people.state[idx].view(np.uint8) - np.uint8(S.AWARE)) < np.uint8(2)]
 
 
 def found(model):
@@ -99,7 +98,7 @@ def found(model):
     if v.size == 0:
         return ids, cells
     # shuffle each village's pioneers; its j-th founding this month takes the j-th group of `founders`
-    order = np.argsort(pool_village + model.rng.random(pool.size))
+    order = (pool_village + model.rng.random(pool.size)).argsort()
     starts = np.searchsorted(pool_village[order], v)
     j = np.arange(v.size) - np.searchsorted(v, v)  # rank of the founding within its village
     ok = (j + 1) * cfg.founders <= n_pioneers[v]

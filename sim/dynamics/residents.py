@@ -107,7 +107,8 @@ def decide(model) -> None:
 
     fail, burn = _collective_signals(model)
     if mech.awareness:  # no participating ties, and all of them (the share is at most 1)
-        quiet, tied = np.broadcast_to(awareness_ceiling(model, _NO_AND_ALL_TIES), 2).tolist()
+        ceilings = awareness_ceiling(model, _NO_AND_ALL_TIES)
+        quiet, tied = ceilings.tolist() if np.ndim(ceilings) else (float(ceilings),) * 2
     bounds = {  # byte bound of each group's ceiling (0: the group does not decide)
         "quiet": u.bound(quiet) if mech.awareness else 0,
         "tied": u.bound(tied) if mech.awareness else 0,
