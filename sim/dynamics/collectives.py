@@ -98,7 +98,7 @@ def found(model):
     if v.size == 0:
         return ids, cells
     # shuffle each village's pioneers; its j-th founding this month takes the j-th group of `founders`
-    order = (pool_village + model.rng.random(pool.size)).argsort()
+    order = _argsort(pool_village + model.rng.random(pool.size))
     starts = np.searchsorted(pool_village[order], v)
     j = np.arange(v.size) - np.searchsorted(v, v)  # rank of the founding within its village
     ok = (j + 1) * cfg.founders <= n_pioneers[v]
@@ -107,6 +107,17 @@ def found(model):
     new = model.add_collectives(v[ok], t[ok], groups)
     # the new ones hold empty cells and have the highest ids: the living ones are now these
     return np.concatenate([ids, new]), np.concatenate([cells, v[ok].astype(np.int64) * len(th.names) + t[ok]])
+
+
+def _argsort(x: np.ndarray) -> np.ndarray:
+    """x.argsort(). Distinct values have one order, which a merge sort finds faster here
+    (villages in order, random within); only ties, practically never met, need the
+    default algorithm's own order."""
+    order = x.argsort(kind="stable")
+    ranked = x[order]
+    if (ranked[1:] == ranked[:-1]).any():
+        return x.argsort()
+    return order
 
 
 def living_cells(model, alive: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
