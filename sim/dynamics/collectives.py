@@ -37,14 +37,27 @@ def act(model) -> None:
     if not c.n:  # no collective (yet): every step below would do nothing
         return
     alive = c.alive()  # no step below founds one; only dissolve ends any
+    if alive.all():
+        alive = EVERYONE
+    attitude = model.attitude_of_village[c.village[: c.n]]
     recruit_core(model, members, alive)
     outcome = run_projects(model, alive)
-    work(model, alive)
+    work(model, alive, attitude)
     learn(model, alive, living)
     earn(model, alive)
-    build_trust(model, outcome, alive)
+    build_trust(model, outcome, alive, attitude)
     grow_up(model)
     dissolve(model, alive)
+
+
+# `alive` that stands for "every collective lives" (act passes it when none has dissolved): the
+# steps then skip masking with it, as np.where(True, x, fill) is x
+EVERYONE = True
+
+
+def _if_alive(alive, values: np.ndarray, fill) -> np.ndarray:
+    """values for the living collectives, fill for the dissolved ones."""
+    return values if alive is EVERYONE else np.where(alive, values, fill)
 
 
 def refresh_counts(model) -> np.ndarray:
@@ -123,7 +136,9 @@ def _argsort(x: np.ndarray) -> np.ndarray:
 def living_cells(model, alive: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Ids of the living collectives and their village x theme cells (v * n_themes + t)."""
     c = model.collectives
-    ids = (c.alive() if alive is None else alive).nonzero()[0]
+    if alive is None:
+        alive = c.alive()
+    ids = np.arange(c.n) if alive is EVERYONE else alive.nonzero()[0]
     return ids, c.village[ids].astype(np.int64) * len(model.themes) + c.theme[ids]
 
 
@@ -157,7 +172,8 @@ def recruit_core(model, members: np.ndarray, alive: np.ndarray | None = None) ->
     if not n:
         return
     short = (c.core[:n] < cfg.min_core) | (c.overload[:n] > 0)
-    short &= c.alive() if alive is None else alive
+    if alive is not EVERYONE:
+        short &= c.alive() if alive is None else alive
     if not short.any():
         return
     idx = members[(people.state[members] == _MEMBER) & model.can_be_core[members]]
@@ -176,7 +192,8 @@ def run_projects(model, alive: np.ndarray | None = None) -> tuple[np.ndarray, np
         return won, lost
     left = c.project_left[:n]
     running = left > 0
-    running &= c.alive() if alive is None else alive
+    if alive is not EVERYONE:
+        running &= c.alive() if alive is None else alive
     np.subtract(left, running, out=left)  # one month less where a project runs
     done = (running & (left == 0)).nonzero()[0]
     if done.size:
@@ -222,22 +239,24 @@ def start_projects(model) -> None:
     left[start] = th.project_months[theme[start]]
 
 
-def work(model, alive: np.ndarray | None = None) -> None:
-    """Workload against the core's time; overload builds burnout (balancing loop)."""
+def work(model, alive: np.ndarray | None = None, attitude: np.ndarray | None = None) -> None:
+    """Workload against the core's time; overload builds burnout (balancing loop).
+    `attitude`: the municipality's attitude per collective, if known."""
     c, th, cfg = model.collectives, model.theme_table, model.cfg.collectives
     n = c.n
     if not n:
         return
     if alive is None:
         alive = c.alive()
-    attitude = model.attitude_of_village[c.village[:n]]
+    if attitude is None:
+        attitude = model.attitude_of_village[c.village[:n]]
     trust = c.trust[:n] if model.cfg.mechanisms.trust else np.zeros(n)
     load = R.workload_hours(cfg.base_hours, cfg.admin_hours, trust, attitude,
                             th.project_hours[c.theme[:n]], c.project_left[:n] > 0, c.burden[:n])
-    ol = np.where(alive, R.overload(load, c.core_hours[:n]), 0.0)
+    ol = _if_alive(alive, R.overload(load, c.core_hours[:n]), 0.0)
     c.overload[:n] = ol
     if model.cfg.mechanisms.burnout:
-        c.burnout[:n] = np.where(alive, R.burnout_update(c.burnout[:n], ol, cfg.burnout_rate, cfg.burnout_recovery), 0.0)
+        c.burnout[:n] = _if_alive(alive, R.burnout_update(c.burnout[:n], ol, cfg.burnout_rate, cfg.burnout_recovery), 0.0)
     c.failure_signal[:n] *= cfg.failure_memory
     c.burden[:n] = 0.0
 
@@ -297,26 +316,37 @@ def earn(model, alive: np.ndarray | None = None) -> None:
     if alive is None:
         alive = c.alive()
     capital, revenue = c.capital[:n], c.revenue[:n]
-    organised = alive & (c.stage[:n] >= _ORGANISED)
-    income = np.where(alive, c.members[:n] * cfg.member_fee + revenue, 0.0)
+    organised = c.stage[:n] >= _ORGANISED
+    if alive is not EVERYONE:
+        organised &= alive
+    income = _if_alive(alive, c.members[:n] * cfg.member_fee + revenue, 0.0)
     capital += income - organised * cfg.running_cost
     c.own_funding[:n] += income
-    if model.cfg.mechanisms.cross_theme:
-        pay = np.where(alive & (capital > 0), np.minimum(cfg.fund_share * revenue, capital), 0.0)
+    # without revenue the fund's share is 0 everywhere (paying it would add zeros)
+    if model.cfg.mechanisms.cross_theme and revenue.any():
+        paying = capital > 0
+        if alive is not EVERYONE:
+            paying &= alive
+        pay = np.where(paying, np.minimum(cfg.fund_share * revenue, capital), 0.0)
         capital -= pay
         vs.fund += np.bincount(c.village[:n], weights=pay, minlength=vs.fund.size)
 
 
-def build_trust(model, outcome: tuple[np.ndarray, np.ndarray], alive: np.ndarray | None = None) -> None:
+def build_trust(model, outcome: tuple[np.ndarray, np.ndarray], alive: np.ndarray | None = None,
+                attitude: np.ndarray | None = None) -> None:
     """Trust with the municipality follows success, failure and the municipality's attitude (R3)."""
     c, cfg = model.collectives, model.cfg.collectives
     n = c.n
     if not model.cfg.mechanisms.trust or not n:
         return
     trust = c.trust[:n]
-    new = R.trust_update(trust, outcome[0], outcome[1], model.attitude_of_village[c.village[:n]],
+    new = R.trust_update(trust, outcome[0], outcome[1],
+                         model.attitude_of_village[c.village[:n]] if attitude is None else attitude,
                          cfg.trust_success, cfg.trust_failure, cfg.trust_drift)
-    np.copyto(trust, new, where=c.alive() if alive is None else alive)
+    if alive is EVERYONE:
+        trust[:] = new
+    else:
+        np.copyto(trust, new, where=c.alive() if alive is None else alive)
 
 
 def grow_up(model) -> None:
@@ -342,8 +372,11 @@ def dissolve(model, alive: np.ndarray | None = None) -> None:
     if alive is None:
         alive = c.alive()
     weak = c.weak_months[:n]
-    weak[:] = np.where(alive, R.weak_months(weak, c.core[:n], c.capital[:n], cfg.min_core), 0)
-    ending = (alive & (weak >= cfg.dissolve_after)).nonzero()[0]
+    weak[:] = _if_alive(alive, R.weak_months(weak, c.core[:n], c.capital[:n], cfg.min_core), 0)
+    ending = weak >= cfg.dissolve_after
+    if alive is not EVERYONE:
+        ending &= alive
+    ending = ending.nonzero()[0]
     if not ending.size:
         return
     c.stage[ending] = Stage.DISSOLVED
