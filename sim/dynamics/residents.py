@@ -80,9 +80,8 @@ class Uniforms:
         """v_i in [0, 1) for the residents idx: the top 53 bits of SplitMix64's output
         mix(key + (i + 1) * gamma), in wrapping 64-bit arithmetic."""
         z = idx.astype(np.uint64)
-        z += _ONE
         z *= _GAMMA
-        z += self.key
+        z += np.uint64((int(self.key[0]) + _GAMMA_INT) & _MASK64)  # (i + 1) * gamma + key = i * gamma + (gamma + key)
         z ^= z >> _S30
         z *= _MIX1
         z ^= z >> _S27
@@ -94,7 +93,8 @@ class Uniforms:
 
 # SplitMix64's constants: the increment (2^64 / golden ratio, odd) and the output mix
 _GAMMA, _MIX1, _MIX2 = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
-_ONE, _S11, _S27, _S30, _S31 = (np.uint64(k) for k in (1, 11, 27, 30, 31))
+_S11, _S27, _S30, _S31 = (np.uint64(k) for k in (11, 27, 30, 31))
+_GAMMA_INT, _MASK64 = int(_GAMMA), 2**64 - 1
 
 
 def decide(model) -> None:
@@ -329,8 +329,17 @@ def _leavers(model, idx: np.ndarray, fail: np.ndarray, burn: np.ndarray, u: Unif
 
 def dropout_ceiling(fail: np.ndarray, burn: np.ndarray, a, exit_rate: float) -> float:
     """dropout_probability at the highest failure signal and burnout of any collective (it
-    grows with both), so no member's probability exceeds it."""
-    return float(dropout_probability(fail.max(), burn.max(), True, a.dropout_base, a.dropout_failure, exit_rate))
+    grows with both), so no member's probability exceeds it. (The last result is kept with
+    its inputs and reused while they are the same, as they often are for months.)"""
+    f, b = fail.max(), burn.max()
+    key = (float(f), float(b), a.dropout_base, a.dropout_failure, exit_rate)
+    if key != _last_dropout_ceiling[0]:
+        _last_dropout_ceiling[:] = key, float(dropout_probability(f, b, True, a.dropout_base, a.dropout_failure,
+                                                                   exit_rate))
+    return _last_dropout_ceiling[1]
+
+
+_last_dropout_ceiling: list = [None, None]  # (inputs, result) of the last dropout_ceiling
 
 
 def _join(model, joiners: np.ndarray) -> np.ndarray:
