@@ -24,7 +24,8 @@ assert S.MEMBER == S.AWARE + 1  # pioneers() relies on it
 
 # Enum members as plain ints for array comparisons: numpy compares an int8 array with an
 # IntEnum member by first casting the whole array to int64 (several times slower).
-_MEMBER, _CORE, _ORGANISED = int(S.MEMBER), int(S.CORE), int(Stage.ORGANISED)
+_AWARE, _MEMBER, _CORE = int(S.AWARE), int(S.MEMBER), int(S.CORE)
+_ORGANISED, _SELF_SUSTAINING = int(Stage.ORGANISED), int(Stage.SELF_SUSTAINING)
 
 
 def act(model) -> None:
@@ -85,7 +86,7 @@ def pioneers(model) -> np.ndarray:
     grouped by village."""
     idx = model.potential_pioneers
     # AWARE (1) or MEMBER (2): state - 1 < 2 as uint8 (wrapping below AWARE)
-    return idx[(model.people.state[idx].view(np.uint8) - np.uint8(S.AWARE)) < np.uint8(2)]
+    return idx[(model.people.state[idx].view(np.uint8) - _AWARE) < 2]
 
 
 def found(model):
@@ -218,7 +219,7 @@ def start_projects(model) -> None:
     n = c.n
     stage, left = c.stage[:n], c.project_left[:n]
     # ORGANISED <= stage <= SELF_SUSTAINING, no project running, core large enough
-    idle = (stage.view(np.uint8) - np.uint8(Stage.ORGANISED)) <= np.uint8(Stage.SELF_SUSTAINING - Stage.ORGANISED)
+    idle = (stage.view(np.uint8) - _ORGANISED) <= _SELF_SUSTAINING - _ORGANISED
     idle &= left == 0
     idle &= c.core[:n] >= cfg.min_core
     if not idle.any():  # nobody can start: the fund would grant nothing and nothing starts

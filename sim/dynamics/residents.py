@@ -29,6 +29,7 @@ DT_YEARS = 1.0 / 12.0  # one step is one month
 # Enum members as plain ints for array comparisons: numpy compares an int8 array with an
 # IntEnum member by first casting the whole array to int64 (several times slower).
 _UNAWARE, _AWARE, _DROPPED, _CORE = int(S.UNAWARE), int(S.AWARE), int(S.DROPPED), int(S.CORE)
+_STARTING, _SELF_SUSTAINING = int(Stage.STARTING), int(Stage.SELF_SUSTAINING)
 
 
 class Uniforms:
@@ -380,7 +381,7 @@ def _open_collectives(model):
     key = (model.world.villages.n, stage.tobytes(), village.tobytes())
     if key == _last_open[0]:
         return _last_open[1]
-    open_ids = (stage.view(np.uint8) - np.uint8(Stage.STARTING)) <= np.uint8(Stage.SELF_SUSTAINING - Stage.STARTING)
+    open_ids = (stage.view(np.uint8) - _STARTING) <= _SELF_SUSTAINING - _STARTING
     open_ids = open_ids.nonzero()[0]
     if open_ids.size == 0:
         result = None
