@@ -33,7 +33,10 @@ def canonical(u: np.ndarray, v: np.ndarray, nearly_sorted: bool = False) -> Edge
     k = np.int64(int(hi.max()).bit_length())
     # sort + drop repeats: np.unique's result, ~20x faster here
     code = np.sort((lo << k) | hi, kind="stable" if nearly_sorted else None)
-    code = code[np.r_[True, code[1:] != code[:-1]]]
+    first = np.empty(code.size, dtype=bool)
+    first[0] = True
+    np.not_equal(code[1:], code[:-1], out=first[1:])
+    code = code[first]
     return code >> k, code & ((np.int64(1) << k) - 1)
 
 
@@ -43,13 +46,15 @@ def complete(n: int) -> Edges:
     return u.astype(np.int64), v.astype(np.int64)
 
 
-def watts_strogatz(n: int, k: float, beta: float, rng: np.random.Generator) -> Edges:
+def watts_strogatz(n: int, k: float, beta: float, rng: np.random.Generator, canonical_form: bool = True) -> Edges:
     """Watts & Strogatz (1998) small world: ring lattice of degree k, each tie rewired w.p. beta.
 
     Each node links to its k/2 nearest neighbours on each side (k rounded down to even);
     then the far end of each tie moves to a uniform random node with probability beta.
     Rewired ties that become self-loops or duplicates are dropped, so the mean degree is
     slightly below k for large beta (networkx redraws instead; the difference is O(beta*k/n)).
+    `canonical_form=False` returns the ties before that (for a caller that canonicalises
+    many villages' ties at once).
     """
     half = int(k) // 2
     if n < 2 or half < 1:
@@ -61,6 +66,8 @@ def watts_strogatz(n: int, k: float, beta: float, rng: np.random.Generator) -> E
     v[v >= n] -= n  # (u + j) mod n, as u + j < 2n
     rewire = rng.random(u.size) < beta
     v[rewire] = rng.integers(0, n, int(rewire.sum()))
+    if not canonical_form:
+        return u, v
     return canonical(u, v, nearly_sorted=beta < 0.5)  # in lattice order but for the rewired ties
 
 
@@ -124,10 +131,12 @@ def barabasi_albert(n: int, m: int, rng: np.random.Generator) -> Edges:
     return canonical(np.concatenate(us), np.concatenate(vs))
 
 
-def village_edges(kind: str, n: int, mean_degree: float, rewire: float, rng: np.random.Generator) -> Edges:
-    """Within-village ties from the named generator."""
+def village_edges(kind: str, n: int, mean_degree: float, rewire: float, rng: np.random.Generator,
+                  canonical_form: bool = True) -> Edges:
+    """Within-village ties from the named generator (`canonical_form=False`: the caller will
+    canonicalise them, so a generator may skip it)."""
     if kind == "watts_strogatz":
-        return watts_strogatz(n, mean_degree, rewire, rng)
+        return watts_strogatz(n, mean_degree, rewire, rng, canonical_form)
     if kind == "erdos_renyi":
         return erdos_renyi(n, min(1.0, mean_degree / max(n - 1, 1)), rng)
     if kind == "barabasi_albert":
