@@ -46,7 +46,8 @@ def adoption_ceiling(name: str, params, dt_years: float) -> float:
 
 def adoption_rule_names() -> tuple[str, ...]:
     """Names of the registered rules (the built-in ones are always registered)."""
-    _register_builtins()
+    from . import adoption, contagion  # noqa: F401  registers the built-in rules
+
     return tuple(ADOPTION_RULES)
 
 
