@@ -101,13 +101,11 @@ def found(model):
     if not (n_pioneers >= cfg.founders).any():
         return None
     ids, cells = living_cells(model)
-    exists = np.zeros(vil.n * len(th.names), dtype=bool)
-    exists[cells] = True
-    exists = exists.reshape(vil.n, len(th.names))
-    knowledge = _regional_knowledge(model, ids, cells) if model.cfg.mechanisms.learning else np.zeros(exists.shape)
+    knowledge = _regional_knowledge(model, ids, cells) if model.cfg.mechanisms.learning \
+        else np.zeros((vil.n, len(th.names)))
     p = R.founding_probability(n_pioneers, cfg.founders, th.appeal, knowledge, model.effects.founding,
                                cfg.founding_rate, cfg.knowledge_founding)
-    p[exists] = 0.0
+    p.put(cells, 0.0)  # no second collective of a theme in a village (cells: flat indices v * T + t)
     v, t = np.nonzero(model.rng.random(p.shape) < p)  # row-major: by village, then theme
     if v.size == 0:
         return ids, cells
