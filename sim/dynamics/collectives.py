@@ -12,8 +12,6 @@ Every step still runs on its own (`work(model)`, ...) with the same result.
 
 from __future__ import annotations
 
-import weakref
-
 import numpy as np
 
 from ..rules import collectives as R
@@ -279,31 +277,31 @@ def learning_links(model) -> tuple[np.ndarray, np.ndarray]:
     return _links(model, *living_cells(model))[:2]
 
 
-# per model: the cell pairs as two arrays, and the links of the last set of living collectives
-_LINKS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
 def _links(model, ids: np.ndarray, cells: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(learner, source) as in learning_links, and (here, source) for regional_knowledge: each
     linked cell `here` (same theme, linked village) of a living collective `source`.
 
-    They change only when a collective is founded or dissolved, so they are kept per model
-    and recomputed when the living collectives or their cells differ from last time."""
-    key = (ids.tobytes(), cells.tobytes())
-    memo = _LINKS.get(model)
-    if memo is None or memo[0] is not model.cell_pairs:
-        (a1, b1), (a2, b2) = model.cell_pairs
-        memo = [model.cell_pairs, np.concatenate([a1, a2]), np.concatenate([b1, b2]), a2, b2, None, None]
-        _LINKS[model] = memo
-    if memo[5] != key:
-        grid = np.full(model.world.villages.n * len(model.themes), -1, dtype=np.int64)
-        grid[cells] = ids
-        la, lb = grid[memo[1]], grid[memo[2]]
-        keep = (la >= 0) & (lb >= 0)
-        there = grid[memo[4]]
-        held = there >= 0
-        memo[5], memo[6] = key, (la[keep], lb[keep], memo[3][held], there[held])
-    return memo[6]
+    They change only when a collective is founded or dissolved, so the last result is kept
+    with what it was computed from (the model's cell pairs, the living collectives and their
+    cells) and reused while that stays the same."""
+    global _last_links
+    pairs, key = model.cell_pairs, (ids.tobytes(), cells.tobytes())
+    last = _last_links  # one read: replaced whole (safe across threads)
+    if last[0] is pairs and last[1] == key:
+        return last[2]
+    (a1, b1), (a2, b2) = pairs
+    grid = np.full(model.world.villages.n * len(model.themes), -1, dtype=np.int64)
+    grid[cells] = ids
+    la, lb = grid[np.concatenate([a1, a2])], grid[np.concatenate([b1, b2])]
+    keep = (la >= 0) & (lb >= 0)
+    there = grid[b2]
+    held = there >= 0
+    result = la[keep], lb[keep], a2[held], there[held]
+    _last_links = (pairs, key, result)  # holds `pairs`, so `is` cannot match a new object at its address
+    return result
+
+
+_last_links: tuple = (None, None, None)  # (cell pairs, inputs, result) of the last _links
 
 
 def earn(model, alive: np.ndarray | None = None) -> None:

@@ -262,8 +262,9 @@ def awareness_ceiling(model, share):
         hash(key)
     except TypeError:  # parameters that cannot be compared cheaply: no reuse
         key = None
-    if key is not None and key == _last_awareness_ceiling[0]:
-        result = _last_awareness_ceiling[1]
+    last = _last_awareness_ceiling  # one read: (inputs, result), replaced whole (safe across threads)
+    if key is not None and key == last[0]:
+        result = last[1]
         return result.copy() if isinstance(result, np.ndarray) else result
     if not n_v:
         result = np.zeros(shares.shape) if shares.ndim else 0.0
@@ -273,11 +274,16 @@ def awareness_ceiling(model, share):
         highest = np.maximum.reduce(p, axis=-1)
         result = highest.astype(float) if shares.ndim else float(highest)
     if key is not None:
-        _last_awareness_ceiling[:] = key, result
+        _remember_awareness_ceiling(key, result)
     return result.copy() if isinstance(result, np.ndarray) else result
 
 
-_last_awareness_ceiling: list = [None, None]  # (inputs, result) of the last awareness_ceiling
+_last_awareness_ceiling: tuple = (None, None)  # (inputs, result) of the last awareness_ceiling
+
+
+def _remember_awareness_ceiling(key, result) -> None:
+    global _last_awareness_ceiling
+    _last_awareness_ceiling = (key, result)
 
 
 @functools.cache
@@ -332,15 +338,18 @@ def dropout_ceiling(fail: np.ndarray, burn: np.ndarray, a, exit_rate: float) -> 
     """dropout_probability at the highest failure signal and burnout of any collective (it
     grows with both), so no member's probability exceeds it. (The last result is kept with
     its inputs and reused while they are the same, as they often are for months.)"""
+    global _last_dropout_ceiling
     f, b = fail.max(), burn.max()
     key = (float(f), float(b), a.dropout_base, a.dropout_failure, exit_rate)
-    if key != _last_dropout_ceiling[0]:
-        _last_dropout_ceiling[:] = key, float(dropout_probability(f, b, True, a.dropout_base, a.dropout_failure,
-                                                                   exit_rate))
-    return _last_dropout_ceiling[1]
+    last = _last_dropout_ceiling  # one read: (inputs, result), replaced whole (safe across threads)
+    if key == last[0]:
+        return last[1]
+    ceiling = float(dropout_probability(f, b, True, a.dropout_base, a.dropout_failure, exit_rate))
+    _last_dropout_ceiling = (key, ceiling)
+    return ceiling
 
 
-_last_dropout_ceiling: list = [None, None]  # (inputs, result) of the last dropout_ceiling
+_last_dropout_ceiling: tuple = (None, None)  # (inputs, result) of the last dropout_ceiling
 
 
 def _join(model, joiners: np.ndarray) -> np.ndarray:
@@ -378,9 +387,11 @@ def _open_collectives(model):
     villages it was computed from and reused while they are the same."""
     coll = model.collectives
     stage, village = coll.stage[: coll.n], coll.village[: coll.n]
+    global _last_open
     key = (model.world.villages.n, stage.tobytes(), village.tobytes())
-    if key == _last_open[0]:
-        return _last_open[1]
+    last = _last_open  # one read: (inputs, result), replaced whole (safe across threads)
+    if key == last[0]:
+        return last[1]
     open_ids = (stage.view(np.uint8) - _STARTING) <= _SELF_SUSTAINING - _STARTING
     open_ids = open_ids.nonzero()[0]
     if open_ids.size == 0:
@@ -390,8 +401,8 @@ def _open_collectives(model):
         order = open_ids[where.argsort(kind="stable")]
         counts = np.bincount(where, minlength=key[0])
         result = order, counts, counts.cumsum() - counts
-    _last_open[:] = key, result
+    _last_open = (key, result)
     return result
 
 
-_last_open: list = [None, None]  # (inputs, result) of the last _open_collectives
+_last_open: tuple = (None, None)  # (inputs, result) of the last _open_collectives

@@ -28,19 +28,21 @@ def _successes_and_visibility(model, n_v: int, n_t: int, n: int, scale: float) -
 
     They change only when a project succeeds or a collective ends, so the last result is
     kept with what it was computed from and reused while that stays the same."""
+    global _last
     c = model.collectives
     key = (n_v, n_t, n, scale, c.successes[:n].tobytes(), c.stage[:n].tobytes(), c.village[:n].tobytes(),
            c.theme[:n].tobytes())
-    if key == _last[0]:
-        return _last[1]
+    last = _last  # one read: (inputs, result), replaced whole (safe across threads)
+    if key == last[0]:
+        return last[1]
     # successes of the living collectives per village x theme cell (whole numbers: exact sums,
     # so adding the dissolved ones as zeros changes nothing)
     cell = c.village[:n].astype(np.int64) * n_t + c.theme[:n]
     weights = np.where(c.alive(), c.successes[:n], 0)
     successes = np.bincount(cell, weights=weights, minlength=n_v * n_t).reshape(n_v, n_t)
     result = successes, R.visibility(np.add.reduce(successes, axis=1), scale)
-    _last[:] = key, result
+    _last = (key, result)
     return result
 
 
-_last: list = [None, None]  # (inputs, result) of the last _successes_and_visibility
+_last: tuple = (None, None)  # (inputs, result) of the last _successes_and_visibility
