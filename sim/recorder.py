@@ -11,6 +11,7 @@ Each month's figures are a handful of array reductions (bincount) over residents
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,7 +19,7 @@ import pandas as pd
 
 from .outcomes import INTEGER_SERIES, SERIES, SERIES_NAMES, Snapshot
 from .rules.villages import wellbeing
-from .state import ResidentState as S
+from .state import STATE_VALUES as S  # plain ints: see sim/state.py
 from .state import Rogers, Stage
 
 REGION_COLUMNS = SERIES_NAMES   # declared with their labels and formulas in sim/outcomes.py
@@ -92,15 +93,17 @@ class Recorder:
             gov_funding=gov, own_funding=own, capital=c.capital[: c.n][alive].sum())
         self.region.append(np.array([o.compute(snap) for o in SERIES], dtype=float))
         alive_by_village = np.bincount(c.village[: c.n][alive], minlength=vs.participation.size)
-        self.village.append(np.column_stack([vs.participation, vs.liveability, alive_by_village,
-                                             vs.successes.sum(axis=1), vs.spend]))
+        # village x column, as np.column_stack of the five (one call instead of its Python loop)
+        self.village.append(np.array([vs.participation, vs.liveability, alive_by_village,
+                                      np.add.reduce(vs.successes, axis=1), vs.spend], dtype=float).T)
         self.rogers.append(tp.by_category.astype(float))
         self.populations.append(vs.residents.copy())
         self.category_sizes.append(self.category_n.copy())
-        n_t = len(model.themes)
-        key = c.theme[: c.n].astype(np.int64) * len(Stage) + stage
-        self.stages.append(np.bincount(key, minlength=n_t * len(Stage)).reshape(n_t, len(Stage)))
-        self.cells.append((c.village[: c.n].astype(np.int64) * n_t + c.theme[: c.n]) * len(Stage) + stage)
+        n_t, n_s = len(model.themes), len(Stage)
+        key = c.theme[: c.n].astype(np.int64) * n_s + stage  # theme x stage
+        self.stages.append(np.bincount(key, minlength=n_t * n_s).reshape(n_t, n_s))
+        # (village x theme) x stage = village * n_t * n_s + key
+        self.cells.append(c.village[: c.n].astype(np.int64) * (n_t * n_s) + key)
 
     def _wellbeing_gap(self, model) -> float:
         """Mean wellbeing of residents who are not vulnerable minus that of vulnerable ones.
@@ -136,14 +139,14 @@ class Recorder:
     def _village_table(self, model, months: np.ndarray) -> pd.DataFrame:
         vil = model.world.villages
         data = np.concatenate(self.village)
-        df = pd.DataFrame(data, columns=list(VILLAGE_COLUMNS))
-        df.insert(0, "month", np.repeat(months, vil.n))
-        df.insert(1, "village", np.tile(np.arange(vil.n), months.size))
-        df.insert(2, "municipality", np.tile(vil.municipality, months.size))
-        df.insert(3, "population", np.concatenate(self.populations))
-        df["collectives_alive"] = df["collectives_alive"].astype(np.int64)
-        df["successes"] = df["successes"].astype(np.int64)
-        return df
+        return pd.DataFrame({  # built in one go (inserting columns one by one copies the frame each time)
+            "month": np.repeat(months, vil.n),
+            "village": np.tile(np.arange(vil.n), months.size),
+            "municipality": np.tile(vil.municipality, months.size),
+            "population": np.concatenate(self.populations),
+            **{name: data[:, j].astype(np.int64) if name in ("collectives_alive", "successes") else data[:, j]
+               for j, name in enumerate(VILLAGE_COLUMNS)},
+        })
 
     def _rogers_table(self, months: np.ndarray) -> pd.DataFrame:
         k = len(Rogers)
@@ -152,8 +155,7 @@ class Recorder:
         size = np.concatenate(self.category_sizes)
         return pd.DataFrame({
             "month": np.repeat(months, k),
-            "category": pd.Categorical(np.tile([r.name.lower() for r in Rogers], months.size),
-                                       categories=[r.name.lower() for r in Rogers], ordered=True),
+            "category": pd.Categorical.from_codes(np.tile(np.arange(k), months.size), dtype=_categories(_ROGERS, True)),
             "residents": size,
             "participating": taking_part.astype(np.int64),
             "participation_share": np.divide(taking_part, size, out=np.zeros_like(taking_part), where=size > 0),
@@ -163,18 +165,21 @@ class Recorder:
     def _cells_table(self, model) -> pd.DataFrame:
         """Count the (village, theme, stage) cell of every collective, month by month."""
         n_t, n_s = len(model.themes), len(Stage)
-        parts = []
-        for keys in self.cells:
-            cell, count = np.unique(keys, return_counts=True)
-            parts.append(np.column_stack([cell // (n_t * n_s), cell // n_s % n_t, cell % n_s, count]))
-        rows = np.concatenate(parts) if parts else np.zeros((0, 4), np.int64)
-        month = np.repeat(np.arange(len(parts)), [len(c) for c in parts])
+        # all months at once: the cell keys of month m shifted by m * (a bound on the keys), so one
+        # sort orders them by month and then by cell, as counting month by month does
+        sizes = [len(keys) for keys in self.cells]
+        keys = np.concatenate(self.cells) if self.cells else np.zeros(0, np.int64)
+        bound = int(keys.max()) + 1 if keys.size else 1
+        month_key = np.sort(np.repeat(np.arange(len(sizes), dtype=np.int64), sizes) * bound + keys)
+        first = np.flatnonzero(np.r_[True, month_key[1:] != month_key[:-1]]) if month_key.size else np.zeros(0, np.int64)
+        count = np.diff(np.r_[first, month_key.size])
+        month, cell = np.divmod(month_key[first], bound)
         return pd.DataFrame({
             "month": month,
-            "village": rows[:, 0].astype(np.int64),
-            "theme": pd.Categorical.from_codes(rows[:, 1].astype(np.int64), list(model.themes)),
-            "stage": pd.Categorical.from_codes(rows[:, 2].astype(np.int64), [s.name.lower() for s in Stage], ordered=True),
-            "count": rows[:, 3].astype(np.int64),
+            "village": cell // (n_t * n_s),
+            "theme": pd.Categorical.from_codes(cell // n_s % n_t, dtype=_categories(tuple(model.themes), False)),
+            "stage": pd.Categorical.from_codes(cell % n_s, dtype=_categories(_STAGES, True)),
+            "count": count.astype(np.int64),
         })
 
     def _collectives_table(self, model, months: np.ndarray) -> pd.DataFrame:
@@ -182,8 +187,19 @@ class Recorder:
         counts = np.stack(self.stages)  # month x theme x stage
         return pd.DataFrame({
             "month": np.repeat(months, n_t * n_s),
-            "theme": pd.Categorical(np.tile(np.repeat(model.themes, n_s), months.size), categories=list(model.themes)),
-            "stage": pd.Categorical(np.tile([s.name.lower() for s in Stage], months.size * n_t),
-                                    categories=[s.name.lower() for s in Stage], ordered=True),
+            "theme": pd.Categorical.from_codes(np.tile(np.repeat(np.arange(n_t), n_s), months.size),
+                                               dtype=_categories(tuple(model.themes), False)),
+            "stage": pd.Categorical.from_codes(np.tile(np.arange(n_s), months.size * n_t),
+                                               dtype=_categories(_STAGES, True)),
             "count": counts.reshape(-1).astype(np.int64),
         })
+
+
+_ROGERS = tuple(r.name.lower() for r in Rogers)
+_STAGES = tuple(s.name.lower() for s in Stage)
+
+
+@functools.lru_cache(maxsize=64)
+def _categories(names: tuple[str, ...], ordered: bool) -> pd.CategoricalDtype:
+    """The categorical dtype of these names, made (and checked) once."""
+    return pd.CategoricalDtype(list(names), ordered=ordered)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import IntEnum
+from types import SimpleNamespace
 
 import numpy as np
 
@@ -44,6 +45,13 @@ class Stage(IntEnum):
     DISSOLVED = 5
 
 
+# Enum members as plain ints for array comparisons: numpy compares an int8 array with an
+# IntEnum member by first casting the whole array to int64 (several times slower).
+STATE_VALUES = SimpleNamespace(**{s.name: int(s) for s in ResidentState})  # STATE_VALUES.CORE == 3
+STAGE_VALUES = SimpleNamespace(**{s.name: int(s) for s in Stage})
+_MEMBER, _CORE, _DISSOLVED = STATE_VALUES.MEMBER, STATE_VALUES.CORE, STAGE_VALUES.DISSOLVED
+
+
 @dataclass
 class ResidentArrays:
     """One entry per resident; residents are stored grouped by village."""
@@ -73,7 +81,7 @@ class ResidentArrays:
 
     def participating(self) -> np.ndarray:
         """Members and core volunteers."""
-        return (self.state == ResidentState.MEMBER) | (self.state == ResidentState.CORE)
+        return (self.state == _MEMBER) | (self.state == _CORE)
 
 
 @dataclass
@@ -140,7 +148,7 @@ class CollectiveArrays:
 
     def alive(self) -> np.ndarray:
         """Boolean mask over ids 0..n-1 of collectives not dissolved."""
-        return self.stage[: self.n] != Stage.DISSOLVED
+        return self.stage[: self.n] != _DISSOLVED
 
     def snapshot(self) -> dict[str, np.ndarray]:
         """Copies of all per-collective arrays, trimmed to n (for outputs)."""

@@ -12,6 +12,10 @@ import numpy as np
 
 from ..state import ResidentState, Stage
 
+_STAGES = tuple(Stage)  # _STAGES[v] is Stage(v): the values are 0, 1, 2, ...
+assert all(s == i for i, s in enumerate(_STAGES))
+_DISSOLVED = int(Stage.DISSOLVED)
+
 
 class Collective(mesa.Agent):
     """A residents' collective of one theme in one village (id into model.collectives)."""
@@ -24,85 +28,92 @@ class Collective(mesa.Agent):
     def _a(self):
         return self.model.collectives
 
+    # Reads take one element as a Python number (ndarray.item): the same value as int(a[i]) or
+    # float(a[i]), and the arithmetic below is the same IEEE arithmetic as on numpy scalars.
     @property
     def theme(self) -> str:
-        return self.model.themes[int(self._a.theme[self.cid])]
+        return self.model.themes[self.model.collectives.theme.item(self.cid)]
 
     @property
     def village(self) -> int:
-        return int(self._a.village[self.cid])
+        return self.model.collectives.village.item(self.cid)
 
     @property
     def stage(self) -> Stage:
-        return Stage(int(self._a.stage[self.cid]))
+        value = self.model.collectives.stage.item(self.cid)
+        return _STAGES[value] if 0 <= value < len(_STAGES) else Stage(value)  # Stage(value), without Enum's lookup
 
     @property
     def alive(self) -> bool:
-        return self.stage != Stage.DISSOLVED
+        return self.model.collectives.stage.item(self.cid) != _DISSOLVED
 
     @property
     def capital(self) -> float:
-        return float(self._a.capital[self.cid])
+        return self.model.collectives.capital.item(self.cid)
 
     @property
     def knowledge(self) -> float:
-        return float(self._a.knowledge[self.cid])
+        return self.model.collectives.knowledge.item(self.cid)
 
     @property
     def trust(self) -> float:
-        return float(self._a.trust[self.cid])
+        return self.model.collectives.trust.item(self.cid)
 
     @property
     def burnout(self) -> float:
-        return float(self._a.burnout[self.cid])
+        return self.model.collectives.burnout.item(self.cid)
 
     @property
     def revenue(self) -> float:
-        return float(self._a.revenue[self.cid])
+        return self.model.collectives.revenue.item(self.cid)
 
     @property
     def n_members(self) -> int:
-        return int(self._a.members[self.cid])
+        return self.model.collectives.members.item(self.cid)
 
     @property
     def n_core(self) -> int:
-        return int(self._a.core[self.cid])
+        return self.model.collectives.core.item(self.cid)
 
     @property
     def project_running(self) -> bool:
-        return bool(self._a.project_left[self.cid] > 0)
+        return self.model.collectives.project_left.item(self.cid) > 0
 
     @property
     def successes(self) -> int:
-        return int(self._a.successes[self.cid])
+        return self.model.collectives.successes.item(self.cid)
 
     @property
     def failures(self) -> int:
-        return int(self._a.failures[self.cid])
+        return self.model.collectives.failures.item(self.cid)
 
     @property
     def capacity(self) -> float:
         """The core's free time weighted by know-how: core hours x (1 + knowledge)."""
-        return float(self._a.core_hours[self.cid] * (1.0 + self._a.knowledge[self.cid]))
+        a = self.model.collectives
+        return a.core_hours.item(self.cid) * (1.0 + a.knowledge.item(self.cid))
 
     @property
     def shortfall(self) -> float:
         """Money missing for the next project's own share (0 if it can pay or a project runs)."""
-        if self.project_running:
+        a = self.model.collectives
+        if a.project_left.item(self.cid) > 0:
             return 0.0
-        th, t = self.model.theme_table, int(self._a.theme[self.cid])
-        need = th.project_cost[t] * (1.0 - th.loan_share[t]) - self.n_members * th.member_investment[t]
-        return float(max(0.0, need - self._a.capital[self.cid]))
+        th, t = self.model.theme_table, a.theme.item(self.cid)
+        need = th.project_cost.item(t) * (1.0 - th.loan_share.item(t)) - a.members.item(self.cid) * th.member_investment.item(t)
+        return max(0.0, need - a.capital.item(self.cid))
 
     @property
     def project_cost(self) -> float:
-        return float(self.model.theme_table.project_cost[int(self._a.theme[self.cid])])
+        return self.model.theme_table.project_cost.item(self.model.collectives.theme.item(self.cid))
 
     @property
     def government_share(self) -> float:
         """Share of all funding received that came from governments (dependence)."""
-        total = self._a.gov_funding[self.cid] + self._a.own_funding[self.cid]
-        return float(self._a.gov_funding[self.cid] / total) if total > 0 else 0.0
+        a = self.model.collectives
+        gov = a.gov_funding.item(self.cid)
+        total = gov + a.own_funding.item(self.cid)
+        return gov / total if total > 0 else 0.0
 
     def members(self) -> list:
         """Residents taking part in this collective (core volunteers included)."""
@@ -156,3 +167,23 @@ class Collective(mesa.Agent):
 
     def __repr__(self) -> str:
         return f"Collective({self.cid}, {self.theme}, village={self.village}, {self.stage.name.lower()})"
+
+
+def living_collectives(model, min_stage: Stage, villages: np.ndarray, themes=None) -> list[Collective]:
+    """The living collectives at `min_stage` or beyond in `villages` (and of `themes`, names,
+    if given), as agents in id order: what asking each agent gives, read from the arrays in
+    one pass (agent i is collective i)."""
+    agents, a = model.collective_agents, model.collectives
+    n = a.n
+    if len(agents) != n:  # not one agent per collective id: ask each agent
+        mine = set(np.asarray(villages).tolist())
+        return [c for c in agents
+                if c.alive and c.stage >= min_stage and c.village in mine and (themes is None or c.theme in themes)]
+    stage = a.stage[:n]
+    chosen = (stage != _DISSOLVED) & (stage >= int(min_stage))
+    served = np.zeros(model.world.villages.n, dtype=bool)
+    served[villages] = True
+    chosen &= served[a.village[:n]]
+    if themes is not None:
+        chosen &= np.array([t in themes for t in model.themes], dtype=bool)[a.theme[:n]]
+    return [agents[i] for i in chosen.nonzero()[0].tolist()]

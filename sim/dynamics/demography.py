@@ -17,6 +17,10 @@ from ..rules.demography import transition_table
 from ..state import AgeGroup
 from ..state import ResidentState as S
 
+# Enum members as plain ints for array comparisons: numpy compares an int8 array with an
+# IntEnum member by first casting the whole array to int64 (several times slower).
+_GONE = int(S.GONE)
+
 
 def update(model) -> None:
     """One month of ageing, moving away and dying."""
@@ -24,7 +28,7 @@ def update(model) -> None:
         return
     p, r, tracker = model.people, model.cfg.residents, model.taking_part
     p_leave, p_age = transition_table((r.leave_young, r.leave_middle, r.leave_senior), (r.age_young, r.age_middle))
-    here = np.flatnonzero(p.state != S.GONE)
+    here = (p.state != _GONE).nonzero()[0]
     u = model.rng.random(here.size)
     age = p.age_group[here]
     leave = u < p_leave[age]

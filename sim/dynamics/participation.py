@@ -49,20 +49,43 @@ class Participation:
     def apply(self, joined: np.ndarray, left: np.ndarray) -> None:
         """Record that residents `joined` started and `left` stopped taking part."""
         people = self._people
+        if joined.size and left.size:  # both in one pass: +1 for the joined, -1 for those who left
+            self.mask[joined] = True
+            self.mask[left] = False
+            idx = np.concatenate((joined, left))
+            sign = np.ones(idx.size, dtype=np.int64)
+            sign[joined.size:] = -1
+            neighbours, lengths = self._neighbours_and_counts(idx)
+            np.add.at(self.ties, neighbours, sign.astype(np.float32).repeat(lengths))
+            np.add.at(self.by_village, people.village[idx], sign)
+            np.add.at(self.by_category, people.category[idx], sign)
+            self.vulnerable += int(np.count_nonzero(people.vulnerable[joined])) \
+                - int(np.count_nonzero(people.vulnerable[left]))
+            return
         for idx, sign in ((joined, 1), (left, -1)):
             if idx.size:
                 self.mask[idx] = sign > 0
-                np.add.at(self.ties, self._neighbours_of(idx), np.float32(sign))
-                self.by_village += sign * np.bincount(people.village[idx], minlength=self.by_village.size)
-                self.by_category += sign * np.bincount(people.category[idx], minlength=self.by_category.size)
+                np.add.at(self.ties, self._neighbours_of(idx), _ONE[sign])
+                np.add.at(self.by_village, people.village[idx], sign)
+                np.add.at(self.by_category, people.category[idx], sign)
                 self.vulnerable += sign * int(np.count_nonzero(people.vulnerable[idx]))
 
     def _neighbours_of(self, idx: np.ndarray) -> np.ndarray:
         """All tie ends of the residents idx (with repetition), read straight from the CSR arrays."""
-        starts, ends = self._indptr[idx], self._indptr[idx + 1]
-        lengths = ends - starts
-        total = int(lengths.sum())
+        return self._neighbours_and_counts(idx)[0]
+
+    def _neighbours_and_counts(self, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """_neighbours_of(idx), and the number of ties of each resident of idx."""
+        starts = self._indptr[idx]
+        lengths = self._indptr[idx + 1] - starts
+        ends = lengths.cumsum()
+        total = int(ends[-1]) if ends.size else 0
         if total == 0:
-            return np.empty(0, dtype=self._indices.dtype)
-        shift = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
-        return self._indices[shift + np.arange(total)]
+            return np.empty(0, dtype=self._indices.dtype), lengths
+        # position k of the result is tie starts[i] + (k - first k of i) of the i-th resident
+        shift = (starts - (ends - lengths)).repeat(lengths)
+        shift += np.arange(total, dtype=shift.dtype)
+        return self._indices[shift], lengths
+
+
+_ONE = {1: np.float32(1), -1: np.float32(-1)}

@@ -14,6 +14,7 @@ result is the same as evaluating everyone.
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -24,6 +25,11 @@ from ..state import ResidentState as S
 from ..state import Stage
 
 DT_YEARS = 1.0 / 12.0  # one step is one month
+
+# Enum members as plain ints for array comparisons: numpy compares an int8 array with an
+# IntEnum member by first casting the whole array to int64 (several times slower).
+_UNAWARE, _AWARE, _DROPPED, _CORE = int(S.UNAWARE), int(S.AWARE), int(S.DROPPED), int(S.CORE)
+_STARTING, _SELF_SUSTAINING = int(Stage.STARTING), int(Stage.SELF_SUSTAINING)
 
 
 class Uniforms:
@@ -57,14 +63,16 @@ class Uniforms:
 
         x = 256 p - b_i is exact in p's own precision where it matters: 256 p only shifts the
         exponent, and for 0 < x < 1 the subtraction is exact (Sterbenz); rounding keeps the
-        signs of x <= 0 and x - 1 >= 0.
+        signs of x <= 0 and x - 1 >= 0. So the decisions do not depend on the precision: p in
+        float32 and the same p widened to float64 decide alike, and groups of residents with
+        probabilities of different precisions can be decided in one call.
         """
         p = np.asarray(p)
         if p.dtype.kind != "f":
             p = p.astype(np.float64)
         x = p * p.dtype.type(256.0) - self.byte[idx]
         result = x >= 1.0
-        open_ = np.flatnonzero((x > 0.0) & ~result)
+        open_ = ((x > 0.0) & ~result).nonzero()[0]
         if open_.size:
             result[open_] = self.rest(idx[open_]) < x[open_]
         return result
@@ -73,9 +81,8 @@ class Uniforms:
         """v_i in [0, 1) for the residents idx: the top 53 bits of SplitMix64's output
         mix(key + (i + 1) * gamma), in wrapping 64-bit arithmetic."""
         z = idx.astype(np.uint64)
-        z += _ONE
         z *= _GAMMA
-        z += self.key
+        z += np.uint64((int(self.key[0]) + _GAMMA_INT) & _MASK64)  # (i + 1) * gamma + key = i * gamma + (gamma + key)
         z ^= z >> _S30
         z *= _MIX1
         z ^= z >> _S27
@@ -87,7 +94,8 @@ class Uniforms:
 
 # SplitMix64's constants: the increment (2^64 / golden ratio, odd) and the output mix
 _GAMMA, _MIX1, _MIX2 = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
-_ONE, _S11, _S27, _S30, _S31 = (np.uint64(k) for k in (1, 11, 27, 30, 31))
+_S11, _S27, _S30, _S31 = (np.uint64(k) for k in (11, 27, 30, 31))
+_GAMMA_INT, _MASK64 = int(_GAMMA), 2**64 - 1
 
 
 def decide(model) -> None:
@@ -99,51 +107,120 @@ def decide(model) -> None:
     model.villages.participation = tracker.by_village / np.maximum(model.villages.residents, 1)
 
     fail, burn = _collective_signals(model)
+    if mech.awareness:  # no participating ties, and all of them (the share is at most 1)
+        ceilings = awareness_ceiling(model, _NO_AND_ALL_TIES)
+        quiet, tied = ceilings.tolist() if np.ndim(ceilings) else (float(ceilings),) * 2
     bounds = {  # byte bound of each group's ceiling (0: the group does not decide)
-        "quiet": u.bound(awareness_ceiling(model, 0.0)) if mech.awareness else 0,  # no participating ties
-        "tied": u.bound(awareness_ceiling(model, 1.0)) if mech.awareness else 0,   # the share is at most 1
+        "quiet": u.bound(quiet) if mech.awareness else 0,
+        "tied": u.bound(tied) if mech.awareness else 0,
         "join": u.bound(adoption_ceiling(a.rule, a, DT_YEARS)),
-        "leave": u.bound(dropout_ceiling(fail, burn, a, model.cfg.collectives.burnout_exit)) if mech.dropout else 0,
+        # nobody taking part: nobody can leave, whatever the bound
+        "leave": u.bound(dropout_ceiling(fail, burn, a, model.cfg.collectives.burnout_exit))
+        if mech.dropout and tracker.total else 0,
     }
     noticing, joining, leaving = who_may_change(model, u, bounds)
 
-    aware = _become_aware(model, noticing, u)
-    joiners = _joiners(model, joining, state, u)
-    leavers = _leavers(model, leaving, fail, burn, u)
+    # each group's probabilities, then one comparison u_i < p for all three (the groups are
+    # disjoint, and it depends on i and p only; see Uniforms.lt: mixing precisions is exact)
+    groups = [(idx, prob(model, idx, *args) if idx.size else None) for idx, prob, args in (
+        (noticing, _awareness_probability, ()), (joining, _join_probability, (state,)),
+        (leaving, _dropout_probability, (fail, burn)))]
+    aware, joiners, leavers = _draw(u, groups)
 
-    state[aware] = S.AWARE
+    if aware.size:
+        state[aware] = S.AWARE
     joined = _join(model, joiners)
-    state[leavers] = S.DROPPED
-    people.collective[leavers] = -1
+    if leavers.size:
+        state[leavers] = S.DROPPED
+        people.collective[leavers] = -1
     tracker.apply(joined, leavers)
+
+
+def _draw(u: Uniforms, groups: list) -> list[np.ndarray]:
+    """For each group (idx, probabilities of idx): the residents of idx with u_i < p, from
+    one call of Uniforms.lt over the non-empty groups together."""
+    todo = [(k, idx, p) for k, (idx, p) in enumerate(groups) if idx.size]
+    chosen = [idx for idx, _ in groups]  # the empty ones stay empty
+    if len(todo) == 1:
+        k, idx, p = todo[0]
+        chosen[k] = idx[u.lt(idx, p)]
+    elif todo:
+        idx = np.concatenate([t[1] for t in todo])
+        p = np.concatenate([t[2] if np.shape(t[2]) == t[1].shape else np.broadcast_to(t[2], t[1].shape)
+                            for t in todo])
+        hit = u.lt(idx, p)
+        at = 0
+        for k, idx, _ in todo:
+            chosen[k] = idx[hit[at : at + idx.size]]
+            at += idx.size
+    return chosen
+
+
+_NONE = np.empty(0, np.int64)
+_NO_AND_ALL_TIES = np.array([0.0, 1.0], np.float32)
 
 
 def who_may_change(model, u: Uniforms, bounds: dict[str, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Unaware residents, candidates to join and residents taking part whose byte lies below
     their group's bound (sorted indices each).
 
-    Few passes over all residents: one finds the bytes below the bounds of every group but
-    the unaware with participating ties, whose bound is much higher; one more finds those
-    few with a byte between the two.
+    Whole-array comparisons mark everyone who may change, one nonzero finds them, and their
+    state tells the three groups apart (the groups are disjoint by state). In a small world,
+    where a nonzero costs little more than the call itself, each group is found directly.
     """
-    state, tracker = model.people.state, model.taking_part
-    low = max(bounds["quiet"], bounds["join"], bounds["leave"])
-    if low < 256:
-        sel = np.flatnonzero(u.byte < low)
-        s, b, tied, part = state[sel], u.byte[sel], tracker.ties[sel] > 0, tracker.mask[sel]
-        pick = sel.__getitem__
-    else:  # everyone (a rule without a ceiling): no need to gather
-        s, b, tied, part, pick = state, u.byte, tracker.ties > 0, tracker.mask, np.flatnonzero
-    if model.cfg.mechanisms.awareness:
-        unaware, candidates = s == S.UNAWARE, (s == S.AWARE) | (s == S.DROPPED)
+    if model.people.n <= SMALL_WORLD:
+        return _who_may_change_small(model, u, bounds)
+    s, byte, tracker = model.people.state.view(np.uint8), u.byte, model.taking_part
+    awareness = model.cfg.mechanisms.awareness
+    chosen = tracker.mask & (byte < bounds["leave"]) if bounds["leave"] else np.zeros(byte.size, bool)
+    if bounds["join"]:
+        join = (s == _AWARE) | (s == _DROPPED) if awareness else ~tracker.mask
+        join &= byte < bounds["join"]
+        chosen |= join
+    quiet, tied = bounds["quiet"], bounds["tied"]
+    if awareness and quiet | tied:
+        # byte below the bound of the resident's case: with participating ties or without
+        with_ties = tracker.ties > 0
+        notice = byte < min(quiet, tied)
+        if tied > quiet:
+            notice |= with_ties & (byte < tied)
+        elif quiet > tied:
+            notice |= ~with_ties & (byte < quiet)
+        notice &= s == _UNAWARE
+        chosen |= notice
+    sel = chosen.nonzero()[0]
+    if not awareness:
+        taking_part = tracker.mask[sel]
+        return _NONE, sel[~taking_part], sel[taking_part]
+    state = s[sel]
+    return sel[state == _UNAWARE], sel[(state == _AWARE) | (state == _DROPPED)], sel[tracker.mask[sel]]
+
+
+SMALL_WORLD = 3000  # residents up to which who_may_change finds each group directly (measured crossover)
+
+# AWARE or DROPPED: candidates to join when awareness is a mechanism (by state, as uint8)
+_CANDIDATE = np.zeros(256, dtype=bool)
+_CANDIDATE[[S.AWARE, S.DROPPED]] = True
+
+
+def _who_may_change_small(model, u: Uniforms, bounds: dict[str, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """who_may_change with one nonzero per group: the same sets, fewer calls in a small world."""
+    s, byte, tracker = model.people.state.view(np.uint8), u.byte, model.taking_part
+    quiet, tied = bounds["quiet"], bounds["tied"]
+    if model.cfg.mechanisms.awareness and quiet | tied:
+        notice = byte < min(quiet, tied)
+        if tied > quiet:
+            notice |= (tracker.ties > 0) & (byte < tied)
+        elif quiet > tied:
+            notice |= ~(tracker.ties > 0) & (byte < quiet)
+        notice &= s == _UNAWARE
+        noticing = notice.nonzero()[0]
     else:
-        unaware, candidates = np.zeros(s.size, bool), ~part
-    noticing = pick(unaware & (b < np.where(tied, bounds["tied"], bounds["quiet"])))
-    if bounds["tied"] > low:
-        above = (u.byte - np.uint8(low)) < np.uint8(bounds["tied"] - low)  # low <= byte < tied
-        more = np.flatnonzero(above & (tracker.ties > 0) & (state == S.UNAWARE))
-        noticing = np.sort(np.concatenate([noticing, more]))
-    return noticing, pick(candidates & (b < bounds["join"])), pick(part & (b < bounds["leave"]))
+        noticing = _NONE
+    candidates = _CANDIDATE[s] if model.cfg.mechanisms.awareness else ~tracker.mask
+    joining = (candidates & (byte < bounds["join"])).nonzero()[0] if bounds["join"] else _NONE
+    leaving = (tracker.mask & (byte < bounds["leave"])).nonzero()[0] if bounds["leave"] else _NONE
+    return noticing, joining, leaving
 
 
 def inputs(model, idx: np.ndarray) -> AdoptionInputs:
@@ -157,55 +234,122 @@ def inputs(model, idx: np.ndarray) -> AdoptionInputs:
     )
 
 
+def _awareness_probability(model, idx: np.ndarray) -> np.ndarray:
+    """Probability that each unaware resident of idx becomes aware this month."""
+    tracker, world, v, e = model.taking_part, model.world, model.villages, model.effects
+    return awareness_probability(tracker.ties[idx] * world.inv_degree[idx], model.people.village[idx],
+                                 v.visibility, e.awareness, model.cfg.adoption)
+
+
 def _become_aware(model, idx: np.ndarray, u: Uniforms) -> np.ndarray:
     """Unaware residents (of idx) who become aware."""
-    tracker, world, v, e = model.taking_part, model.world, model.villages, model.effects
-    p = awareness_probability(tracker.ties[idx] * world.inv_degree[idx], model.people.village[idx],
-                              v.visibility, e.awareness, model.cfg.adoption)
-    return idx[u.lt(idx, p)]
+    return idx[u.lt(idx, _awareness_probability(model, idx))]
 
 
-def awareness_ceiling(model, share: float) -> float:
+def awareness_ceiling(model, share):
     """awareness_probability at this share of ties taking part (it grows with the share, which
-    is at most 1) in the village where it is highest."""
-    n_v, v, e = model.world.villages.n, model.villages, model.effects
-    p = awareness_probability(np.full(n_v, share, np.float32), np.arange(n_v), v.visibility, e.awareness,
-                              model.cfg.adoption)
-    return float(p.max()) if n_v else 0.0
+    is at most 1) in the village where it is highest. `share` may be an array of shares
+    (one ceiling each, from one evaluation of the rule).
+
+    The inputs (visibility, the instruments' awareness push, the parameters) seldom change
+    from one month to the next, so the last result is kept with them and reused while they
+    stay the same."""
+    n_v, v, e, a = model.world.villages.n, model.villages, model.effects, model.cfg.adoption
+    shares = np.asarray(share, np.float32)
+    try:
+        key = (n_v, shares.tobytes(), shares.shape, v.visibility.tobytes(), e.awareness.tobytes(),
+               tuple(vars(a).values()))
+        hash(key)
+    except TypeError:  # parameters that cannot be compared cheaply: no reuse
+        key = None
+    last = _last_awareness_ceiling  # one read: (inputs, result), replaced whole (safe across threads)
+    if key is not None and key == last[0]:
+        result = last[1]
+        return result.copy() if isinstance(result, np.ndarray) else result
+    if not n_v:
+        result = np.zeros(shares.shape) if shares.ndim else 0.0
+    else:
+        # every share (rows) in every village (columns)
+        p = awareness_probability(shares[..., None], _villages(n_v), v.visibility, e.awareness, a)
+        highest = np.maximum.reduce(p, axis=-1)
+        result = highest.astype(float) if shares.ndim else float(highest)
+    if key is not None:
+        _remember_awareness_ceiling(key, result)
+    return result.copy() if isinstance(result, np.ndarray) else result
+
+
+_last_awareness_ceiling: tuple = (None, None)  # (inputs, result) of the last awareness_ceiling
+
+
+def _remember_awareness_ceiling(key, result) -> None:
+    global _last_awareness_ceiling
+    _last_awareness_ceiling = (key, result)
+
+
+@functools.cache
+def _villages(n_v: int) -> np.ndarray:
+    """0 .. n_v - 1 (read-only, shared)."""
+    v = np.arange(n_v)
+    v.flags.writeable = False
+    return v
+
+
+def _join_probability(model, idx: np.ndarray, state) -> np.ndarray:
+    """Probability that each candidate of idx joins this month (the adoption rule)."""
+    a = model.cfg.adoption
+    p = model.adoption_rule(inputs(model, idx), a)
+    if a.rejoin_factor != 1.0:
+        p = np.where(state[idx] == _DROPPED, p * np.float32(a.rejoin_factor), p)
+    return p
 
 
 def _joiners(model, idx: np.ndarray, state, u: Uniforms) -> np.ndarray:
     """Candidates (of idx) who join."""
-    a = model.cfg.adoption
-    p = model.adoption_rule(inputs(model, idx), a)
-    if a.rejoin_factor != 1.0:
-        p = np.where(state[idx] == S.DROPPED, p * np.float32(a.rejoin_factor), p)
-    return idx[u.lt(idx, p)]
+    return idx[u.lt(idx, _join_probability(model, idx, state))]
 
 
 def _collective_signals(model) -> tuple[np.ndarray, np.ndarray]:
     """Failure signal and burnout per collective, padded with a zero entry so that cid = -1
     (no collective, textbook mode) reads 0."""
     coll = model.collectives
-    fail = np.append(coll.failure_signal[: coll.n], 0.0)
-    burn = np.append(coll.burnout[: coll.n], 0.0) if model.cfg.mechanisms.burnout else np.zeros(coll.n + 1)
+    fail = np.concatenate((coll.failure_signal[: coll.n], _ZERO))
+    burn = np.concatenate((coll.burnout[: coll.n], _ZERO)) if model.cfg.mechanisms.burnout else np.zeros(coll.n + 1)
     return fail, burn
+
+
+_ZERO = np.zeros(1)
+
+
+def _dropout_probability(model, idx: np.ndarray, fail: np.ndarray, burn: np.ndarray) -> np.ndarray:
+    """Probability that each resident of idx taking part leaves this month."""
+    people, a = model.people, model.cfg.adoption
+    cid = people.collective[idx]
+    is_core = people.state[idx] == _CORE
+    return dropout_probability(fail[cid], burn[cid], is_core, a.dropout_base, a.dropout_failure,
+                               model.cfg.collectives.burnout_exit)
 
 
 def _leavers(model, idx: np.ndarray, fail: np.ndarray, burn: np.ndarray, u: Uniforms) -> np.ndarray:
     """Members and core volunteers (of idx) who leave this month."""
-    people, a = model.people, model.cfg.adoption
-    cid = people.collective[idx]
-    is_core = people.state[idx] == S.CORE
-    p = dropout_probability(fail[cid], burn[cid], is_core, a.dropout_base, a.dropout_failure,
-                            model.cfg.collectives.burnout_exit)
-    return idx[u.lt(idx, p)]
+    return idx[u.lt(idx, _dropout_probability(model, idx, fail, burn))]
 
 
 def dropout_ceiling(fail: np.ndarray, burn: np.ndarray, a, exit_rate: float) -> float:
     """dropout_probability at the highest failure signal and burnout of any collective (it
-    grows with both), so no member's probability exceeds it."""
-    return float(dropout_probability(fail.max(), burn.max(), True, a.dropout_base, a.dropout_failure, exit_rate))
+    grows with both), so no member's probability exceeds it. (The last result is kept with
+    its inputs and reused while they are the same, as they often are for months.)"""
+    global _last_dropout_ceiling
+    f, b = fail.max(), burn.max()
+    key = (float(f), float(b), a.dropout_base, a.dropout_failure, exit_rate)
+    last = _last_dropout_ceiling  # one read: (inputs, result), replaced whole (safe across threads)
+    if key == last[0]:
+        return last[1]
+    ceiling = float(dropout_probability(f, b, True, a.dropout_base, a.dropout_failure, exit_rate))
+    _last_dropout_ceiling = (key, ceiling)
+    return ceiling
+
+
+_last_dropout_ceiling: tuple = (None, None)  # (inputs, result) of the last dropout_ceiling
 
 
 def _join(model, joiners: np.ndarray) -> np.ndarray:
@@ -215,23 +359,50 @@ def _join(model, joiners: np.ndarray) -> np.ndarray:
     if not model.cfg.mechanisms.collectives:
         people.state[joiners] = S.MEMBER
         return joiners
+    if not joiners.size:
+        return joiners
     cid = pick_open_collective(model, people.village[joiners])
     ok = cid >= 0
-    people.state[joiners[ok]] = S.MEMBER
-    people.collective[joiners[ok]] = cid[ok]
-    return joiners[ok]
+    joined = joiners[ok]
+    people.state[joined] = S.MEMBER
+    people.collective[joined] = cid[ok]
+    return joined
 
 
 def pick_open_collective(model, villages: np.ndarray) -> np.ndarray:
     """For each joiner's village, a uniformly chosen collective open to members (-1 if none)."""
-    coll = model.collectives
-    stage = coll.stage[: coll.n]
-    open_ids = np.flatnonzero((stage >= Stage.STARTING) & (stage <= Stage.SELF_SUSTAINING))
-    if open_ids.size == 0 or villages.size == 0:
+    open_by_village = _open_collectives(model)
+    if open_by_village is None or villages.size == 0:
         return np.full(villages.size, -1)
-    order = open_ids[np.argsort(coll.village[open_ids], kind="stable")]
-    counts = np.bincount(coll.village[order], minlength=model.world.villages.n)
-    starts = np.cumsum(counts) - counts
+    order, counts, starts = open_by_village
     c = counts[villages]
     pick = (model.rng.random(villages.size) * c).astype(np.int64)
     return np.where(c > 0, order[np.minimum(starts[villages] + pick, order.size - 1)], -1)
+
+
+def _open_collectives(model):
+    """The collectives open to members (STARTING <= stage <= SELF_SUSTAINING) grouped by
+    village: (ids in village order, count per village, first position per village), or None
+    if there are none. Stages change seldom, so the last result is kept with the stages and
+    villages it was computed from and reused while they are the same."""
+    coll = model.collectives
+    stage, village = coll.stage[: coll.n], coll.village[: coll.n]
+    global _last_open
+    key = (model.world.villages.n, stage.tobytes(), village.tobytes())
+    last = _last_open  # one read: (inputs, result), replaced whole (safe across threads)
+    if key == last[0]:
+        return last[1]
+    open_ids = (stage.view(np.uint8) - _STARTING) <= _SELF_SUSTAINING - _STARTING
+    open_ids = open_ids.nonzero()[0]
+    if open_ids.size == 0:
+        result = None
+    else:
+        where = village[open_ids]
+        order = open_ids[where.argsort(kind="stable")]
+        counts = np.bincount(where, minlength=key[0])
+        result = order, counts, counts.cumsum() - counts
+    _last_open = (key, result)
+    return result
+
+
+_last_open: tuple = (None, None)  # (inputs, result) of the last _open_collectives

@@ -14,11 +14,35 @@ from ..rules import villages as R
 def update(model) -> None:
     c, vs, th = model.collectives, model.villages, model.theme_table
     n_v, n_t = vs.successes.shape
-    alive = np.flatnonzero(c.alive())
-    key = c.village[alive].astype(np.int64) * n_t + c.theme[alive]
-    vs.successes = np.bincount(key, weights=c.successes[alive], minlength=n_v * n_t).reshape(n_v, n_t)
+    n = c.n
     scale = model.cfg.collectives.visibility_scale
-    vs.visibility = R.visibility(vs.successes.sum(axis=1), scale)
+    successes, visibility = _successes_and_visibility(model, n_v, n_t, n, scale)
+    vs.successes, vs.visibility = successes.copy(), visibility.copy()
     vs.participation = model.taking_part.by_village / np.maximum(model.villages.residents, 1)
     vs.liveability = R.liveability(model.world.villages.liveability0, vs.successes, th.liveability_weight, scale,
                                    vs.participation, model.cfg.world.liveability_participation)
+
+
+def _successes_and_visibility(model, n_v: int, n_t: int, n: int, scale: float) -> tuple[np.ndarray, np.ndarray]:
+    """Successful projects of the living collectives per village x theme, and visibility.
+
+    They change only when a project succeeds or a collective ends, so the last result is
+    kept with what it was computed from and reused while that stays the same."""
+    global _last
+    c = model.collectives
+    key = (n_v, n_t, n, scale, c.successes[:n].tobytes(), c.stage[:n].tobytes(), c.village[:n].tobytes(),
+           c.theme[:n].tobytes())
+    last = _last  # one read: (inputs, result), replaced whole (safe across threads)
+    if key == last[0]:
+        return last[1]
+    # successes of the living collectives per village x theme cell (whole numbers: exact sums,
+    # so adding the dissolved ones as zeros changes nothing)
+    cell = c.village[:n].astype(np.int64) * n_t + c.theme[:n]
+    weights = np.where(c.alive(), c.successes[:n], 0)
+    successes = np.bincount(cell, weights=weights, minlength=n_v * n_t).reshape(n_v, n_t)
+    result = successes, R.visibility(np.add.reduce(successes, axis=1), scale)
+    _last = (key, result)
+    return result
+
+
+_last: tuple = (None, None)  # (inputs, result) of the last _successes_and_visibility

@@ -173,6 +173,6 @@ class Instrument(ABC):
     # --- who is there -----------------------------------------------------------------
     def collectives(self, min_stage: Stage = Stage.STARTING, themes=None) -> list[Collective]:
         """Living collectives in the villages this instrument serves at min_stage or beyond."""
-        mine = set(self.villages.tolist())
-        return [c for c in self.model.collective_agents
-                if c.alive and c.stage >= min_stage and c.village in mine and (themes is None or c.theme in themes)]
+        from ..agents.collective import living_collectives  # here: agents import this module
+
+        return living_collectives(self.model, min_stage, self.villages, themes)

@@ -40,7 +40,7 @@ def register_adoption_rule(name: str, ceiling: Callable | None = None) -> Callab
 
 def adoption_ceiling(name: str, params, dt_years: float) -> float:
     """Upper bound of the rule's probabilities in a step of dt_years (1 if it declares none)."""
-    adoption_rule_names()
+    _register_builtins()
     return float(CEILINGS[name](params, dt_years)) if name in CEILINGS else 1.0
 
 
@@ -51,6 +51,18 @@ def adoption_rule_names() -> tuple[str, ...]:
     return tuple(ADOPTION_RULES)
 
 
+def _register_builtins() -> None:
+    """Import the modules of the built-in rules (once: adoption_ceiling runs every month)."""
+    global _builtins_registered
+    if not _builtins_registered:
+        from . import adoption, contagion  # noqa: F401  registers the built-in rules
+
+        _builtins_registered = True
+
+
+_builtins_registered = False
+
+
 def get_adoption_rule(name: str) -> Callable:
-    adoption_rule_names()
+    _register_builtins()
     return ADOPTION_RULES[name]

@@ -75,15 +75,20 @@ def _ties(cfg: Config, villages: Villages, offsets: np.ndarray, village_of: np.n
     if net.kind == "edge_list":
         return read_edge_list(Path(net.edge_list_file), int(offsets[-1]))
     us, vs = [], []
+    # each village's ties as drawn, made canonical all at once (the same ties, in the same
+    # order, as village by village: the villages' residents are consecutive)
     for vid in range(villages.n):
-        a, b = village_edges(net.kind, int(villages.population[vid]), net.mean_degree, net.rewire_prob, rng)
+        a, b = village_edges(net.kind, int(villages.population[vid]), net.mean_degree, net.rewire_prob, rng,
+                             canonical_form=False)
         us.append(a + offsets[vid]), vs.append(b + offsets[vid])
-    u, v = np.concatenate(us), np.concatenate(vs)
+    u, v = canonical(np.concatenate(us), np.concatenate(vs), nearly_sorted=True)
     share = net.external_tie_share
     n_ext = int(round(share / (1.0 - share) * u.size))
     eu, ev = external_edges(village_of, offsets, villages.distances(), villages.population.astype(float),
                             n_ext, net.external_distance_km, rng)
-    return canonical(np.concatenate([u, eu]), np.concatenate([v, ev]))
+    # each village's ties come sorted and villages one after the other: only the ties
+    # between villages are out of order
+    return canonical(np.concatenate([u, eu]), np.concatenate([v, ev]), nearly_sorted=True)
 
 
 def village_links(villages: Villages, k_nearest: int) -> np.ndarray:
