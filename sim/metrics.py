@@ -12,7 +12,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from .outcomes import (  # noqa: E402 - the declarations (names, labels, formulas) of every metric
+from .outcomes import (  # noqa: E402, F401 - the declarations of every metric (re-exported: months_to_reach, ...)
     CHASM_SHARE, METRICS, ROGERS_LEVELS, THEME_METRICS, WITHDRAWAL_METRICS, months_to_reach,
 )
 

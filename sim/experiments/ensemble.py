@@ -24,8 +24,6 @@ What it guarantees:
 from __future__ import annotations
 
 import collections
-import fcntl
-import json
 import os
 import signal
 import sys
@@ -33,32 +31,21 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
 
-from ..atomic import is_disk_full, write_text_atomic
 from ..errors import DiskFull, UserError
-from ..version import model_version
 from . import collect, records
+from .folder import LOCK, MANIFEST, Lock, finish_manifest, sweep_partials, write_manifest
+from .stopping import Interrupted, signals
 from .executors import Executor, Serial, WorkerLost
 from .runs import Run
 from .worker import DISK_FULL, DONE, FAILED, Outcome, failure_of, write_failure
 
 MAX_RUNS = 1_000_000   # runs in one ensemble (each needs its configuration in memory)
-MANIFEST = "ensemble.json"
-LOCK = ".lock"
-
-
-class Interrupted(BaseException):
-    """Ctrl-C or SIGTERM stopped the ensemble; finished records are kept."""
-
-    def __init__(self, signum: int, kept: int, folder: Path) -> None:
-        self.signum, self.kept, self.folder = signum, kept, folder
-        name = "Ctrl-C" if signum == signal.SIGINT else signal.Signals(signum).name
-        super().__init__(f"stopped by {name}; {kept} finished run(s) are kept in {folder}/runs; "
-                         "run the same command again to do the rest")
+__all__ = ["LOCK", "MANIFEST", "EnsembleResult", "Interrupted", "run_ensemble"]
 
 
 @dataclass
@@ -102,15 +89,14 @@ def run_ensemble(runs: Sequence[Run], folder: Path | str, executor: Executor | N
     if len(runs) > MAX_RUNS:
         raise UserError(f"{len(runs):,} runs: at most {MAX_RUNS:,} in one ensemble; split it")
     folder = Path(folder)
-    runs_dir = folder / "runs"
     executor = executor or Serial()
-    with _Lock(folder):
-        _sweep_partials(folder)
-        info = _write_manifest(folder, runs, executor, manifest)
+    with Lock(folder):
+        sweep_partials(folder)
+        info = write_manifest(folder, runs, executor, manifest)
         state = _State(folder, runs, executor, fail_fast, progress, quiet, collect_outputs)
         state.scan()
         state.timings["setup"] = time.time() - t_enter
-        with _signals(cancel) as caught:
+        with signals(cancel) as caught:
             try:
                 state.execute(caught)
             except BaseException:
@@ -119,7 +105,7 @@ def run_ensemble(runs: Sequence[Run], folder: Path | str, executor: Executor | N
         state.finish(collect_outputs)
     state.timings["total"] = time.time() - t_enter
     result = state.result()
-    _finish_manifest(folder, info, result, t_enter)
+    finish_manifest(folder, info, result, t_enter)
     return result
 
 
@@ -359,89 +345,3 @@ def _take_batch(queue, size: int) -> list:
 
 def _say(text: str) -> None:
     print(f"vliegwiel: {text}", file=sys.stderr, flush=True)
-
-
-def _sweep_partials(folder: Path) -> None:
-    """Temporary files left by a killed process, in the folder and its runs/ (the folder is
-    locked: nobody writes them now)."""
-    for where in (folder, folder / "runs", folder / "report"):
-        if where.is_dir():
-            for p in where.glob(".*.partial"):
-                p.unlink(missing_ok=True)
-
-
-def _write_manifest(folder: Path, runs: list[Run], executor: Executor, extra: dict | None) -> dict:
-    scenarios = list(dict.fromkeys(r.scenario for r in runs))
-    data = {"runs": len(runs), "scenarios": scenarios, "model_version": model_version(),
-            "executor": executor.describe(), "started": datetime.now(UTC).isoformat(timespec="seconds"),
-            **(extra or {})}
-    write_text_atomic(folder / MANIFEST, json.dumps(data, indent=2, default=str) + "\n")
-    return data
-
-
-def _finish_manifest(folder: Path, data: dict, result: EnsembleResult, t_enter: float) -> None:
-    """What the ensemble did, and when (epoch seconds: the benchmarks read them)."""
-    data = {**data, "ran": result.ran, "found_done": result.skipped, "failed": len(result.failed),
-            "stopped": result.stopped, "model_seconds": round(result.model_seconds, 3),
-            "timings": {"entered": t_enter, **{k: v for k, v in result.timings.items()}}}
-    try:
-        write_text_atomic(folder / MANIFEST, json.dumps(data, indent=2, default=str) + "\n")
-    except OSError:
-        pass   # the results are written; this is bookkeeping
-
-
-class _Lock:
-    """An exclusive lock on folder/runs/.lock for the ensemble's duration."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.fd: int | None = None
-
-    def __enter__(self):
-        runs = self.folder / "runs"
-        try:
-            runs.mkdir(parents=True, exist_ok=True)
-            self.fd = os.open(runs / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
-        except OSError as exc:
-            if is_disk_full(exc):
-                raise DiskFull(runs) from exc
-            raise UserError(f"{self.folder}: cannot create or write this folder ({exc.strerror or exc})") from None
-        try:
-            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(self.fd)
-            self.fd = None
-            raise UserError(f"{self.folder}: another process is running an ensemble in this folder; "
-                            "wait for it to end (or choose another folder)") from None
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self.fd is not None:
-            fcntl.flock(self.fd, fcntl.LOCK_UN)
-            os.close(self.fd)
-            self.fd = None
-
-
-class _signals:
-    """While an ensemble runs in the main thread: SIGINT and SIGTERM are noted (and end the
-    loop at its next turn) instead of raising wherever the code happens to be."""
-
-    def __init__(self, cancel: threading.Event | None = None) -> None:
-        self.cancel = cancel
-
-    def __enter__(self) -> dict:
-        self.caught: dict = {"cancel": self.cancel}
-        self.old = {}
-        if threading.current_thread() is threading.main_thread():
-            for sig in (signal.SIGINT, signal.SIGTERM):
-                self.old[sig] = signal.signal(sig, self._note)
-        return self.caught
-
-    def _note(self, signum, frame) -> None:
-        if self.caught.get("signum") is not None:      # a second Ctrl-C: stop now
-            raise KeyboardInterrupt
-        self.caught["signum"] = signum
-
-    def __exit__(self, *exc) -> None:
-        for sig, handler in self.old.items():
-            signal.signal(sig, handler)

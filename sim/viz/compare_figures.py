@@ -9,7 +9,6 @@ are built without pyplot (not safe across the threads of several sessions).
 from __future__ import annotations
 
 import io
-import math
 
 import numpy as np
 import pandas as pd

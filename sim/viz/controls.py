@@ -26,7 +26,6 @@ from ..config.compose import CONFIG_DIR, default_choices, groups, load_config
 from ..config.overrides import locate
 from ..config.schema import Config
 from ..config.params import iter_params
-from ..config.schema import Config
 from ..errors import UserError
 from .i18n import table, text
 from .inputs import short
