@@ -26,10 +26,11 @@ from .agents import Collective, Municipality, Province, Resident
 from .config.governance import stop_month_of
 from .config.schema import Config
 from .config.validate import validate
-from .dynamics import collectives, demography, residents, villages
+from .dynamics import collectives, demography, governance, residents, villages
 from .dynamics.participation import Participation
 from .instruments import InstrumentEffects, get_instrument
 from .recorder import Recorder
+from .rules.governance import matched_allocation, province_share
 from .rules.registry import get_adoption_rule
 from .streams import generator
 from .state import CollectiveArrays, ResidentState, Rogers, Stage, VillageState
@@ -99,18 +100,23 @@ class VillageModel(mesa.Model):
             Municipality(self, f"municipality-{m:02d}", np.flatnonzero(vil.municipality == m), attitude[m])
             for m in range(vil.n_municipalities)
         ]
-        self.province = Province(self, "province", np.arange(vil.n), g.attitude_mean)
+        self.province = Province(self, "province", np.arange(vil.n), g.province_attitude)
         self.governments = AgentSet([self.province, *self.municipalities], random=self.random)
         self._make_portfolio()
 
     def _make_portfolio(self) -> None:
         """Instruments of the mix share policy.budget by weight; a municipal instrument is run
         by every municipality with villages it serves, with a share of its allocation by the
-        population of those villages."""
+        population of those villages. With the province as co-funder (governments.cofunding)
+        a municipal instrument's allocation is multiplied by 1 + cofunding, the extra paid by
+        the province."""
         pol, vil = self.cfg.policy, self.world.villages
         names = list(dict.fromkeys(pol.instruments))
         weights = {n: getattr(pol, n).weight if hasattr(pol, n) else 0.0 for n in names}
         total = sum(weights.values())
+        match = governance.cofunding(self)
+        for m in self.municipalities:
+            m.cofunded_share = province_share(match)
         for name in names:
             cls, icfg = get_instrument(name), getattr(pol, name, None)
             allocation = pol.budget * weights[name] / total if total > 0 else 0.0
@@ -118,6 +124,7 @@ class VillageModel(mesa.Model):
             if icfg is None or icfg.government == "province":
                 self.province.portfolio.append(cls(self.province, icfg, allocation, self.cfg.months, stop))
                 continue
+            allocation = matched_allocation(allocation, match)  # the province as co-funder (0: none)
             served = np.zeros(vil.n, bool)
             served[list(icfg.villages) if icfg.villages else slice(None)] = True
             population = vil.population[served].sum()

@@ -62,6 +62,15 @@ class Snapshot:
     gov_funding: float
     own_funding: float
     capital: float
+    # governments' role (sim/dynamics/governance.py: counts): agreements, co-operatives, trust
+    agreements: int = 0            # village agreements in force
+    agreements_made: int = 0       # concluded so far (renewals included)
+    coops: int = 0                 # village co-operatives now
+    coops_formed: int = 0          # formed so far
+    coop_collectives: int = 0      # living collectives run by a co-operative
+    trust_mean: float = 0.0        # mean trust of living collectives with their municipality
+    knowledge_mean: float = 0.0    # mean knowledge of living collectives
+    province_spent: float = 0.0    # the province's spend so far, co-funding included
 
     @property
     def n(self) -> int:
@@ -107,6 +116,22 @@ SERIES: tuple[Outcome, ...] = (
             better=-1, record=True),
     Outcome("capital_total", "EUR", "EUR", "collectives' capital", "vermogen van collectieven",
             lambda s: s.capital, better=1),
+    Outcome("agreements_in_force", "villages", "count", "village agreements in force", "dorpsafspraken die gelden",
+            lambda s: s.agreements, better=1, record=True),
+    Outcome("agreements_made", "agreements", "count", "village agreements made so far",
+            "dorpsafspraken gemaakt tot nu", lambda s: s.agreements_made),
+    Outcome("village_coops", "villages", "count", "village co-operatives", "dorpscoöperaties",
+            lambda s: s.coops, better=1, record=True),
+    Outcome("village_coops_formed", "co-operatives", "count", "village co-operatives formed so far",
+            "dorpscoöperaties opgericht tot nu", lambda s: s.coops_formed),
+    Outcome("coop_collectives", "collectives", "count", "collectives run by a village co-operative",
+            "collectieven in een dorpscoöperatie", lambda s: s.coop_collectives, better=1, record=True),
+    Outcome("trust_mean", "index 0-1", "index", "trust between collectives and municipality (mean)",
+            "vertrouwen tussen collectieven en gemeente (gemiddeld)", lambda s: s.trust_mean, better=1, record=True),
+    Outcome("knowledge_mean", "index 0-1", "index", "collectives' know-how (mean)",
+            "kennis van collectieven (gemiddeld)", lambda s: s.knowledge_mean, better=1, record=True),
+    Outcome("province_spend_cumulative", "EUR", "EUR", "province's spend so far (co-funding included)",
+            "uitgaven van de provincie tot nu (cofinanciering inbegrepen)", lambda s: s.province_spent, record=True),
 )
 
 SERIES_NAMES = tuple(o.name for o in SERIES)
@@ -171,6 +196,25 @@ METRICS: tuple[Outcome, ...] = (
             better=-1),
     Outcome("participants_end", "residents", "count", "residents taking part at the end",
             "aantal inwoners dat meedoet aan het eind", lambda r: float(r.end["members"] + r.end["core"]), better=1),
+    Outcome("agreements_end", "villages", "count", "village agreements in force at the end",
+            "dorpsafspraken die aan het eind gelden", lambda r: float(r.end["agreements_in_force"]), better=1),
+    Outcome("agreements_made_total", "agreements", "count", "village agreements made",
+            "dorpsafspraken gemaakt", lambda r: float(r.end["agreements_made"])),
+    Outcome("village_coops_end", "co-operatives", "count", "village co-operatives at the end",
+            "dorpscoöperaties aan het eind", lambda r: float(r.end["village_coops"]), better=1),
+    Outcome("coop_collectives_end", "collectives", "count", "collectives run by a village co-operative at the end",
+            "collectieven in een dorpscoöperatie aan het eind", lambda r: float(r.end["coop_collectives"]), better=1),
+    Outcome("coop_survival", "share of co-operatives formed", "share", "village co-operatives still there at the end",
+            "dorpscoöperaties die aan het eind nog bestaan",
+            lambda r: (float(r.end["village_coops"]) / float(r.end["village_coops_formed"])
+                       if r.end["village_coops_formed"] > 0 else math.nan), better=1),
+    Outcome("trust_mean_end", "index 0-1", "index", "trust between collectives and municipality at the end",
+            "vertrouwen tussen collectieven en gemeente aan het eind", lambda r: float(r.end["trust_mean"]), better=1),
+    Outcome("knowledge_mean_end", "index 0-1", "index", "collectives' know-how at the end",
+            "kennis van collectieven aan het eind", lambda r: float(r.end["knowledge_mean"]), better=1),
+    Outcome("province_spend_total", "EUR", "EUR", "province's spend (co-funding included)",
+            "uitgaven van de provincie (cofinanciering inbegrepen)",
+            lambda r: float(r.end["province_spend_cumulative"])),
 )
 
 # when every instrument of the mix stops before the horizon (sim/metrics.py: stop_month)

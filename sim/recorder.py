@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .dynamics import governance
 from .outcomes import INTEGER_SERIES, SERIES, SERIES_NAMES, Snapshot
 from .rules.villages import wellbeing
 from .state import STATE_VALUES as S  # plain ints: see sim/state.py
@@ -90,7 +91,7 @@ class Recorder:
             vulnerable_taking_part=tp.vulnerable, vulnerable=self.vulnerable_n, alive=int(alive.sum()), founded=c.n,
             self_sustaining=int(np.count_nonzero(stage == Stage.SELF_SUSTAINING)), liveability_mean=live_mean,
             liveability_sd=live_sd, wellbeing_gap=self._wellbeing_gap(model), spend=spend, spent=self.spent,
-            gov_funding=gov, own_funding=own, capital=c.capital[: c.n][alive].sum())
+            gov_funding=gov, own_funding=own, capital=c.capital[: c.n][alive].sum(), **governance.counts(model, alive))
         self.region.append(np.array([o.compute(snap) for o in SERIES], dtype=float))
         alive_by_village = np.bincount(c.village[: c.n][alive], minlength=vs.participation.size)
         # village x column, as np.column_stack of the five (one call instead of its Python loop)

@@ -78,7 +78,7 @@ def final_residents(model: VillageModel) -> pd.DataFrame:
 def final_collectives(model: VillageModel) -> pd.DataFrame:
     """One row per collective ever founded, with its state at the end of the run."""
     snap = model.collectives.snapshot()
-    df = pd.DataFrame({k: v for k, v in snap.items() if k not in ("burden",)})
+    df = pd.DataFrame({k: v for k, v in snap.items() if k not in ("burden", "eased")})
     df.insert(0, "collective", range(len(df)))
     df["theme"] = pd.Categorical([model.themes[t] for t in snap["theme"]], categories=list(model.themes))
     from .state import Stage

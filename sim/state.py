@@ -112,6 +112,7 @@ class CollectiveArrays:
     core: np.ndarray = None           # core volunteers, refreshed each month
     core_hours: np.ndarray = None     # summed free time of the core, refreshed each month
     overload: np.ndarray = None       # relative overload of the core last month
+    eased: np.ndarray = None          # share of admin hours let go this month (room to deviate), cleared by `work`
 
     _dtypes = {
         "village": np.int32, "theme": np.int8, "stage": np.int8, "founded": np.int32, "ended": np.int32,
@@ -119,7 +120,7 @@ class CollectiveArrays:
         "project_left": np.int32, "successes": np.int32, "failures": np.int32, "revenue": np.float64,
         "own_funding": np.float64, "gov_funding": np.float64, "failure_signal": np.float64,
         "weak_months": np.int32, "burden": np.float64, "members": np.int64, "core": np.int64,
-        "core_hours": np.float64, "overload": np.float64,
+        "core_hours": np.float64, "overload": np.float64, "eased": np.float64,
     }
 
     def __post_init__(self) -> None:
@@ -166,9 +167,21 @@ class VillageState:
     successes: np.ndarray       # V x T successful projects of living collectives
     spend: np.ndarray           # public money received by the village's collectives this month, EUR
     residents: np.ndarray       # residents living in the village now (falls under mechanisms.demography)
+    # village agreements and co-operatives (sim/dynamics/governance.py, docs/ODD.md 7.8)
+    agreement_until: np.ndarray = None  # month the agreement in force ends (exclusive); -1 none ever
+    priorities: np.ndarray = None       # V x T: the agreement's priority themes
+    agreements_made: np.ndarray = None  # agreements concluded (renewals included)
+    coop: np.ndarray = None             # a village co-operative exists
+    coops_formed: np.ndarray = None     # village co-operatives formed
 
     @classmethod
     def initial(cls, liveability0: np.ndarray, n_themes: int, population: np.ndarray) -> VillageState:
         n = len(liveability0)
         return cls(np.zeros(n), np.zeros(n), liveability0.astype(float).copy(), np.zeros(n),
-                   np.zeros((n, n_themes)), np.zeros(n), np.asarray(population, dtype=np.int64).copy())
+                   np.zeros((n, n_themes)), np.zeros(n), np.asarray(population, dtype=np.int64).copy(),
+                   agreement_until=np.full(n, -1, np.int64), priorities=np.zeros((n, n_themes), bool),
+                   agreements_made=np.zeros(n, np.int64), coop=np.zeros(n, bool), coops_formed=np.zeros(n, np.int64))
+
+    def agreements_in_force(self, month: int) -> np.ndarray:
+        """Villages whose agreement is in force in `month`."""
+        return self.agreement_until > month

@@ -69,7 +69,7 @@ def test_table_renders_ranges_choices_and_defaults():
     assert "| 42 | integer | 0 to 4294967295 |" in rows["seed"]
     assert "one of: watts_strogatz, erdos_renyi, barabasi_albert, edge_list" in rows["network.kind"]
     assert "one of: threshold, bass, flywheel, complex_contagion" in rows["adoption.rule"]  # callable choices
-    assert "| [none] | names | any of: none, subsidy, prize, tender, shareholding, right_to_challenge, dialogue, learning_network |" in rows["policy.instruments"]  # the registry order
+    assert "| [none] | names | any of: none, subsidy, prize, tender, shareholding, right_to_challenge, dialogue, learning_network, broker |" in rows["policy.instruments"]  # the registry order
     assert "| true | switch | true, false |" in rows["mechanisms.awareness"]
     assert "| 100000 | EUR |" in rows["collectives.themes.energy.project_cost"]
 

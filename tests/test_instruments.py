@@ -58,6 +58,9 @@ PINNED = {
     "collectives.themes.energy": dict(project_cost=100_000.0, loan_share=0.7, member_investment=500.0),
     "collectives.themes.housing": dict(project_cost=300_000.0, loan_share=0.8, member_investment=1_000.0),
     "collectives.themes.mobility": dict(project_cost=15_000.0, loan_share=0.3, member_investment=100.0),
+    # the hand values use W = base + admin (1 - T A_m) + burden and dialogues without agreements
+    # (both mechanisms have their own tests: tests/test_governance.py, tests/test_agreements.py)
+    "mechanisms": dict(attitude=False, agreements=False),
 }
 
 

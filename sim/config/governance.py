@@ -11,7 +11,7 @@ from .params import param
 
 @dataclass
 class GovernmentConfig:
-    """Municipalities and the province."""
+    """Municipalities and the province: attitudes and the province's own roles."""
 
     attitude_mean: float = param(
         0.5, unit="index 0-1", lo=0.0, hi=1.0,
@@ -20,6 +20,33 @@ class GovernmentConfig:
     attitude_sd: float = param(
         0.15, unit="index 0-1", lo=0.0, hi=1.0, source="assumption",
         help="Spread of attitude between municipalities.")
+    # the province's own role (middenbestuur); docs/ODD.md section 7.7
+    province_attitude: float = param(
+        0.5, unit="index 0-1", lo=0.0, hi=1.0,
+        source="assumption: 0 controlling, 1 co-creating (DOMAIN.md s3)",
+        help="Attitude of the province; with mechanisms.attitude it counts with the municipality's (province_weight).")
+    province_weight: float = param(
+        0.3, unit="share", lo=0.0, hi=1.0, source="assumption: the province sets frames, the municipality is met most",
+        plausible=(0.0, 0.5), plausible_reason="assumption: the municipality is closest to collectives, so at most half",
+        help="Weight of the province's attitude in the attitude a collective meets (mechanisms.attitude).")
+    attitude_burden: float = param(
+        0.5, unit="share of hours", lo=0.0, hi=1.0,
+        source="assumption; DOMAIN.md s3: attitude shapes procedures; s6: grant burden ~38 % of grant income (UK)",
+        plausible=(0.0, 1.0), plausible_reason="assumption: from no effect to procedures halved or doubled",
+        help="Procedures (admin hours, instruments' hours) are 1 + this x (1 - 2 attitude) times a neutral government's (mechanisms.attitude).")
+    cocreation_risk: float = param(
+        0.5, unit="share of risk", lo=0.0, hi=1.0,
+        source="assumption; DOMAIN.md loop 3; Igalla, Edelenbos & van Meerkerk (2019): support relates to performance",
+        plausible=(0.0, 1.0), plausible_reason="assumption: direction known, size not",
+        help="Co-creation (trust x attitude) lowers project failure risk by this x (trust x attitude - 0.25) (mechanisms.attitude).")
+    cofunding: float = param(
+        0.0, unit="EUR per EUR", lo=0.0, hi=10.0,
+        source="assumption: a lever (matching funds), 0 = the province co-funds nothing",
+        help="Co-funder: the province adds this much per EUR of every municipal instrument's allocation, at its own expense (mechanisms.province_roles).")
+    room_to_deviate: float = param(
+        0.0, unit="share of hours", lo=0.0, hi=1.0,
+        source="assumption: a lever (afwijkingsruimte), 0 = none",
+        help="Room to deviate: share of the hours of tenders and Right to Challenge, and of the admin hours of collectives dealing with them, the province lets go of (mechanisms.province_roles).")
 
 
 def _policy_fields() -> list:

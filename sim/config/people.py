@@ -193,3 +193,11 @@ class MechanismsConfig:
                         help="Trust between collectives and government changes with success and attitude.")
     demography: bool = param(False, unit="switch", source="DOMAIN.md s6: ageing, shrinking villages",
                              help="Residents age, move away and die (residents.leave_*, residents.age_*); off: a static population.")
+    agreements: bool = param(True, unit="switch", source="DOMAIN.md s1: dialogues lead to village agreements; Movisie (2011)",
+                             help="A village dialogue can end in a village agreement: priority themes the municipality commits to (policy.dialogue.agreement_*).")
+    village_coops: bool = param(True, unit="switch", source="DOMAIN.md s1: dialogues lead to village co-operatives",
+                                help="Under an agreement a village's collectives can form a village co-operative that pools core hours and capital (policy.dialogue.coop_*).")
+    attitude: bool = param(True, unit="switch", source="DOMAIN.md s3: attitude shapes procedures",
+                           help="Attitudes act: the province's counts with the municipality's in trust and procedures, procedures scale with attitude, agreements follow it.")
+    province_roles: bool = param(True, unit="switch", source="DOMAIN.md s1: the province strengthens rather than replaces",
+                                 help="The province's roles as co-funder (governments.cofunding) and giver of room to deviate (governments.room_to_deviate) apply.")

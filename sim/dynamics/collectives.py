@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..rules import collectives as R
+from . import governance
 from ..state import ResidentState as S
 from ..state import Rogers, Stage  # noqa: F401  (Rogers kept importable from here)
 
@@ -38,7 +39,7 @@ def act(model) -> None:
     alive = c.alive()  # no step below founds one; only dissolve ends any
     if alive.all():
         alive = EVERYONE
-    attitude = model.attitude_of_village[c.village[: c.n]]
+    attitude = governance.attitude_of(model, c.village[: c.n])  # the municipality's, with the province's
     recruit_core(model, members, alive)
     outcome = run_projects(model, alive)
     work(model, alive, attitude)
@@ -103,6 +104,7 @@ def found(model):
         else np.zeros((vil.n, len(th.names)))
     p = R.founding_probability(n_pioneers, cfg.founders, th.appeal, knowledge, model.effects.founding,
                                cfg.founding_rate, cfg.knowledge_founding)
+    p = governance.boost_founding(model, p)  # a village agreement's priority themes
     p.put(cells, 0.0)  # no second collective of a theme in a village (cells: flat indices v * T + t)
     v, t = np.nonzero(model.rng.random(p.shape) < p)  # row-major: by village, then theme
     if v.size == 0:
@@ -196,6 +198,7 @@ def run_projects(model, alive: np.ndarray | None = None) -> tuple[np.ndarray, np
     if done.size:
         theme = c.theme[done]
         risk = R.failure_risk(th.failure_risk[theme], c.knowledge[done], cfg.knowledge_risk_cut)
+        risk = governance.failure_risk(model, risk, done)  # co-creation lowers it (loop 3)
         ok = model.rng.random(done.size) >= risk
         won[done[ok]], lost[done[~ok]] = 1, 1
         c.successes[done[ok]] += 1
@@ -222,6 +225,10 @@ def start_projects(model) -> None:
         return
     theme, capital, members = c.theme[:n], c.capital[:n], c.members[:n]
     own = R.own_share(th.project_cost[theme], th.loan_share[theme], members, th.member_investment[theme])
+    pooled = governance.pool_capital(model, own, idle)  # a village co-operative lends across themes
+    if pooled is not None:
+        capital += pooled
+        c.own_funding[:n] += np.maximum(pooled, 0.0)
     if model.cfg.mechanisms.cross_theme:
         shortfall = np.where(idle, np.maximum(0.0, own - capital), 0.0)
         grants = R.share_fund(shortfall, c.village[:n], vs.fund)
@@ -246,16 +253,19 @@ def work(model, alive: np.ndarray | None = None, attitude: np.ndarray | None = N
     if alive is None:
         alive = c.alive()
     if attitude is None:
-        attitude = model.attitude_of_village[c.village[:n]]
+        attitude = governance.attitude_of(model, c.village[:n])
     trust = c.trust[:n] if model.cfg.mechanisms.trust else np.zeros(n)
-    load = R.workload_hours(cfg.base_hours, cfg.admin_hours, trust, attitude,
-                            th.project_hours[c.theme[:n]], c.project_left[:n] > 0, c.burden[:n])
-    ol = _if_alive(alive, R.overload(load, c.core_hours[:n]), 0.0)
+    factor = governance.procedure_factor(model, attitude)   # None: attitude does not shape procedures
+    load = R.workload_hours(cfg.base_hours, governance.admin_hours(model, attitude, factor), trust, attitude,
+                            th.project_hours[c.theme[:n]], c.project_left[:n] > 0, governance.burden(model, factor))
+    hours = governance.pooled_hours(model, load, alive)  # a village co-operative shares core hours
+    ol = _if_alive(alive, R.overload(load, hours), 0.0)
     c.overload[:n] = ol
     if model.cfg.mechanisms.burnout:
         c.burnout[:n] = _if_alive(alive, R.burnout_update(c.burnout[:n], ol, cfg.burnout_rate, cfg.burnout_recovery), 0.0)
     c.failure_signal[:n] *= cfg.failure_memory
     c.burden[:n] = 0.0
+    c.eased[:n] = 0.0
 
 
 def learn(model, alive: np.ndarray | None = None, living=None) -> None:
@@ -337,8 +347,8 @@ def build_trust(model, outcome: tuple[np.ndarray, np.ndarray], alive: np.ndarray
     if not model.cfg.mechanisms.trust or not n:
         return
     trust = c.trust[:n]
-    new = R.trust_update(trust, outcome[0], outcome[1],
-                         model.attitude_of_village[c.village[:n]] if attitude is None else attitude,
+    attitude = governance.attitude_of(model, c.village[:n]) if attitude is None else attitude
+    new = R.trust_update(trust, outcome[0], outcome[1], governance.trust_target(model, attitude),
                          cfg.trust_success, cfg.trust_failure, cfg.trust_drift)
     if alive is EVERYONE:
         trust[:] = new

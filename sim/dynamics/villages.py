@@ -1,4 +1,5 @@
-"""Villages' phase: visibility, liveability and participation at the end of the month.
+"""Villages' phase: visibility, liveability and participation at the end of the month, then
+village co-operatives form or end (sim/dynamics/governance.py).
 
 Participation counts come from the tracker (sim/dynamics/participation.py), to which every
 phase reports the residents who start or stop taking part.
@@ -9,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..rules import villages as R
+from . import governance
 
 
 def update(model) -> None:
@@ -21,6 +23,7 @@ def update(model) -> None:
     vs.participation = model.taking_part.by_village / np.maximum(model.villages.residents, 1)
     vs.liveability = R.liveability(model.world.villages.liveability0, vs.successes, th.liveability_weight, scale,
                                    vs.participation, model.cfg.world.liveability_participation)
+    governance.update_coops(model)
 
 
 def _successes_and_visibility(model, n_v: int, n_t: int, n: int, scale: float) -> tuple[np.ndarray, np.ndarray]:

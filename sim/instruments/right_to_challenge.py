@@ -11,6 +11,9 @@ no community power), as in a tender a business wins.
 Volunteer hours: `challenge_hours` to prepare, `task_hours` a month to carry it out.
 Horizon: long. Channels: ownership (extra pull in the village while it holds the task),
 stable revenue, trust with the municipality.
+Under the province's room to deviate (`governments.room_to_deviate`, docs/ODD.md 7.7) its
+hours are lighter, and so are the admin hours of the collectives it asks them of that month
+(applied by `Government.step`, sim/agents/government.py, as for tenders).
 """
 
 from __future__ import annotations

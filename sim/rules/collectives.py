@@ -36,7 +36,9 @@ def workload_hours(
 
     W_c = base + admin * (1 - T_c * A_m) + [project] * H_t + burden_c.
     Trust T_c and a co-creating municipality A_m lighten procedures (R3); instruments add
-    burden (B: administrative burden).
+    burden (B: administrative burden). `admin` may be one number or one per collective, and
+    A_m the attitude the collective meets (sim/rules/governance.py shapes both with
+    mechanisms.attitude).
     """
     return base + admin * (1.0 - trust * attitude) + project_running * project_hours + burden
 
@@ -83,7 +85,11 @@ def trust_update(
     trust: np.ndarray, successes: np.ndarray, failures: np.ndarray, attitude: np.ndarray,
     gain: float, loss: float, drift: float,
 ) -> np.ndarray:
-    """T' = clip(T + gain * s - loss * f + drift * (A_m - T), 0, 1) (R3: trust)."""
+    """T' = clip(T + gain * s - loss * f + drift * (A_m - T), 0, 1) (R3: trust).
+
+    A_m: where trust drifts to, the municipality's attitude; with mechanisms.attitude and
+    agreements the target of sim/rules/governance.py (`trust_target`).
+    """
     return np.clip(trust + gain * successes - loss * failures + drift * (attitude - trust), 0.0, 1.0)
 
 
