@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .outcomes import (  # noqa: E402 - the declarations (names, labels, formulas) of every metric
-    CHASM_SHARE, METRICS, ROGERS_LEVELS, THEME_METRICS, WITHDRAWAL_METRICS, months_to_reach,
+    CHASM_SHARE, METRICS, ROGERS_LEVELS, THEME_METRICS, WITHDRAWAL_METRICS, months_to_reach, pilot_villages,
 )
 
 
@@ -87,6 +87,9 @@ class _Run:
         self.end = self.region.iloc[-1]
         em = self.rogers[self.rogers["category"] == "early_majority"]
         self.early_majority_end = float(em["participation_share"].iloc[-1])
+        self.vulnerable_gap = (self.region["vulnerable_participation_share"]
+                               - self.region["rest_participation_share"]).to_numpy()
+        self.village, self.pilots = results.village, pilot_villages(results.config)
         self.stop_month = stop_month
         self._bass = None
 

@@ -67,9 +67,12 @@ class ResidentArrays:
     health: np.ndarray          # starting wellbeing, 0-1
     state: np.ndarray = field(default=None)       # ResidentState
     collective: np.ndarray = field(default=None)  # collective id or -1
+    income: np.ndarray = field(default=None)      # relative disposable income (1 = median; all 1 without mechanisms.vulnerability)
 
     def __post_init__(self) -> None:
         n = len(self.village)
+        if self.income is None:
+            self.income = np.ones(n, dtype=np.float32)
         if self.state is None:
             self.state = np.zeros(n, dtype=np.int8)
         if self.collective is None:
@@ -166,6 +169,11 @@ class VillageState:
     successes: np.ndarray       # V x T successful projects of living collectives
     spend: np.ndarray           # public money received by the village's collectives this month, EUR
     residents: np.ndarray       # residents living in the village now (falls under mechanisms.demography)
+    inspiration: np.ndarray = None  # inspiration from nearby villages' visible success, 0-1 (mechanisms.inspiration)
+
+    def __post_init__(self) -> None:
+        if self.inspiration is None:
+            self.inspiration = np.zeros(len(self.participation))
 
     @classmethod
     def initial(cls, liveability0: np.ndarray, n_themes: int, population: np.ndarray) -> VillageState:

@@ -6,8 +6,9 @@ then the one with the least participation. Money: `cost` per dialogue (facilitat
 many as the paced budget allows (so the budget sets how often a village holds one), each
 village at most once every `period_months`. Volunteer hours: residents' evening time
 (not counted as collectives' hours). Selection: none. Horizon: periodic. Channels:
-awareness (a hazard in the month of the dialogue), cohesion and trust (extra pull for a
-year), surfaced needs that lead to new initiatives (a founding boost for a year).
+awareness (a hazard in the month of the dialogue; with `outreach` > 0 that share of it is
+aimed at vulnerable residents through the outreach channel), cohesion and trust (extra pull
+for a year), surfaced needs that lead to new initiatives (a founding boost for a year).
 """
 
 from __future__ import annotations
@@ -38,6 +39,11 @@ class DialogueConfig(InstrumentConfig):
                             help="Relative boost of founding in the village for a year after a dialogue.")
     cohesion: float = param(0.01, unit="pull", lo=0.0, hi=10.0, source="DOMAIN.md s4: cohesion, trust",
                             help="Extra pull toward joining in the village for a year after a dialogue.")
+    outreach: float = param(0.0, unit="share of the awareness push", lo=0.0, hi=1.0,
+                            source="assumption; DOMAIN.md s1: reaching vulnerable groups (outreach, as Zorgbelang "
+                                   "Inclusief's part in the programme)",
+                            help="Share of the dialogue's awareness push aimed at vulnerable residents: the village's "
+                                 "effort stays the same, concentrated on them (the outreach channel).")
 
 
 @register_instrument
@@ -60,7 +66,7 @@ class Dialogue(Instrument):
             if self.allowance(month) < cfg.cost:
                 break
             self.pay_service([v], cfg.cost, month)
-            gov.signal([v], "awareness", cfg.awareness)
+            self.raise_awareness(v)
             self.next_due[v] = month + cfg.period_months
             self.afterglow[v] = month + AFTERGLOW_MONTHS
             self.held.append((month, v))
@@ -68,3 +74,12 @@ class Dialogue(Instrument):
             if month < until:
                 gov.signal([v], "founding", cfg.founding)
                 gov.signal([v], "mobilisation", cfg.cohesion)
+
+    def raise_awareness(self, village: int) -> None:
+        """The dialogue's awareness push in a village: a share `outreach` of it aimed at the
+        vulnerable residents (outreach channel, concentrated on them), the rest at everyone."""
+        aimed = self.cfg.outreach * self.cfg.awareness
+        self.government.signal([village], "awareness", self.cfg.awareness - aimed)
+        if aimed > 0:
+            self.government.signal([village], "outreach", aimed)
+
