@@ -7,8 +7,9 @@ one place.
   `record` ones also go into every ensemble record's curves (`sim/experiments/records.py`).
   Each is computed from `Snapshot`, the month's counts the recorder takes once.
 - METRICS: one number per run (`sim/metrics.py: run_metrics`), from the run's tidy tables;
-  by-theme metrics (`founded_<theme>`, ...) follow from THEME_METRICS; PAIRED ones need a
-  baseline and are computed by the report.
+  by-theme metrics (`founded_<theme>`, ...) follow from THEME_METRICS; WITHDRAWAL_METRICS
+  and SPILLOVER_METRICS only for runs where every instrument stops early or that name pilot
+  villages; PAIRED ones need a baseline and are computed by the report.
 
 `scale` says how a value is read and summarised: "share" (0-1, shown in %, intervals that stay
 within 0-100 %), "count", "months", "EUR", "rate" (per year), "index" (0-1), "ratio", "none".
@@ -183,6 +184,11 @@ METRICS: tuple[Outcome, ...] = (
             better=-1),
     Outcome("participants_end", "residents", "count", "residents taking part at the end",
             "aantal inwoners dat meedoet aan het eind", lambda r: float(r.end["members"] + r.end["core"]), better=1),
+)
+
+# when the run has pilot villages (world.pilot_villages, or instruments' villages lists;
+# sim/metrics.py: pilot_villages): what spreads to the other villages
+SPILLOVER_METRICS: tuple[Outcome, ...] = (
     Outcome("spillover_participation_end", "share of residents outside the pilots", "share",
             "taking part at the end outside the pilot villages (spill-over)",
             "meedoen aan het eind buiten de pilotdorpen (uitstraling)",
@@ -220,7 +226,7 @@ PAIRED: tuple[Outcome, ...] = (
             "publiek geld per extra inwoner die meedoet", better=-1),
 )
 
-_ALL = {o.name: o for o in (*METRICS, *WITHDRAWAL_METRICS, *PAIRED)}
+_ALL = {o.name: o for o in (*METRICS, *WITHDRAWAL_METRICS, *SPILLOVER_METRICS, *PAIRED)}
 
 
 def pilot_villages(cfg) -> np.ndarray | None:

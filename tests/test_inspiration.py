@@ -166,3 +166,22 @@ def test_spillover_outcomes_by_hand():
     assert outside_founded(final, np.array([0])) == 3.0          # the two of village 1, one of village 2
     assert outside_founded(final, np.array([1, 2])) == 0.0
     assert math.isnan(outside_founded(final, None))
+
+
+def test_spillover_metrics_only_where_there_are_pilots():
+    """Like the withdrawal metrics, the spill-over metrics exist only for runs with pilots (a
+    comparison without pilots gets no empty rows); declared once with labels in both languages."""
+    from sim import outcomes
+    from sim.metrics import metric_names, run_metrics
+    from sim.runner import run
+
+    for o in outcomes.SPILLOVER_METRICS:
+        assert o.en.strip() and o.nl.strip() and o.en != o.nl and o.scale in ("share", "count") and o.better == 1
+        assert outcomes.outcome(o.name) is o
+    names = [o.name for o in outcomes.SPILLOVER_METRICS]
+    plain = load_config(["world=small", "months=12"])
+    assert not set(names) & set(run_metrics(run(plain))) and not set(names) & set(metric_names(plain))
+    piloted = load_config(["world=small", "months=12", "world.pilot_villages=[0,1]"])
+    m = run_metrics(run(piloted))
+    assert list(m) == metric_names(piloted) and set(names) <= set(m)
+    assert 0.0 <= m["spillover_participation_end"] <= 1.0 and m["spillover_founded"] >= 0

@@ -84,7 +84,7 @@ class WorldConfig:
     pilot_villages: list[int] = param(
         default_factory=list, unit="village ids", source="convention",
         help="Villages a programme treats as pilots: the spill-over outcomes count taking part and foundings in the "
-             "other villages (empty: the villages named in any instrument's villages list; none named: undefined).")
+             "other villages (empty: the villages named in any instrument's villages list; none named: not measured).")
 
 
 @dataclass
