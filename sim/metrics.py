@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 
 from .outcomes import (  # noqa: E402, F401 - the declarations of every metric (re-exported: months_to_reach, ...)
-    CHASM_SHARE, METRICS, ROGERS_LEVELS, THEME_METRICS, WITHDRAWAL_METRICS, months_to_reach,
+    CHASM_SHARE, METRICS, ROGERS_LEVELS, SPILLOVER_METRICS, THEME_METRICS, WITHDRAWAL_METRICS, months_to_reach,
+    pilot_villages,
 )
 
 
@@ -87,6 +88,9 @@ class _Run:
         self.end = self.region.iloc[-1]
         em = self.rogers[self.rogers["category"] == "early_majority"]
         self.early_majority_end = float(em["participation_share"].iloc[-1])
+        self.vulnerable_gap = (self.region["vulnerable_participation_share"]
+                               - self.region["rest_participation_share"]).to_numpy()
+        self.village, self.pilots = results.village, pilot_villages(results.config)
         self.stop_month = stop_month
         self._bass = None
 
@@ -99,13 +103,15 @@ class _Run:
 
 def run_metrics(results, stop_month: int | None = None) -> dict[str, float]:
     """Every outcome of one run (sim/outcomes.py: METRICS, by theme, and with `stop_month`,
-    an instrument's withdrawal, what persists)."""
+    an instrument's withdrawal, what persists; with pilot villages, the spill-over)."""
     r = _Run(results, stop_month)
     out = {o.name: o.compute(r) for o in METRICS}
     for theme, rows in results.collectives.groupby("theme", observed=False):
         out.update({f"{o.name}{theme}": o.compute(rows) for o in THEME_METRICS})
     if stop_month is not None and 0 <= stop_month < len(r.region):
         out.update({o.name: o.compute(r) for o in WITHDRAWAL_METRICS})
+    if r.pilots is not None:
+        out.update({o.name: o.compute(r) for o in SPILLOVER_METRICS})
     return out
 
 
@@ -120,11 +126,13 @@ def stop_month(cfg) -> int | None:
 
 
 def metric_names(cfg) -> list[str]:
-    """Every metric `run_metrics` gives for a run of `cfg` (by theme, and persistence when
-    every instrument stops before the horizon)."""
+    """Every metric `run_metrics` gives for a run of `cfg` (by theme, persistence when
+    every instrument stops before the horizon, spill-over when it has pilot villages)."""
     names = [o.name for o in METRICS]
     for theme in cfg.collectives.themes:
         names += [f"{o.name}{theme}" for o in THEME_METRICS]
     if stop_month(cfg) is not None:
         names += [o.name for o in WITHDRAWAL_METRICS]
+    if pilot_villages(cfg) is not None:
+        names += [o.name for o in SPILLOVER_METRICS]
     return names

@@ -7,8 +7,9 @@ one place.
   `record` ones also go into every ensemble record's curves (`sim/experiments/records.py`).
   Each is computed from `Snapshot`, the month's counts the recorder takes once.
 - METRICS: one number per run (`sim/metrics.py: run_metrics`), from the run's tidy tables;
-  by-theme metrics (`founded_<theme>`, ...) follow from THEME_METRICS; PAIRED ones need a
-  baseline and are computed by the report.
+  by-theme metrics (`founded_<theme>`, ...) follow from THEME_METRICS; WITHDRAWAL_METRICS
+  and SPILLOVER_METRICS only for runs where every instrument stops early or that name pilot
+  villages; PAIRED ones need a baseline and are computed by the report.
 
 `scale` says how a value is read and summarised: "share" (0-1, shown in %, intervals that stay
 within 0-100 %), "count", "months", "EUR", "rate" (per year), "index" (0-1), "ratio", "none".
@@ -92,6 +93,10 @@ SERIES: tuple[Outcome, ...] = (
     Outcome("vulnerable_participation_share", "share of vulnerable residents", "share",
             "vulnerable residents taking part", "kwetsbare inwoners die meedoen",
             lambda s: s.vulnerable_taking_part / max(s.vulnerable, 1), better=1, record=True),
+    Outcome("rest_participation_share", "share of residents who are not vulnerable", "share",
+            "residents who are not vulnerable taking part", "niet-kwetsbare inwoners die meedoen",
+            lambda s: (s.taking_part - s.vulnerable_taking_part) / max(s.residents - s.vulnerable, 1), better=1,
+            record=True),
     Outcome("collectives_alive", "collectives", "count", "collectives alive", "bestaande collectieven",
             lambda s: s.alive, better=1, record=True),
     Outcome("collectives_founded", "collectives", "count", "collectives founded so far",
@@ -160,6 +165,14 @@ METRICS: tuple[Outcome, ...] = (
     Outcome("vulnerable_participation_end", "share of vulnerable residents", "share",
             "vulnerable residents taking part at the end", "kwetsbare inwoners die meedoen aan het eind",
             lambda r: float(r.end["vulnerable_participation_share"]), better=1),
+    Outcome("vulnerable_gap_end", "share of vulnerable minus share of the rest", "share",
+            "gap in taking part at the end: vulnerable residents minus the rest (below 0: left behind)",
+            "verschil in meedoen aan het eind: kwetsbare inwoners min de rest (onder 0: achtergebleven)",
+            lambda r: float(r.end["vulnerable_participation_share"] - r.end["rest_participation_share"]), better=1),
+    Outcome("vulnerable_gap_auc", "share x years", "rate",
+            "gap in taking part, area under the curve: vulnerable minus the rest (share-years)",
+            "verschil in meedoen, oppervlak onder de curve: kwetsbaren min de rest (aandeel-jaren)",
+            lambda r: float(np.sum(r.vulnerable_gap[1:]) / 12.0), better=1),
     Outcome("months_to_2_5", "months", "months", "months to 2.5 % taking part", "maanden tot 2,5 % meedoet",
             lambda r: months_to_reach(r.month, r.share, ROGERS_LEVELS[0]), better=-1),
     Outcome("months_to_16", "months", "months", "months to 16 % taking part", "maanden tot 16 % meedoet",
@@ -217,6 +230,18 @@ METRICS: tuple[Outcome, ...] = (
             lambda r: float(r.end["province_spend_cumulative"])),
 )
 
+# when the run has pilot villages (world.pilot_villages, or instruments' villages lists;
+# sim/metrics.py: pilot_villages): what spreads to the other villages
+SPILLOVER_METRICS: tuple[Outcome, ...] = (
+    Outcome("spillover_participation_end", "share of residents outside the pilots", "share",
+            "taking part at the end outside the pilot villages (spill-over)",
+            "meedoen aan het eind buiten de pilotdorpen (uitstraling)",
+            lambda r: outside_share(r.village, r.pilots), better=1),
+    Outcome("spillover_founded", "collectives", "count", "collectives founded outside the pilot villages (spill-over)",
+            "collectieven opgericht buiten de pilotdorpen (uitstraling)",
+            lambda r: outside_founded(r.final, r.pilots), better=1),
+)
+
 # when every instrument of the mix stops before the horizon (sim/metrics.py: stop_month)
 WITHDRAWAL_METRICS: tuple[Outcome, ...] = (
     Outcome("participation_at_stop", "share of residents", "share", "taking part when the instruments stop",
@@ -245,7 +270,37 @@ PAIRED: tuple[Outcome, ...] = (
             "publiek geld per extra inwoner die meedoet", better=-1),
 )
 
-_ALL = {o.name: o for o in (*METRICS, *WITHDRAWAL_METRICS, *PAIRED)}
+_ALL = {o.name: o for o in (*METRICS, *WITHDRAWAL_METRICS, *SPILLOVER_METRICS, *PAIRED)}
+
+
+def pilot_villages(cfg) -> np.ndarray | None:
+    """The pilot villages of a run: world.pilot_villages, or else every village named in an
+    instrument's `villages` list; None when there are none (spill-over is then undefined).
+    A comparison names world.pilot_villages so that every scenario counts the same villages."""
+    named = list(cfg.world.pilot_villages)
+    if not named:
+        for name in dict.fromkeys(cfg.policy.instruments):
+            named += list(getattr(getattr(cfg.policy, name, None), "villages", None) or [])
+    return np.unique(np.asarray(named, dtype=np.int64)) if named else None
+
+
+def outside_share(village, pilots: np.ndarray | None) -> float:
+    """Share of residents taking part at the last month in the villages that are not pilots
+    (from the run's village table), NaN without pilots or residents outside them."""
+    if pilots is None:
+        return math.nan
+    last = village[village["month"] == village["month"].iloc[-1]]
+    rest = last[~last["village"].isin(pilots)]
+    residents = float(rest["population"].sum())
+    return float((rest["participation_share"] * rest["population"]).sum() / residents) if residents > 0 else math.nan
+
+
+def outside_founded(final, pilots: np.ndarray | None) -> float:
+    """Collectives founded during the run (month >= 0; not those the world starts with) in the
+    villages that are not pilots, NaN without pilots."""
+    if pilots is None:
+        return math.nan
+    return float(((final["founded"] >= 0) & ~final["village"].isin(pilots)).sum())
 
 
 def months_to_reach(month: np.ndarray, share: np.ndarray, level: float) -> float:

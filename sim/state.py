@@ -67,9 +67,12 @@ class ResidentArrays:
     health: np.ndarray          # starting wellbeing, 0-1
     state: np.ndarray = field(default=None)       # ResidentState
     collective: np.ndarray = field(default=None)  # collective id or -1
+    income: np.ndarray = field(default=None)      # relative disposable income (1 = median; all 1 without mechanisms.vulnerability)
 
     def __post_init__(self) -> None:
         n = len(self.village)
+        if self.income is None:
+            self.income = np.ones(n, dtype=np.float32)
         if self.state is None:
             self.state = np.zeros(n, dtype=np.int8)
         if self.collective is None:
@@ -173,6 +176,11 @@ class VillageState:
     agreements_made: np.ndarray = None  # agreements concluded (renewals included)
     coop: np.ndarray = None             # a village co-operative exists
     coops_formed: np.ndarray = None     # village co-operatives formed
+    inspiration: np.ndarray = None  # inspiration from nearby villages' visible success, 0-1 (mechanisms.inspiration)
+
+    def __post_init__(self) -> None:
+        if self.inspiration is None:
+            self.inspiration = np.zeros(len(self.participation))
 
     @classmethod
     def initial(cls, liveability0: np.ndarray, n_themes: int, population: np.ndarray) -> VillageState:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from since_issue12 import NEW_MECHANISMS_OFF
 from sim import load_config, run
 from sim.dynamics import collectives as dyn
 from sim.metrics import run_metrics
@@ -90,7 +91,8 @@ BEFORE = {"participation_end": 0.24586776859504134, "participation_y5": 0.051652
 
 
 def test_all_four_switches_off_give_the_numbers_of_before():
-    cfg = load_config(["world=small", EVERY, *OFF, "governments.cofunding=2", "governments.room_to_deviate=0.5"])
+    cfg = load_config(["world=small", EVERY, *NEW_MECHANISMS_OFF, "governments.cofunding=2",
+                       "governments.room_to_deviate=0.5"])
     m = run_metrics(run(cfg))
     for key, value in BEFORE.items():
         assert m[key] == pytest.approx(value, rel=1e-12, abs=1e-12), key

@@ -122,6 +122,14 @@ class Collective(mesa.Agent):
                              & (people.state <= ResidentState.CORE))
         return [self.model.resident_agents[i] for i in idx]
 
+    @property
+    def vulnerable_members(self) -> int:
+        """Vulnerable residents taking part in this collective (core volunteers included)."""
+        people = self.model.people
+        mine = (people.collective == self.cid) & people.vulnerable
+        state = people.state[mine]
+        return int(np.count_nonzero((state >= ResidentState.MEMBER) & (state <= ResidentState.CORE)))
+
     def linked_collectives(self) -> list[Collective]:
         """Living collectives this one learns from: its village's (any theme) and, for its
         theme, those of the villages it is linked to in the regional network (R4)."""

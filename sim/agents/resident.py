@@ -60,6 +60,11 @@ class Resident(mesa.Agent):
         return float(self._a.trust[self.index])
 
     @property
+    def income(self) -> float:
+        """Relative disposable income (1 = median; 1 for everyone without mechanisms.vulnerability)."""
+        return float(self._a.income[self.index])
+
+    @property
     def threshold(self) -> float:
         return float(self._a.threshold[self.index])
 

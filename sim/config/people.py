@@ -45,6 +45,49 @@ class ResidentConfig:
         0.15, unit="share of adults", lo=0.0, hi=1.0,
         source="assumption: residents with poor health or few resources",
         help="Share of residents counted as vulnerable.")
+    vulnerable_senior_ratio: float = param(
+        2.0, unit="ratio", lo=0.0, hi=100.0,
+        source="assumption: poor health and frailty are more common after 65 (DOMAIN.md s1: ageing, health gaps)",
+        help="With mechanisms.vulnerability: how many times as likely a resident aged 65+ is vulnerable as a younger "
+             "one (the expected share of all residents stays residents.share_vulnerable).",
+        plausible=(1.0, 3.0),
+        plausible_reason="assumption: from no age gradient to a clearly older vulnerable group")
+    vulnerable_hours_factor: float = param(
+        0.6, unit="factor", lo=0.0, hi=10.0,
+        source="assumption; direction: CBS, volunteering is less common among residents in poor health or "
+               "with less education",
+        help="With mechanisms.vulnerability: a vulnerable resident's free time for community work is this factor "
+             "times the free time drawn for its age group.",
+        plausible=(0.3, 1.0),
+        plausible_reason="assumption: from a third of the time left (illness, care duties, insecure work) to no difference")
+    vulnerable_trust_gap: float = param(
+        0.1, unit="index 0-1", lo=0.0, hi=1.0,
+        source="assumption; direction: CBS and SCP, trust in institutions is lower among residents with less "
+               "education or income",
+        help="With mechanisms.vulnerability: how much lower a vulnerable resident's trust in government is drawn "
+             "(its mean; the spread is residents.trust_sd).",
+        plausible=(0.0, 0.2),
+        plausible_reason="assumption: up to about one spread (residents.trust_sd) lower")
+    income_sigma: float = param(
+        0.5, unit="log-units", lo=0.0, hi=3.0,
+        source="CBS: Gini of standardised disposable household income about 0.29; a lognormal with sigma 0.5 has "
+               "Gini 2 Phi(sigma / sqrt 2) - 1 = 0.28 (derived)",
+        help="With mechanisms.vulnerability: spread of log income (relative disposable income, median of residents "
+             "who are not vulnerable = 1).")
+    vulnerable_income_factor: float = param(
+        0.6, unit="factor", lo=0.01, hi=10.0,
+        source="assumption: vulnerable means poor health or few resources (low income)",
+        help="With mechanisms.vulnerability: median income of vulnerable residents relative to the others'.",
+        plausible=(0.4, 0.9),
+        plausible_reason="assumption: from near the low-income line (about half the median) to a small difference")
+    vulnerable_tie_loss: float = param(
+        0.3, unit="share of ties", lo=0.0, hi=1.0,
+        source="assumption; direction: CBS and RIVM, loneliness and social isolation are more common with poor "
+               "health and low income",
+        help="With mechanisms.vulnerability: share of a vulnerable resident's generated ties that do not exist "
+             "(each end that is vulnerable removes a tie with this probability; not applied to network.kind=edge_list).",
+        plausible=(0.0, 0.5),
+        plausible_reason="assumption: from as many ties as others to half as many")
     hours_young: float = param(
         6.0, unit="hours/month", lo=0.0, hi=300.0,
         source="assumption: CBS, 40-50% of adults volunteer a few hours a week",
@@ -135,6 +178,22 @@ class AdoptionConfig:
         0.2, unit="per time share", lo=0.0, hi=10.0,
         source="assumption: volunteering competes with scarce free time",
         help="Weight of the share of free time that membership would take.")
+    w_income: float = param(
+        0.05, unit="per log-unit of income", lo=0.0, hi=10.0,
+        source="assumption; direction: SCP (2014, Burgermacht op eigen kracht?) and Koirala et al. (2018): residents "
+               "with more education and income take part more",
+        help="With mechanisms.vulnerability: weight of log income (relative to the median, so 0 there) in the pull "
+             "toward joining: taking part costs money (fees, shares, outings).",
+        plausible=(0.0, 0.15),
+        plausible_reason="assumption: from no income effect to about three times the trust term's spread")
+    w_inspiration: float = param(
+        0.05, unit="per inspiration", lo=0.0, hi=10.0,
+        source="assumption: success seen in nearby villages draws residents in, less than success in their own "
+               "village (adoption.w_success); DOMAIN.md s1: inspire locally, reproduce regionally",
+        help="With mechanisms.inspiration: weight of the inspiration from nearby villages' visible success in the "
+             "pull toward joining.",
+        plausible=(0.0, 0.15),
+        plausible_reason="assumption: from none to as much as the village's own visible success (adoption.w_success)")
     member_hours: float = param(
         2.0, unit="hours/month", lo=0.0, hi=300.0,
         source="assumption",
@@ -191,6 +250,13 @@ class MechanismsConfig:
                               help="Surplus revenue flows to a village fund for collectives of other themes.")
     trust: bool = param(True, unit="switch", source="DOMAIN.md reinforcing loop 3",
                         help="Trust between collectives and government changes with success and attitude.")
+    vulnerability: bool = param(True, unit="switch", source="DOMAIN.md s1, s5: reaching vulnerable groups",
+                                help="Vulnerable residents differ: more often 65+, less free time, lower trust and "
+                                     "income, fewer ties (residents.vulnerable_*); off: vulnerability is a coin "
+                                     "independent of everything but health.")
+    inspiration: bool = param(True, unit="switch", source="DOMAIN.md s1: inspire locally, reproduce regionally",
+                              help="Visible success inspires nearby villages: founding and joining rise with it, "
+                                   "decaying with distance (world.inspiration_*, adoption.w_inspiration).")
     demography: bool = param(False, unit="switch", source="DOMAIN.md s6: ageing, shrinking villages",
                              help="Residents age, move away and die (residents.leave_*, residents.age_*); off: a static population.")
     agreements: bool = param(True, unit="switch", source="DOMAIN.md s1: dialogues lead to village agreements; Movisie (2011)",

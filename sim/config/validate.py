@@ -100,6 +100,11 @@ def _check_consistency(cfg: Config) -> None:
         if bad:
             raise ConfigError(f"policy.{inst}.villages", bad[0],
                               f"must be village ids from 0 to world.n_villages - 1 ({(n_villages or 0) - 1})")
+    n_villages = w.n_villages if not w.villages_file else None
+    bad = [v for v in w.pilot_villages if v < 0 or (n_villages is not None and v >= n_villages)]
+    if bad:
+        raise ConfigError("world.pilot_villages", bad[0],
+                          f"must be village ids from 0 to world.n_villages - 1 ({(n_villages or 0) - 1})")
     if not cfg.policy.instruments:
         raise ConfigError("policy.instruments", [], "needs at least one instrument (use none for the baseline)")
 

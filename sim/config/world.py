@@ -65,6 +65,26 @@ class WorldConfig:
         0.2, unit="index 0-1", lo=0.0, hi=1.0,
         source="assumption: taking part builds cohesion (DOMAIN.md s1)",
         help="Liveability a village gains when all its residents take part.")
+    inspiration_km: float = param(
+        5.0, unit="km", lo=0.001, hi=1e4,
+        source="assumption: word of a success travels through local papers, markets and family about as far as a "
+               "municipality (world.municipality_radius_km)",
+        help="With mechanisms.inspiration: distance scale of exp(-d/scale) by which a village's visible success "
+             "inspires another village.",
+        plausible=(2.0, 15.0),
+        plausible_reason="assumption: from the next village only to most of a region 60 km wide")
+    inspiration_founding: float = param(
+        1.0, unit="founding boost per inspiration", lo=0.0, hi=100.0,
+        source="assumption; DOMAIN.md s1: inspire locally, reproduce regionally; cf. a village dialogue's founding "
+               "boost (policy.dialogue.founding, 0.5)",
+        help="With mechanisms.inspiration: relative boost of the founding rate in a village at full inspiration "
+             "(1 doubles it).",
+        plausible=(0.0, 3.0),
+        plausible_reason="assumption: from no effect to quadrupling the founding rate next to a very successful village")
+    pilot_villages: list[int] = param(
+        default_factory=list, unit="village ids", source="convention",
+        help="Villages a programme treats as pilots: the spill-over outcomes count taking part and foundings in the "
+             "other villages (empty: the villages named in any instrument's villages list; none named: not measured).")
 
 
 @dataclass

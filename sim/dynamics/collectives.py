@@ -16,6 +16,7 @@ import numpy as np
 
 from ..rules import collectives as R
 from . import governance
+from ..rules import villages as V
 from ..state import ResidentState as S
 from ..state import Rogers, Stage  # noqa: F401  (Rogers kept importable from here)
 
@@ -102,7 +103,10 @@ def found(model):
     ids, cells = living_cells(model)
     knowledge = _regional_knowledge(model, ids, cells) if model.cfg.mechanisms.learning \
         else np.zeros((vil.n, len(th.names)))
-    p = R.founding_probability(n_pioneers, cfg.founders, th.appeal, knowledge, model.effects.founding,
+    boost = model.effects.founding
+    if model.cfg.mechanisms.inspiration:  # nearby villages' success inspires pioneers (rules.villages)
+        boost = boost + V.inspiration_boost(model.villages.inspiration, model.cfg.world.inspiration_founding)
+    p = R.founding_probability(n_pioneers, cfg.founders, th.appeal, knowledge, boost,
                                cfg.founding_rate, cfg.knowledge_founding)
     p = governance.boost_founding(model, p)  # a village agreement's priority themes
     p.put(cells, 0.0)  # no second collective of a theme in a village (cells: flat indices v * T + t)

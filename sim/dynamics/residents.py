@@ -19,7 +19,7 @@ import math
 
 import numpy as np
 
-from ..rules.adoption import AdoptionInputs, awareness_probability, dropout_probability
+from ..rules.adoption import AdoptionInputs, awareness_probability, dropout_probability, outreach_hazard
 from ..rules.registry import adoption_ceiling
 from ..state import ResidentState as S
 from ..state import Stage
@@ -227,18 +227,38 @@ def inputs(model, idx: np.ndarray) -> AdoptionInputs:
     """What residents idx see this month (see rules.adoption.AdoptionInputs)."""
     p, v, e, world, tracker = model.people, model.villages, model.effects, model.world, model.taking_part
     count = tracker.ties[idx]
+    mech = model.cfg.mechanisms
     return AdoptionInputs(
         neighbour_share=count * world.inv_degree[idx], neighbour_count=count, threshold=p.threshold[idx],
         trust=p.trust[idx], hours=p.hours[idx], village=p.village[idx], village_share=v.participation,
         visibility=v.visibility, mobilisation=e.mobilisation, crowding=e.crowding, dt_years=DT_YEARS,
+        income=p.income[idx] if mech.vulnerability else None,
+        inspiration=v.inspiration if mech.inspiration else None,
     )
 
 
 def _awareness_probability(model, idx: np.ndarray) -> np.ndarray:
-    """Probability that each unaware resident of idx becomes aware this month."""
-    tracker, world, v, e = model.taking_part, model.world, model.villages, model.effects
-    return awareness_probability(tracker.ties[idx] * world.inv_degree[idx], model.people.village[idx],
-                                 v.visibility, e.awareness, model.cfg.adoption)
+    """Probability that each unaware resident of idx becomes aware this month (with the
+    outreach aimed at the vulnerable among them, if an instrument does any)."""
+    tracker, world, v, e, people = model.taking_part, model.world, model.villages, model.effects, model.people
+    outreach = outreach_by_village(model)
+    targeted = None if outreach is None else outreach[people.village[idx]] * people.vulnerable[idx]
+    return awareness_probability(tracker.ties[idx] * world.inv_degree[idx], people.village[idx],
+                                 v.visibility, e.awareness, model.cfg.adoption, targeted=targeted)
+
+
+def outreach_by_village(model) -> np.ndarray | None:
+    """The outreach hazard of a vulnerable resident in each village this month
+    (rules.adoption.outreach_hazard), or None when no instrument reaches out."""
+    effort = model.effects.outreach
+    if not effort.any():
+        return None
+    people = model.people
+    vulnerable = people.vulnerable.nonzero()[0]
+    if model.cfg.mechanisms.demography:  # those still living in the region
+        vulnerable = vulnerable[people.state[vulnerable] != S.GONE]
+    counts = np.bincount(people.village[vulnerable], minlength=effort.size)
+    return outreach_hazard(effort, model.villages.residents, counts)
 
 
 def _become_aware(model, idx: np.ndarray, u: Uniforms) -> np.ndarray:
@@ -256,8 +276,11 @@ def awareness_ceiling(model, share):
     stay the same."""
     n_v, v, e, a = model.world.villages.n, model.villages, model.effects, model.cfg.adoption
     shares = np.asarray(share, np.float32)
+    # a vulnerable resident reached by outreach has the village's push plus its outreach hazard
+    outreach = outreach_by_village(model)
+    push = e.awareness if outreach is None else e.awareness + outreach
     try:
-        key = (n_v, shares.tobytes(), shares.shape, v.visibility.tobytes(), e.awareness.tobytes(),
+        key = (n_v, shares.tobytes(), shares.shape, v.visibility.tobytes(), push.tobytes(),
                tuple(vars(a).values()))
         hash(key)
     except TypeError:  # parameters that cannot be compared cheaply: no reuse
@@ -270,7 +293,7 @@ def awareness_ceiling(model, share):
         result = np.zeros(shares.shape) if shares.ndim else 0.0
     else:
         # every share (rows) in every village (columns)
-        p = awareness_probability(shares[..., None], _villages(n_v), v.visibility, e.awareness, a)
+        p = awareness_probability(shares[..., None], _villages(n_v), v.visibility, push, a)
         highest = np.maximum.reduce(p, axis=-1)
         result = highest.astype(float) if shares.ndim else float(highest)
     if key is not None:

@@ -1,5 +1,5 @@
-"""Villages' phase: visibility, liveability and participation at the end of the month, then
-village co-operatives form or end (sim/dynamics/governance.py).
+"""Villages' phase: visibility, inspiration, liveability and participation at the end of the
+month, then village co-operatives form or end (sim/dynamics/governance.py).
 
 Participation counts come from the tracker (sim/dynamics/participation.py), to which every
 phase reports the residents who start or stop taking part.
@@ -20,6 +20,8 @@ def update(model) -> None:
     scale = model.cfg.collectives.visibility_scale
     successes, visibility = _successes_and_visibility(model, n_v, n_t, n, scale)
     vs.successes, vs.visibility = successes.copy(), visibility.copy()
+    if model.cfg.mechanisms.inspiration:
+        vs.inspiration = _inspiration(model, successes, scale)
     vs.participation = model.taking_part.by_village / np.maximum(model.villages.residents, 1)
     vs.liveability = R.liveability(model.world.villages.liveability0, vs.successes, th.liveability_weight, scale,
                                    vs.participation, model.cfg.world.liveability_participation)
@@ -49,3 +51,28 @@ def _successes_and_visibility(model, n_v: int, n_t: int, n: int, scale: float) -
 
 
 _last: tuple = (None, None)  # (inputs, result) of the last _successes_and_visibility
+
+
+def _inspiration(model, successes: np.ndarray, scale: float) -> np.ndarray:
+    """Inspiration of each village by the others' visible success (rules.villages.inspiration),
+    read next month by joining and founding. The kernel is made once per world and distance
+    scale; the result is kept with the successes it was computed from."""
+    global _last_inspiration
+    villages, km = model.world.villages, model.cfg.world.inspiration_km
+    per_village = np.add.reduce(successes, axis=1)
+    key = (per_village.tobytes(), scale)
+    # one read: (villages, km, kernel, key, result), replaced whole (safe across threads); it holds the
+    # villages, so `is` cannot match another world's villages at the same address
+    last = _last_inspiration
+    if last[0] is villages and last[1] == km:
+        kernel = last[2]
+        if last[3] == key:
+            return last[4].copy()
+    else:
+        kernel = R.distance_kernel(villages.distances(), km)
+    result = R.inspiration(per_village, kernel, scale)
+    _last_inspiration = (villages, km, kernel, key, result)
+    return result.copy()
+
+
+_last_inspiration: tuple = (None, None, None, None, None)

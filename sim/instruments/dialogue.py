@@ -6,8 +6,9 @@ then the one with the least participation. Money: `cost` per dialogue (facilitat
 many as the paced budget allows (so the budget sets how often a village holds one), each
 village at most once every `period_months`. Volunteer hours: residents' evening time
 (not counted as collectives' hours). Selection: none. Horizon: periodic. Channels:
-awareness (a hazard in the month of the dialogue), cohesion and trust (extra pull for a
-year), surfaced needs that lead to new initiatives (a founding boost for a year).
+awareness (a hazard in the month of the dialogue; with `outreach` > 0 that share of it is
+aimed at vulnerable residents through the outreach channel), cohesion and trust (extra pull
+for a year), surfaced needs that lead to new initiatives (a founding boost for a year).
 
 Consequences (mechanisms.agreements, mechanisms.village_coops; docs/ODD.md section 7.8): a
 dialogue ends in a village agreement (dorpsafspraak) with probability min(1, 2
@@ -89,6 +90,12 @@ class DialogueConfig(InstrumentConfig):
         plausible=(0.0, 1.0), plausible_reason="assumption",
         help="Share of each member's capital beyond its own next project that the co-operative lends to members short of theirs.")
 
+    outreach: float = param(0.0, unit="share of the awareness push", lo=0.0, hi=1.0,
+                            source="assumption; DOMAIN.md s1: reaching vulnerable groups (outreach, as Zorgbelang "
+                                   "Inclusief's part in the programme)",
+                            help="Share of the dialogue's awareness push aimed at vulnerable residents: the village's "
+                                 "effort stays the same, concentrated on them (the outreach channel).")
+
 
 @register_instrument
 class Dialogue(Instrument):
@@ -111,7 +118,7 @@ class Dialogue(Instrument):
             if self.allowance(month) < cfg.cost:
                 break
             self.pay_service([v], cfg.cost, month)
-            gov.signal([v], "awareness", cfg.awareness)
+            self.raise_awareness(v)
             self.next_due[v] = month + cfg.period_months
             self.afterglow[v] = month + AFTERGLOW_MONTHS
             self.held.append((month, v))
@@ -135,3 +142,12 @@ class Dialogue(Instrument):
                                        model.cfg.collectives.visibility_scale, cfg.agreement_themes)[0]
         self.government.make_agreement(village, priorities, month + cfg.agreement_months)
         self.agreements.append((month, village))
+
+    def raise_awareness(self, village: int) -> None:
+        """The dialogue's awareness push in a village: a share `outreach` of it aimed at the
+        vulnerable residents (outreach channel, concentrated on them), the rest at everyone."""
+        aimed = self.cfg.outreach * self.cfg.awareness
+        self.government.signal([village], "awareness", self.cfg.awareness - aimed)
+        if aimed > 0:
+            self.government.signal([village], "outreach", aimed)
+

@@ -10,7 +10,7 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-CHANNELS = ("awareness", "mobilisation", "crowding", "founding")
+CHANNELS = ("awareness", "mobilisation", "crowding", "founding", "outreach")
 
 
 @dataclass
@@ -21,6 +21,8 @@ class InstrumentEffects:
     mobilisation: np.ndarray  # added pull toward joining (share-of-ties units)
     crowding: np.ndarray      # crowding-out of intrinsic motivation (subtracted from pull)
     founding: np.ndarray      # relative boost of the founding rate
+    outreach: np.ndarray      # awareness effort aimed at vulnerable residents (hazard per resident of the village,
+                              # 1/month), concentrated on them (sim/rules/adoption.py: outreach_hazard)
 
     @classmethod
     def zeros(cls, n_villages: int) -> InstrumentEffects:

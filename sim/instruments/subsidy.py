@@ -13,7 +13,11 @@ application, `report_hours` a month while the granted project runs. Selection:
 eligibility, then granted with probability min(1, `approval` x g).
 Horizon: short (one project). Channels: money; administrative burden; crowding-out (the
 village's pull drops with the government's share in its collectives' funding); a cliff when
-it ends (grant-dependent collectives are discouraged).
+it ends (grant-dependent collectives are discouraged). Inclusion options (off by default):
+grants only to collectives with vulnerable members (`vulnerable_only`), a bonus per vulnerable
+member (`vulnerable_bonus`), and an inclusion plan as a condition: while the granted project
+runs the collective reaches out to vulnerable residents of its village (`outreach`, the
+outreach channel) at `outreach_hours` a month.
 """
 
 from __future__ import annotations
@@ -52,6 +56,19 @@ class SubsidyConfig(InstrumentConfig):
                             help="Crowding-out in a village per unit of government share in its collectives' funding.")
     cliff: float = param(0.5, unit="failure signal", lo=0.0, hi=100.0, source="assumption (DOMAIN.md: cliff when it ends)",
                          help="Disappointment added to grant-dependent collectives when the subsidy stops.")
+    vulnerable_only: bool = param(False, unit="switch", source="assumption: an inclusion condition (DOMAIN.md s1: "
+                                  "reaching vulnerable groups)",
+                                  help="Grant only collectives with at least one vulnerable member (others do not apply).")
+    vulnerable_bonus: float = param(0.0, unit="EUR per vulnerable member", lo=0.0, hi=1e7,
+                                    source="assumption: an inclusion bonus on top of the grant",
+                                    help="Added to a grant for each vulnerable member of the collective.")
+    outreach: float = param(0.0, unit="1/month", lo=0.0, hi=100.0,
+                            source="assumption: an inclusion plan as a grant condition (outreach to vulnerable residents)",
+                            help="Outreach effort a granted collective makes in its village each month while its "
+                                 "project runs (the outreach channel: awareness aimed at vulnerable residents).")
+    outreach_hours: float = param(8.0, unit="hours/month", lo=0.0, hi=1e5,
+                                  source="assumption: a few evenings a month of visits and calls",
+                                  help="Volunteer hours the outreach takes a month (only with outreach > 0).")
 
 
 @register_instrument
@@ -74,14 +91,16 @@ class Subsidy(Instrument):
             if c.cid in self.reporting:
                 if c.project_running:
                     c.add_burden(cfg.report_hours)
+                    self.reach_out(c)
                 else:
                     self.reporting.discard(c.cid)
             wait = cfg.reapply_months / self.take_up_gap(month)
-            if c.shortfall <= 0 or month - self.last_applied.get(c.cid, -10**9) < wait:
+            if c.shortfall <= 0 or month - self.last_applied.get(c.cid, -10**9) < wait or not self.admits(c):
                 continue
             self.last_applied[c.cid] = month
             c.add_burden(cfg.application_hours)
-            if rng.random() < min(1.0, cfg.approval * self.take_up_gap(month)) and self.pay(c, self.grant_for(c.project_cost, month), month) > 0:
+            grant = self.grant_for(c.project_cost, month) + self.inclusion_bonus(c)
+            if rng.random() < min(1.0, cfg.approval * self.take_up_gap(month)) and self.pay(c, grant, month) > 0:
                 self.reporting.add(c.cid)
                 self.granted.add(c.cid)
         self._crowd_out(organised)
@@ -92,6 +111,22 @@ class Subsidy(Instrument):
             grant = min(cost x min(1, cost_share x g), max_grant x g)"""
         g = self.take_up_gap(month)
         return min(project_cost * min(1.0, self.cfg.cost_share * g), self.cfg.max_grant * g)
+
+    # --- inclusion options (reaching vulnerable residents; all off by default) -----------
+    def admits(self, c) -> bool:
+        """With `vulnerable_only`, only collectives with a vulnerable member may apply."""
+        return not self.cfg.vulnerable_only or c.vulnerable_members > 0
+
+    def inclusion_bonus(self, c) -> float:
+        """`vulnerable_bonus` EUR for each vulnerable member, on top of the grant."""
+        return self.cfg.vulnerable_bonus * c.vulnerable_members if self.cfg.vulnerable_bonus > 0 else 0.0
+
+    def reach_out(self, c) -> None:
+        """The inclusion plan while a granted project runs: `outreach` effort in the
+        collective's village (aimed at vulnerable residents), `outreach_hours` of burden."""
+        if self.cfg.outreach > 0:
+            self.government.signal([c.village], "outreach", self.cfg.outreach)
+            c.add_burden(self.cfg.outreach_hours)
 
     def _crowd_out(self, organised) -> None:
         """Crowding-out: pull falls with the government's share in the village's funding."""

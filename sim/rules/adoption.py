@@ -34,6 +34,8 @@ class AdoptionInputs:
     crowding: np.ndarray         # [v] instruments' crowding-out of intrinsic motivation (pull units)
     dt_years: float = 1.0 / 12.0  # length of a step in years
     village_sizes: np.ndarray | None = None  # [v] residents per village, if stored grouped by village
+    income: np.ndarray | None = None       # [i] relative income, 1 = median (mechanisms.vulnerability; None: not used)
+    inspiration: np.ndarray | None = None  # [v] inspiration from nearby villages, 0-1 (mechanisms.inspiration; None: not used)
 
     def per_resident(self, values: np.ndarray) -> np.ndarray:
         """Village-level values for every resident (v -> i)."""
@@ -43,7 +45,8 @@ class AdoptionInputs:
         """The same inputs for residents idx only (village-level inputs unchanged)."""
         return replace(self, neighbour_share=self.neighbour_share[idx], neighbour_count=self.neighbour_count[idx],
                        threshold=self.threshold[idx], trust=self.trust[idx], hours=self.hours[idx],
-                       village=self.village[idx], village_sizes=None)
+                       village=self.village[idx], village_sizes=None,
+                       income=None if self.income is None else self.income[idx])
 
 
 def per_resident(values: np.ndarray, village: np.ndarray, village_sizes: np.ndarray | None = None) -> np.ndarray:
@@ -85,15 +88,27 @@ def flywheel_pull(x: AdoptionInputs, p: AdoptionConfig) -> np.ndarray:
 
     pull_i = w_social f_i + w_success V_v + w_trust (trust_i - 0.5) + M_v - X_v
              - w_time * h_m / (h_m + hours_i)
+             [+ w_income ln(income_i)]        (mechanisms.vulnerability)
+             [+ w_inspiration I_v]            (mechanisms.inspiration)
 
     f_i: share of ties taking part (loop 1, social influence); V_v: visible success;
     trust (Koirala et al. 2018); M_v, X_v: instruments' mobilisation and crowding-out;
-    h_m / (h_m + hours_i): the share of free time membership would take (member_hours h_m).
+    h_m / (h_m + hours_i): the share of free time membership would take (member_hours h_m);
+    income_i relative to the median (ln 1 = 0: taking part costs money, felt more with less
+    of it; assumption, direction SCP 2014); I_v: inspiration by nearby villages' visible
+    success (sim/rules/villages.py: inspiration; assumption). A term whose input is None
+    is left out.
     """
-    village_term = (p.w_success * x.visibility + x.mobilisation - x.crowding).astype(np.float32)
+    village = p.w_success * x.visibility + x.mobilisation - x.crowding
+    if x.inspiration is not None:
+        village = village + p.w_inspiration * x.inspiration
+    village_term = village.astype(np.float32)
     time_cost = p.member_hours / (p.member_hours + x.hours + 1e-9)
-    return (p.w_social * x.neighbour_share + x.per_resident(village_term)
+    pull = (p.w_social * x.neighbour_share + x.per_resident(village_term)
             + p.w_trust * (x.trust - 0.5) - p.w_time * time_cost)
+    if x.income is not None:
+        pull = pull + (p.w_income * np.log(x.income)).astype(pull.dtype)
+    return pull
 
 
 @register_adoption_rule("flywheel", ceiling=lambda p, dt_years: p.max_join_rate)
@@ -112,15 +127,35 @@ def flywheel_rule(x: AdoptionInputs, p: AdoptionConfig) -> np.ndarray:
 
 def awareness_probability(
     neighbour_share: np.ndarray, village: np.ndarray, visibility: np.ndarray, push: np.ndarray, p: AdoptionConfig,
-    village_sizes: np.ndarray | None = None,
+    village_sizes: np.ndarray | None = None, targeted: np.ndarray | None = None,
 ) -> np.ndarray:
     """Monthly probability that an unaware resident becomes aware of the collectives.
 
-    P = 1 - exp(-(a_0 + a_s f_i + a_v V_v + A_v)), with A_v the instruments' awareness push
-    (e.g. a village dialogue). Assumption: awareness spreads by contact and by visibility.
+    P = 1 - exp(-(a_0 + a_s f_i + a_v V_v + A_v [+ O_i])), with A_v the instruments' awareness
+    push (e.g. a village dialogue) and O_i an outreach hazard aimed at resident i (`targeted`,
+    per resident; see outreach_hazard). Assumption: awareness spreads by contact and by
+    visibility.
     """
     village_term = (p.aware_base + p.aware_visible * visibility + push).astype(np.float32)
-    return 1.0 - np.exp(-(p.aware_social * neighbour_share + per_resident(village_term, village, village_sizes)))
+    hazard = p.aware_social * neighbour_share + per_resident(village_term, village, village_sizes)
+    if targeted is not None:
+        hazard = hazard + targeted.astype(hazard.dtype)
+    return 1.0 - np.exp(-hazard)
+
+
+def outreach_hazard(effort: np.ndarray, residents: np.ndarray, vulnerable: np.ndarray) -> np.ndarray:
+    """Awareness hazard outreach adds for each vulnerable resident of a village, per village:
+
+        O_v = E_v N_v / N_vul,v    (0 where the village has no vulnerable residents)
+
+    E_v: outreach effort (the `outreach` channel, in awareness hazard per resident of the
+    village, 1/month); N_v residents, N_vul,v vulnerable residents. The effort an instrument
+    aims at vulnerable residents is concentrated on them: the hazard summed over the village
+    is E_v N_v, as it would be spread over everyone (assumption: outreach, *outreachend
+    werken*, finds the residents it aims at).
+    """
+    vul = np.asarray(vulnerable, dtype=float)
+    return np.divide(effort * residents, vul, out=np.zeros(len(effort)), where=vul > 0)
 
 
 def dropout_probability(

@@ -12,7 +12,7 @@ import scipy.sparse as sp
 from ..config.schema import Config
 from ..state import ResidentArrays
 from .networks import adjacency, canonical, external_edges, read_edge_list, village_edges
-from .population import make_residents
+from .population import make_residents, thin_ties
 from .villages import Villages, make_villages
 
 
@@ -60,9 +60,14 @@ def build_world(cfg: Config, rng: np.random.Generator) -> tuple[World, ResidentA
     villages = make_villages(cfg.world, rng)
     offsets = np.concatenate([[0], np.cumsum(villages.population)]).astype(np.int64)
     village_of = np.repeat(np.arange(villages.n), villages.population)
-    people = make_residents(village_of, cfg.residents, rng)
+    differ = cfg.mechanisms.vulnerability
+    # vulnerability's own draws (incomes, missing ties) from a child stream: the main stream is unchanged
+    child = rng.spawn(1)[0] if differ else None
+    people = make_residents(village_of, cfg.residents, rng, differ, child)
     n = int(offsets[-1])
     u, v = _ties(cfg, villages, offsets, village_of, rng)
+    if differ and cfg.network.kind != "edge_list" and cfg.residents.vulnerable_tie_loss > 0:
+        u, v = thin_ties(u, v, people.vulnerable, cfg.residents.vulnerable_tie_loss, child)
     adj = adjacency(u, v, n)
     degree = np.diff(adj.indptr).astype(np.float32)
     inv = np.divide(1.0, degree, out=np.zeros_like(degree), where=degree > 0)
