@@ -62,6 +62,14 @@ class Snapshot:
     gov_funding: float
     own_funding: float
     capital: float
+    equity_funding: float = 0.0     # living collectives: EUR governments paid for shares
+    equity: float = 0.0             # living collectives: EUR of shares governments hold now
+    returned: float = 0.0           # every collective ever: EUR paid back to government shareholders
+
+    @property
+    def funding(self) -> float:
+        """All funding living collectives received: grants, own money and equity."""
+        return self.gov_funding + self.own_funding + self.equity_funding
 
     @property
     def n(self) -> int:
@@ -101,12 +109,19 @@ SERIES: tuple[Outcome, ...] = (
             lambda s: s.spend, record=True),
     Outcome("public_spend_cumulative", "EUR", "EUR", "public spend so far", "publiek geld tot nu",
             lambda s: s.spent, record=True),
-    Outcome("government_funding_share", "share of funding", "share", "dependence on government money",
-            "afhankelijkheid van overheidsgeld",
-            lambda s: s.gov_funding / (s.gov_funding + s.own_funding) if s.gov_funding + s.own_funding > 0 else 0.0,
-            better=-1, record=True),
+    Outcome("government_funding_share", "share of funding", "share", "dependence on government grants",
+            "afhankelijkheid van overheidssubsidie",
+            lambda s: s.gov_funding / s.funding if s.funding > 0 else 0.0, better=-1, record=True),
     Outcome("capital_total", "EUR", "EUR", "collectives' capital", "vermogen van collectieven",
             lambda s: s.capital, better=1),
+    # social shareholding as equity (sim/rules/equity.py): apart from grants
+    Outcome("equity_funding_share", "share of funding", "share", "government shares in collectives' funding",
+            "overheidsaandelen in de financiering van collectieven",
+            lambda s: s.equity_funding / s.funding if s.funding > 0 else 0.0),
+    Outcome("equity_outstanding", "EUR", "EUR", "government shares outstanding", "uitstaande overheidsaandelen",
+            lambda s: s.equity),
+    Outcome("capital_returned", "EUR", "EUR", "capital returned to government so far (dividends, buy-backs)",
+            "kapitaal terug naar de overheid tot nu (dividend, terugkoop)", lambda s: s.returned, better=1),
 )
 
 SERIES_NAMES = tuple(o.name for o in SERIES)
@@ -166,9 +181,16 @@ METRICS: tuple[Outcome, ...] = (
             "verschil in welzijn aan het eind", lambda r: float(r.end["wellbeing_gap"]), better=-1),
     Outcome("public_spend_total", "EUR", "EUR", "public spend", "publiek geld uitgegeven",
             lambda r: float(r.end["public_spend_cumulative"])),
-    Outcome("dependence_end", "share of funding", "share", "dependence on government money at the end",
-            "afhankelijkheid van overheidsgeld aan het eind", lambda r: float(r.end["government_funding_share"]),
+    Outcome("dependence_end", "share of funding", "share", "dependence on government grants at the end",
+            "afhankelijkheid van overheidssubsidie aan het eind", lambda r: float(r.end["government_funding_share"]),
             better=-1),
+    Outcome("equity_share_end", "share of funding", "share", "government shares in collectives' funding at the end",
+            "overheidsaandelen in de financiering aan het eind", lambda r: float(r.end["equity_funding_share"])),
+    Outcome("equity_outstanding_end", "EUR", "EUR", "government shares outstanding at the end",
+            "uitstaande overheidsaandelen aan het eind", lambda r: float(r.end["equity_outstanding"])),
+    Outcome("capital_returned", "EUR", "EUR", "capital returned to government (dividends, buy-backs)",
+            "kapitaal terug naar de overheid (dividend, terugkoop)", lambda r: float(r.end["capital_returned"]),
+            better=1),
     Outcome("participants_end", "residents", "count", "residents taking part at the end",
             "aantal inwoners dat meedoet aan het eind", lambda r: float(r.end["members"] + r.end["core"]), better=1),
 )

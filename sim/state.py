@@ -112,6 +112,9 @@ class CollectiveArrays:
     core: np.ndarray = None           # core volunteers, refreshed each month
     core_hours: np.ndarray = None     # summed free time of the core, refreshed each month
     overload: np.ndarray = None       # relative overload of the core last month
+    equity: np.ndarray = None         # EUR of shares governments hold now (at the price paid)
+    equity_funding: np.ndarray = None # EUR received from governments for shares (not a grant)
+    returned: np.ndarray = None       # EUR paid to government shareholders: dividends and buy-backs
 
     _dtypes = {
         "village": np.int32, "theme": np.int8, "stage": np.int8, "founded": np.int32, "ended": np.int32,
@@ -120,6 +123,7 @@ class CollectiveArrays:
         "own_funding": np.float64, "gov_funding": np.float64, "failure_signal": np.float64,
         "weak_months": np.int32, "burden": np.float64, "members": np.int64, "core": np.int64,
         "core_hours": np.float64, "overload": np.float64,
+        "equity": np.float64, "equity_funding": np.float64, "returned": np.float64,
     }
 
     def __post_init__(self) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
+from ..rules import equity as E
 from ..state import ResidentState, Stage
 
 _STAGES = tuple(Stage)  # _STAGES[v] is Stage(v): the values are 0, 1, 2, ...
@@ -109,11 +110,33 @@ class Collective(mesa.Agent):
 
     @property
     def government_share(self) -> float:
-        """Share of all funding received that came from governments (dependence)."""
+        """Share of all funding received that came from government grants (dependence):
+        G / (G + O + E), equity bought by governments counted as funding, not as a grant
+        (rules.equity.funding_shares)."""
         a = self.model.collectives
         gov = a.gov_funding.item(self.cid)
-        total = gov + a.own_funding.item(self.cid)
+        total = gov + a.own_funding.item(self.cid) + a.equity_funding.item(self.cid)
         return gov / total if total > 0 else 0.0
+
+    @property
+    def equity_share(self) -> float:
+        """Share of all funding received that governments paid for shares: E / (G + O + E)."""
+        a = self.model.collectives
+        eq = a.equity_funding.item(self.cid)
+        total = a.gov_funding.item(self.cid) + a.own_funding.item(self.cid) + eq
+        return eq / total if total > 0 else 0.0
+
+    @property
+    def equity(self) -> float:
+        """EUR of this collective's shares that governments hold now."""
+        return self.model.collectives.equity.item(self.cid)
+
+    @property
+    def own_share_of_project(self) -> float:
+        """What the next project asks from capital: cost x (1 - loan share), members'
+        investment aside (the part a shareholder shares when the project fails)."""
+        th, t = self.model.theme_table, self.model.collectives.theme.item(self.cid)
+        return th.project_cost.item(t) * (1.0 - th.loan_share.item(t))
 
     def members(self) -> list:
         """Residents taking part in this collective (core volunteers included)."""
@@ -138,6 +161,37 @@ class Collective(mesa.Agent):
             raise ValueError("funding must be non-negative")
         self._a.capital[self.cid] += amount
         (self._a.gov_funding if public else self._a.own_funding)[self.cid] += amount
+
+    def receive_equity(self, amount: float) -> None:
+        """Sell shares to a government: `amount` EUR into capital, booked as equity (not a
+        grant, not own funding) and owed back as shares outstanding."""
+        if amount < 0:
+            raise ValueError("equity must be non-negative")
+        a = self._a
+        a.capital[self.cid] += amount
+        a.equity[self.cid] += amount
+        a.equity_funding[self.cid] += amount
+
+    def pay_shareholder(self, annual_return: float, dividend_share: float, buyback_share: float) -> tuple[float, float, float]:
+        """Pay this month's dividend and, once self-sustaining, buy shares back, from
+        capital by rules.equity.shareholder_payments. Returns (dividend, buy-back, behind):
+        EUR paid, EUR of shares bought back, share of the due dividend left unpaid."""
+        a, i = self._a, self.cid
+        d, b, behind = E.shareholder_payments(
+            a.equity.item(i), a.revenue.item(i), self.model.cfg.collectives.running_cost, a.capital.item(i),
+            a.stage.item(i) == Stage.SELF_SUSTAINING, annual_return, dividend_share, buyback_share)
+        d, b = float(d), float(b)
+        a.capital[i] -= d + b
+        a.equity[i] -= b
+        a.returned[i] += d + b
+        return d, b, float(behind)
+
+    def write_down_equity(self, amount: float) -> float:
+        """The shareholder bears a loss: shares worth up to `amount` EUR are written off (the
+        collective owes them no longer). Returns what was written off."""
+        lost = min(max(amount, 0.0), self._a.equity.item(self.cid))
+        self._a.equity[self.cid] -= lost
+        return lost
 
     def add_burden(self, hours: float) -> None:
         """Volunteer hours an instrument asks this month (applications, reports, meetings)."""

@@ -193,3 +193,6 @@ class MechanismsConfig:
                         help="Trust between collectives and government changes with success and attitude.")
     demography: bool = param(False, unit="switch", source="DOMAIN.md s6: ageing, shrinking villages",
                              help="Residents age, move away and die (residents.leave_*, residents.age_*); off: a static population.")
+    equity: bool = param(True, unit="switch", source="DOMAIN.md s4: shareholding is equity / patient capital",
+                         help="Social shareholding buys shares (equity, dividends, buy-back, a revolving fund) "
+                              "instead of paying its stake as a grant.")
