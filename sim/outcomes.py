@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
+
+from .state import APPLICATION_KINDS
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,8 @@ class Snapshot:
     equity_funding: float = 0.0     # living collectives: EUR governments paid for shares
     equity: float = 0.0             # living collectives: EUR of shares governments hold now
     returned: float = 0.0           # every collective ever: EUR paid back to government shareholders
+    applications: dict[str, float] = field(default_factory=dict)  # every collective ever: applied_subsidy, ...,
+                                                                  # application_hours (sim/state.py)
 
     @property
     def funding(self) -> float:
@@ -123,6 +127,28 @@ SERIES: tuple[Outcome, ...] = (
     Outcome("capital_returned", "EUR", "EUR", "capital returned to government so far (dividends, buy-backs)",
             "kapitaal terug naar de overheid tot nu (dividend, terugkoop)", lambda s: s.returned, better=1),
 )
+
+# applying (mechanisms.voluntary_applications, sim/rules/applications.py): per kind, so far
+_KIND_LABELS = {"subsidy": ("subsidy", "subsidie"), "prize": ("prize competition", "prijsvraag"),
+                "tender": ("tender", "aanbesteding")}
+_APPLYING = (  # (count, en, nl, better)
+    ("applied", "applications made", "aanvragen gedaan", 0),
+    ("declined", "chose not to apply", "besloten niet aan te vragen", 0),
+    ("won", "applications won", "aanvragen toegekend of gewonnen", 1),
+)
+assert set(_KIND_LABELS) == set(APPLICATION_KINDS)
+
+
+def _count(key: str):
+    return lambda s: s.applications.get(key, 0.0)
+
+
+SERIES += tuple(
+    Outcome(f"{what}_{kind}", "applications", "count", f"{en} so far: {_KIND_LABELS[kind][0]}",
+            f"{nl} tot nu: {_KIND_LABELS[kind][1]}", _count(f"{what}_{kind}"), better=better)
+    for kind in APPLICATION_KINDS for what, en, nl, better in _APPLYING
+) + (Outcome("application_hours", "hours", "none", "volunteer hours spent on applications so far",
+             "vrijwilligersuren besteed aan aanvragen tot nu", _count("application_hours"), better=-1),)
 
 SERIES_NAMES = tuple(o.name for o in SERIES)
 RECORD_SERIES = tuple(o.name for o in SERIES if o.record)
@@ -194,6 +220,14 @@ METRICS: tuple[Outcome, ...] = (
     Outcome("participants_end", "residents", "count", "residents taking part at the end",
             "aantal inwoners dat meedoet aan het eind", lambda r: float(r.end["members"] + r.end["core"]), better=1),
 )
+
+# applying, at the end of the run (per kind: applied_subsidy, declined_subsidy, won_subsidy, ...)
+METRICS += tuple(
+    Outcome(f"{what}_{kind}", "applications", "count", f"{en}: {_KIND_LABELS[kind][0]}", f"{nl}: {_KIND_LABELS[kind][1]}",
+            (lambda key: lambda r: float(r.end[key]))(f"{what}_{kind}"), better=better)
+    for kind in APPLICATION_KINDS for what, en, nl, better in _APPLYING
+) + (Outcome("application_hours", "hours", "none", "volunteer hours spent on applications",
+             "vrijwilligersuren besteed aan aanvragen", lambda r: float(r.end["application_hours"]), better=-1),)
 
 # when every instrument of the mix stops before the horizon (sim/metrics.py: stop_month)
 WITHDRAWAL_METRICS: tuple[Outcome, ...] = (

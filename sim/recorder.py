@@ -20,7 +20,7 @@ import pandas as pd
 from .outcomes import INTEGER_SERIES, SERIES, SERIES_NAMES, Snapshot
 from .rules.villages import wellbeing
 from .state import STATE_VALUES as S  # plain ints: see sim/state.py
-from .state import Rogers, Stage
+from .state import APPLICATION_COUNTS, Rogers, Stage
 
 REGION_COLUMNS = SERIES_NAMES   # declared with their labels and formulas in sim/outcomes.py
 VILLAGE_COLUMNS = ("participation_share", "liveability", "collectives_alive", "successes", "public_spend")
@@ -92,7 +92,8 @@ class Recorder:
             self_sustaining=int(np.count_nonzero(stage == Stage.SELF_SUSTAINING)), liveability_mean=live_mean,
             liveability_sd=live_sd, wellbeing_gap=self._wellbeing_gap(model), spend=spend, spent=self.spent,
             gov_funding=gov, own_funding=own, capital=c.capital[: c.n][alive].sum(),
-            equity_funding=equity_funding, equity=equity, returned=c.returned[: c.n].sum())
+            equity_funding=equity_funding, equity=equity, returned=c.returned[: c.n].sum(),
+            applications={k: getattr(c, k)[: c.n].sum() for k in (*APPLICATION_COUNTS, "application_hours")})
         self.region.append(np.array([o.compute(snap) for o in SERIES], dtype=float))
         alive_by_village = np.bincount(c.village[: c.n][alive], minlength=vs.participation.size)
         # village x column, as np.column_stack of the five (one call instead of its Python loop)

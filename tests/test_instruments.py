@@ -28,10 +28,11 @@ from sim.instruments.dialogue import AFTERGLOW_MONTHS
 from sim.instruments.prize import VISIBLE_MONTHS
 from sim.instruments.right_to_challenge import TRUST_GAIN
 from sim.runner import run
-from sim.state import Stage
+from sim.state import APPLICATION_KINDS, Stage
 
 # every registered instrument but the baseline: a new one is covered by the generic tests
 INSTRUMENTS = tuple(n for n in instrument_names() if n != "none")
+APPLIED_FOR = APPLICATION_KINDS   # instruments collectives apply for (enter, bid), sim/rules/applications.py
 CHANNELS = ("awareness", "mobilisation", "crowding", "founding")
 
 
@@ -39,8 +40,11 @@ CHANNELS = ("awareness", "mobilisation", "crowding", "founding")
 
 # The parameter values the hand-computed expectations below are written with (defaults are
 # assumptions and may be re-tuned; the tests pin what they compute with). An explicit
-# override of the same key in a test wins.
+# override of the same key in a test wins. Every eligible collective applies, enters and bids
+# here (mechanisms.voluntary_applications off): these tests are about what the instruments do
+# with the applications; whether collectives apply is tests/test_applications.py.
 PINNED = {
+    "mechanisms": dict(voluntary_applications=False),
     "policy.subsidy": dict(cost_share=0.5, max_grant=25_000.0, approval=0.35, application_hours=40.0,
                            report_hours=4.0, reapply_months=12, crowding=0.05, cliff=0.5),
     "policy.prize": dict(round_months=12, winners=3, proposal_hours=30.0, mobilisation=0.5, visibility=0.05,
@@ -1172,9 +1176,13 @@ def test_public_method_checker_allows(snippet):
 def test_budgets_really_equal_in_the_default_world(name):
     """Each instrument alone, on the default world and budget, spends its budget: the public
     spend summed over the ten years lies within 5 % below the budget, never above the budget
-    plus what came back (a revolving fund, shareholding with mechanisms.equity, invests that again)."""
+    plus what came back (a revolving fund, shareholding with mechanisms.equity, invests that again).
+    Money collectives apply for is spent only as far as they choose to apply
+    (mechanisms.voluntary_applications): a subsidy may then leave up to 10 % (seed 3: 92.6 %
+    spent, 95.6 % when every eligible collective applies; seeds 1-6: 97.9 % on average)."""
     cfg = load_config([f"policy.instruments=[{name}]", "seed=3"])
     region = run(cfg).region
     spent, returned = region["public_spend"].sum(), region["capital_returned"].iloc[-1]
-    assert 0.95 * cfg.policy.budget <= spent <= cfg.policy.budget + returned + 1e-6
+    least = 0.90 if name in APPLIED_FOR else 0.95
+    assert least * cfg.policy.budget <= spent <= cfg.policy.budget + returned + 1e-6
     assert returned == 0.0 or name == "shareholding"

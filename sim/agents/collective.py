@@ -10,8 +10,9 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
+from ..rules import applications as A
 from ..rules import equity as E
-from ..state import ResidentState, Stage
+from ..state import APPLICATION_KINDS, ResidentState, Stage
 
 _STAGES = tuple(Stage)  # _STAGES[v] is Stage(v): the values are 0, 1, 2, ...
 assert all(s == i for i, s in enumerate(_STAGES))
@@ -105,6 +106,15 @@ class Collective(mesa.Agent):
         return max(0.0, need - a.capital.item(self.cid))
 
     @property
+    def project_months(self) -> int:
+        return self.model.theme_table.project_months.item(self.model.collectives.theme.item(self.cid))
+
+    @property
+    def overload(self) -> float:
+        """Relative overload of the core last month (0: the workload fits its free time)."""
+        return self.model.collectives.overload.item(self.cid)
+
+    @property
     def project_cost(self) -> float:
         return self.model.theme_table.project_cost.item(self.model.collectives.theme.item(self.cid))
 
@@ -153,6 +163,53 @@ class Collective(mesa.Agent):
         v, t = self.village, int(self._a.theme[self.cid])
         keep = (c.village[ids] == v) | (links[v, c.village[ids]] & (c.theme[ids] == t))
         return [self.model.collective_agents[i] for i in ids[keep] if i != self.cid]
+
+    # --- applications (mechanisms.voluntary_applications; rules/applications.py) ---------
+    def application_record(self, kind: str) -> tuple[int, int, int, int]:
+        """(won, applied) of its own applications of `kind` (subsidy, prize, tender), and
+        (won, applied) of the living collectives in its own and linked villages."""
+        a, i, n = self._a, self.cid, self.model.collectives.n
+        won, applied = self._counts("won", kind)[:n], self._counts("applied", kind)[:n]
+        v, village = a.village.item(i), a.village[:n]
+        near = ((village == v) | self.model.world.village_links[v, village]) & a.alive()
+        near[i] = False
+        return won.item(i), applied.item(i), int(won[near].sum()), int(applied[near].sum())
+
+    def success_estimate(self, kind: str, prior_mean: float) -> float:
+        """The chance of success it expects for an application of `kind`, learned from its own
+        and its neighbours' applications from the prior `prior_mean` (rules.applications)."""
+        p = self.model.cfg.applications
+        return float(A.success_estimate(*self.application_record(kind), prior_mean, p.prior_strength, p.peer_weight))
+
+    def wants_to_apply(self, kind: str, value: float, hours: float, hours_if_won: float, prior_mean: float) -> bool:
+        """Whether it applies: p (V - lambda H_won) > lambda H_apply (rules.applications), with
+        its learned chance p and the price lambda of an hour to its core. Always, with
+        mechanisms.voluntary_applications off (compulsory applying)."""
+        if not self.model.cfg.mechanisms.voluntary_applications:
+            return True
+        p = self.model.cfg.applications
+        price = A.hour_price(p.hour_price, self.overload, p.overload_price)
+        return bool(A.applies(self.success_estimate(kind, prior_mean), value, hours, hours_if_won, price))
+
+    def apply_for(self, kind: str, hours: float) -> None:
+        """Apply (enter, bid): the hours are this month's burden, and the application is counted."""
+        self.add_burden(hours)
+        a = self._a
+        self._counts("applied", kind)[self.cid] += 1
+        a.application_hours[self.cid] += hours
+
+    def decline(self, kind: str) -> None:
+        """It chose not to apply this time."""
+        self._counts("declined", kind)[self.cid] += 1
+
+    def record_win(self, kind: str) -> None:
+        """Its application was granted (won the prize, the tender)."""
+        self._counts("won", kind)[self.cid] += 1
+
+    def _counts(self, what: str, kind: str) -> np.ndarray:
+        if kind not in APPLICATION_KINDS:
+            raise ValueError(f"unknown kind of application {kind!r}; kinds: {', '.join(APPLICATION_KINDS)}")
+        return getattr(self._a, f"{what}_{kind}")
 
     # --- public methods for instruments -------------------------------------------------
     def receive_funding(self, amount: float, public: bool = True) -> None:

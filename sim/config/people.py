@@ -196,3 +196,7 @@ class MechanismsConfig:
     equity: bool = param(True, unit="switch", source="DOMAIN.md s4: shareholding is equity / patient capital",
                          help="Social shareholding buys shares (equity, dividends, buy-back, a revolving fund) "
                               "instead of paying its stake as a grant.")
+    voluntary_applications: bool = param(
+        True, unit="switch", source="DOMAIN.md s2: the burden of applying costs the hours the project needs",
+        help="Collectives apply for subsidies, enter prize rounds and bid for tenders only when the expected gain "
+             "is worth the hours (applications.*); off: every eligible collective always applies.")

@@ -14,6 +14,11 @@ eligibility, then granted with probability min(1, `approval` x g).
 Horizon: short (one project). Channels: money; administrative burden; crowding-out (the
 village's pull drops with the government's share in its collectives' funding); a cliff when
 it ends (grant-dependent collectives are discouraged).
+Applying: with `mechanisms.voluntary_applications` (the default) an eligible collective
+applies only when the grant it would get, times the chance it expects (learned from its
+own and its neighbours' applications, from `prior_success`), is worth more than the hours
+of applying and reporting (sim/rules/applications.py); otherwise it declines and looks
+again after the same wait. Off, every eligible collective applies.
 """
 
 from __future__ import annotations
@@ -52,6 +57,11 @@ class SubsidyConfig(InstrumentConfig):
                             help="Crowding-out in a village per unit of government share in its collectives' funding.")
     cliff: float = param(0.5, unit="failure signal", lo=0.0, hi=100.0, source="assumption (DOMAIN.md: cliff when it ends)",
                          help="Disappointment added to grant-dependent collectives when the subsidy stops.")
+    prior_success: float = param(
+        0.33, unit="probability", lo=0.0, hi=1.0,
+        source="EVIDENCE.md s3, DOMAIN.md s6: about two thirds of grant applications fail",
+        plausible=(0.2, 0.5), plausible_reason="assumption around the UK figure: Dutch schemes and years differ",
+        help="With mechanisms.voluntary_applications: the chance of a grant a collective expects before any experience.")
 
 
 @register_instrument
@@ -79,11 +89,17 @@ class Subsidy(Instrument):
             wait = cfg.reapply_months / self.take_up_gap(month)
             if c.shortfall <= 0 or month - self.last_applied.get(c.cid, -10**9) < wait:
                 continue
-            self.last_applied[c.cid] = month
-            c.add_burden(cfg.application_hours)
-            if rng.random() < min(1.0, cfg.approval * self.take_up_gap(month)) and self.pay(c, self.grant_for(c.project_cost, month), month) > 0:
+            self.last_applied[c.cid] = month                 # applied or declined: looks again after the wait
+            grant = self.grant_for(c.project_cost, month)
+            if not c.wants_to_apply("subsidy", grant, cfg.application_hours, cfg.report_hours * c.project_months,
+                                    cfg.prior_success):
+                c.decline("subsidy")
+                continue
+            c.apply_for("subsidy", cfg.application_hours)
+            if rng.random() < min(1.0, cfg.approval * self.take_up_gap(month)) and self.pay(c, grant, month) > 0:
                 self.reporting.add(c.cid)
                 self.granted.add(c.cid)
+                c.record_win("subsidy")
         self._crowd_out(organised)
 
     def grant_for(self, project_cost: float, month: int) -> float:
