@@ -21,9 +21,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
+
+from .state import APPLICATION_KINDS
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,16 @@ class Snapshot:
     trust_mean: float = 0.0        # mean trust of living collectives with their municipality
     knowledge_mean: float = 0.0    # mean knowledge of living collectives
     province_spent: float = 0.0    # the province's spend so far, co-funding included
+    equity_funding: float = 0.0     # living collectives: EUR governments paid for shares
+    equity: float = 0.0             # living collectives: EUR of shares governments hold now
+    returned: float = 0.0           # every collective ever: EUR paid back to government shareholders
+    applications: dict[str, float] = field(default_factory=dict)  # every collective ever: applied_subsidy, ...,
+                                                                  # application_hours (sim/state.py)
+
+    @property
+    def funding(self) -> float:
+        """All funding living collectives received: grants, own money and equity."""
+        return self.gov_funding + self.own_funding + self.equity_funding
 
     @property
     def n(self) -> int:
@@ -115,10 +127,9 @@ SERIES: tuple[Outcome, ...] = (
             lambda s: s.spend, record=True),
     Outcome("public_spend_cumulative", "EUR", "EUR", "public spend so far", "publiek geld tot nu",
             lambda s: s.spent, record=True),
-    Outcome("government_funding_share", "share of funding", "share", "dependence on government money",
-            "afhankelijkheid van overheidsgeld",
-            lambda s: s.gov_funding / (s.gov_funding + s.own_funding) if s.gov_funding + s.own_funding > 0 else 0.0,
-            better=-1, record=True),
+    Outcome("government_funding_share", "share of funding", "share", "dependence on government grants",
+            "afhankelijkheid van overheidssubsidie",
+            lambda s: s.gov_funding / s.funding if s.funding > 0 else 0.0, better=-1, record=True),
     Outcome("capital_total", "EUR", "EUR", "collectives' capital", "vermogen van collectieven",
             lambda s: s.capital, better=1),
     Outcome("agreements_in_force", "villages", "count", "village agreements in force", "dorpsafspraken die gelden",
@@ -137,7 +148,37 @@ SERIES: tuple[Outcome, ...] = (
             "kennis van collectieven (gemiddeld)", lambda s: s.knowledge_mean, better=1, record=True),
     Outcome("province_spend_cumulative", "EUR", "EUR", "province's spend so far (co-funding included)",
             "uitgaven van de provincie tot nu (cofinanciering inbegrepen)", lambda s: s.province_spent, record=True),
+    # social shareholding as equity (sim/rules/equity.py): apart from grants
+    Outcome("equity_funding_share", "share of funding", "share", "government shares in collectives' funding",
+            "overheidsaandelen in de financiering van collectieven",
+            lambda s: s.equity_funding / s.funding if s.funding > 0 else 0.0),
+    Outcome("equity_outstanding", "EUR", "EUR", "government shares outstanding", "uitstaande overheidsaandelen",
+            lambda s: s.equity),
+    Outcome("capital_returned", "EUR", "EUR", "capital returned to government so far (dividends, buy-backs)",
+            "kapitaal terug naar de overheid tot nu (dividend, terugkoop)", lambda s: s.returned, better=1),
 )
+
+# applying (mechanisms.voluntary_applications, sim/rules/applications.py): per kind, so far
+_KIND_LABELS = {"subsidy": ("subsidy", "subsidie"), "prize": ("prize competition", "prijsvraag"),
+                "tender": ("tender", "aanbesteding")}
+_APPLYING = (  # (count, en, nl, better)
+    ("applied", "applications made", "aanvragen gedaan", 0),
+    ("declined", "chose not to apply", "besloten niet aan te vragen", 0),
+    ("won", "applications won", "aanvragen toegekend of gewonnen", 1),
+)
+assert set(_KIND_LABELS) == set(APPLICATION_KINDS)
+
+
+def _count(key: str):
+    return lambda s: s.applications.get(key, 0.0)
+
+
+SERIES += tuple(
+    Outcome(f"{what}_{kind}", "applications", "count", f"{en} so far: {_KIND_LABELS[kind][0]}",
+            f"{nl} tot nu: {_KIND_LABELS[kind][1]}", _count(f"{what}_{kind}"), better=better)
+    for kind in APPLICATION_KINDS for what, en, nl, better in _APPLYING
+) + (Outcome("application_hours", "hours", "none", "volunteer hours spent on applications so far",
+             "vrijwilligersuren besteed aan aanvragen tot nu", _count("application_hours"), better=-1),)
 
 SERIES_NAMES = tuple(o.name for o in SERIES)
 RECORD_SERIES = tuple(o.name for o in SERIES if o.record)
@@ -204,9 +245,16 @@ METRICS: tuple[Outcome, ...] = (
             "verschil in welzijn aan het eind", lambda r: float(r.end["wellbeing_gap"]), better=-1),
     Outcome("public_spend_total", "EUR", "EUR", "public spend", "publiek geld uitgegeven",
             lambda r: float(r.end["public_spend_cumulative"])),
-    Outcome("dependence_end", "share of funding", "share", "dependence on government money at the end",
-            "afhankelijkheid van overheidsgeld aan het eind", lambda r: float(r.end["government_funding_share"]),
+    Outcome("dependence_end", "share of funding", "share", "dependence on government grants at the end",
+            "afhankelijkheid van overheidssubsidie aan het eind", lambda r: float(r.end["government_funding_share"]),
             better=-1),
+    Outcome("equity_share_end", "share of funding", "share", "government shares in collectives' funding at the end",
+            "overheidsaandelen in de financiering aan het eind", lambda r: float(r.end["equity_funding_share"])),
+    Outcome("equity_outstanding_end", "EUR", "EUR", "government shares outstanding at the end",
+            "uitstaande overheidsaandelen aan het eind", lambda r: float(r.end["equity_outstanding"])),
+    Outcome("capital_returned", "EUR", "EUR", "capital returned to government (dividends, buy-backs)",
+            "kapitaal terug naar de overheid (dividend, terugkoop)", lambda r: float(r.end["capital_returned"]),
+            better=1),
     Outcome("participants_end", "residents", "count", "residents taking part at the end",
             "aantal inwoners dat meedoet aan het eind", lambda r: float(r.end["members"] + r.end["core"]), better=1),
     Outcome("agreements_end", "villages", "count", "village agreements in force at the end",
@@ -241,6 +289,14 @@ SPILLOVER_METRICS: tuple[Outcome, ...] = (
             "collectieven opgericht buiten de pilotdorpen (uitstraling)",
             lambda r: outside_founded(r.final, r.pilots), better=1),
 )
+
+# applying, at the end of the run (per kind: applied_subsidy, declined_subsidy, won_subsidy, ...)
+METRICS += tuple(
+    Outcome(f"{what}_{kind}", "applications", "count", f"{en}: {_KIND_LABELS[kind][0]}", f"{nl}: {_KIND_LABELS[kind][1]}",
+            (lambda key: lambda r: float(r.end[key]))(f"{what}_{kind}"), better=better)
+    for kind in APPLICATION_KINDS for what, en, nl, better in _APPLYING
+) + (Outcome("application_hours", "hours", "none", "volunteer hours spent on applications",
+             "vrijwilligersuren besteed aan aanvragen", lambda r: float(r.end["application_hours"]), better=-1),)
 
 # when every instrument of the mix stops before the horizon (sim/metrics.py: stop_month)
 WITHDRAWAL_METRICS: tuple[Outcome, ...] = (

@@ -21,7 +21,7 @@ from .dynamics import governance
 from .outcomes import INTEGER_SERIES, SERIES, SERIES_NAMES, Snapshot
 from .rules.villages import wellbeing
 from .state import STATE_VALUES as S  # plain ints: see sim/state.py
-from .state import Rogers, Stage
+from .state import APPLICATION_COUNTS, Rogers, Stage
 
 REGION_COLUMNS = SERIES_NAMES   # declared with their labels and formulas in sim/outcomes.py
 VILLAGE_COLUMNS = ("participation_share", "liveability", "collectives_alive", "successes", "public_spend")
@@ -84,6 +84,7 @@ class Recorder:
         spend = float(vs.spend.sum())
         self.spent += spend
         gov, own = c.gov_funding[: c.n][alive].sum(), c.own_funding[: c.n][alive].sum()
+        equity_funding, equity = c.equity_funding[: c.n][alive].sum(), c.equity[: c.n][alive].sum()
         live_mean = float(vs.liveability.mean())
         live_sd = float(np.sqrt(((vs.liveability - live_mean) ** 2).mean()))  # population sd, as np.std
         snap = Snapshot(
@@ -91,7 +92,10 @@ class Recorder:
             vulnerable_taking_part=tp.vulnerable, vulnerable=self.vulnerable_n, alive=int(alive.sum()), founded=c.n,
             self_sustaining=int(np.count_nonzero(stage == Stage.SELF_SUSTAINING)), liveability_mean=live_mean,
             liveability_sd=live_sd, wellbeing_gap=self._wellbeing_gap(model), spend=spend, spent=self.spent,
-            gov_funding=gov, own_funding=own, capital=c.capital[: c.n][alive].sum(), **governance.counts(model, alive))
+            gov_funding=gov, own_funding=own, capital=c.capital[: c.n][alive].sum(),
+            equity_funding=equity_funding, equity=equity, returned=c.returned[: c.n].sum(),
+            applications={k: getattr(c, k)[: c.n].sum() for k in (*APPLICATION_COUNTS, "application_hours")},
+            **governance.counts(model, alive))
         self.region.append(np.array([o.compute(snap) for o in SERIES], dtype=float))
         alive_by_village = np.bincount(c.village[: c.n][alive], minlength=vs.participation.size)
         # village x column, as np.column_stack of the five (one call instead of its Python loop)

@@ -45,6 +45,11 @@ class Stage(IntEnum):
     DISSOLVED = 5
 
 
+# What collectives apply for (mechanisms.voluntary_applications): each kind has its counts
+# in CollectiveArrays (applied_<kind>, won_<kind>, declined_<kind>; sim/rules/applications.py)
+APPLICATION_KINDS = ("subsidy", "prize", "tender")
+APPLICATION_COUNTS = tuple(f"{what}_{kind}" for kind in APPLICATION_KINDS for what in ("applied", "won", "declined"))
+
 # Enum members as plain ints for array comparisons: numpy compares an int8 array with an
 # IntEnum member by first casting the whole array to int64 (several times slower).
 STATE_VALUES = SimpleNamespace(**{s.name: int(s) for s in ResidentState})  # STATE_VALUES.CORE == 3
@@ -116,6 +121,19 @@ class CollectiveArrays:
     core_hours: np.ndarray = None     # summed free time of the core, refreshed each month
     overload: np.ndarray = None       # relative overload of the core last month
     eased: np.ndarray = None          # share of admin hours let go this month (room to deviate), cleared by `work`
+    equity: np.ndarray = None         # EUR of shares governments hold now (at the price paid)
+    equity_funding: np.ndarray = None # EUR received from governments for shares (not a grant)
+    returned: np.ndarray = None       # EUR paid to government shareholders: dividends and buy-backs
+    applied_subsidy: np.ndarray = None    # applications made, won, and calls it chose not to apply for
+    won_subsidy: np.ndarray = None
+    declined_subsidy: np.ndarray = None
+    applied_prize: np.ndarray = None      # prize rounds entered, won, passed up
+    won_prize: np.ndarray = None
+    declined_prize: np.ndarray = None
+    applied_tender: np.ndarray = None     # tenders bid for, won, passed up
+    won_tender: np.ndarray = None
+    declined_tender: np.ndarray = None
+    application_hours: np.ndarray = None  # volunteer hours spent on applications, entries and bids
 
     _dtypes = {
         "village": np.int32, "theme": np.int8, "stage": np.int8, "founded": np.int32, "ended": np.int32,
@@ -124,6 +142,8 @@ class CollectiveArrays:
         "own_funding": np.float64, "gov_funding": np.float64, "failure_signal": np.float64,
         "weak_months": np.int32, "burden": np.float64, "members": np.int64, "core": np.int64,
         "core_hours": np.float64, "overload": np.float64, "eased": np.float64,
+        "equity": np.float64, "equity_funding": np.float64, "returned": np.float64,
+        **dict.fromkeys(APPLICATION_COUNTS, np.int32), "application_hours": np.float64,
     }
 
     def __post_init__(self) -> None:

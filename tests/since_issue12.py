@@ -6,4 +6,5 @@ NEW_MECHANISMS_OFF = [
     "mechanisms.attitude=false", "mechanisms.agreements=false", "mechanisms.village_coops=false",
     "mechanisms.province_roles=false",                          # the governments' role, agreements
     "mechanisms.vulnerability=false", "mechanisms.inspiration=false",   # who takes part, spill-over
+    "mechanisms.equity=false", "mechanisms.voluntary_applications=false",  # money that works like money
 ]

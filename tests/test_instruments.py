@@ -28,10 +28,11 @@ from sim.instruments.dialogue import AFTERGLOW_MONTHS
 from sim.instruments.prize import VISIBLE_MONTHS
 from sim.instruments.right_to_challenge import TRUST_GAIN
 from sim.runner import run
-from sim.state import Stage
+from sim.state import APPLICATION_KINDS, Stage
 
 # every registered instrument but the baseline: a new one is covered by the generic tests
 INSTRUMENTS = tuple(n for n in instrument_names() if n != "none")
+APPLIED_FOR = APPLICATION_KINDS   # instruments collectives apply for (enter, bid), sim/rules/applications.py
 CHANNELS = ("awareness", "mobilisation", "crowding", "founding")
 
 
@@ -39,7 +40,9 @@ CHANNELS = ("awareness", "mobilisation", "crowding", "founding")
 
 # The parameter values the hand-computed expectations below are written with (defaults are
 # assumptions and may be re-tuned; the tests pin what they compute with). An explicit
-# override of the same key in a test wins.
+# override of the same key in a test wins. Every eligible collective applies, enters and bids
+# here (mechanisms.voluntary_applications off): these tests are about what the instruments do
+# with the applications; whether collectives apply is tests/test_applications.py.
 PINNED = {
     "policy.subsidy": dict(cost_share=0.5, max_grant=25_000.0, approval=0.35, application_hours=40.0,
                            report_hours=4.0, reapply_months=12, crowding=0.05, cliff=0.5),
@@ -59,8 +62,9 @@ PINNED = {
     "collectives.themes.housing": dict(project_cost=300_000.0, loan_share=0.8, member_investment=1_000.0),
     "collectives.themes.mobility": dict(project_cost=15_000.0, loan_share=0.3, member_investment=100.0),
     # the hand values use W = base + admin (1 - T A_m) + burden and dialogues without agreements
-    # (both mechanisms have their own tests: tests/test_governance.py, tests/test_agreements.py)
-    "mechanisms": dict(attitude=False, agreements=False),
+    # (both mechanisms have their own tests: tests/test_governance.py, tests/test_agreements.py),
+    # and every eligible collective applies (tests/test_applications.py is about choosing to)
+    "mechanisms": dict(attitude=False, agreements=False, voluntary_applications=False),
 }
 
 
@@ -143,13 +147,15 @@ def record_calls(obj, method: str) -> list[int]:
 
 def run_recording(model: VillageModel, months: int) -> tuple[np.ndarray, list[dict[str, np.ndarray]], list]:
     """Step the model; return public spend per month, the effects of each month, and each
-    instrument's `spent` after each month."""
+    instrument's `spent` after each month net of what came back to its fund (`returned`, 0
+    but for a revolving fund: what came back may be paid out again, so the pace binds
+    spent - returned)."""
     spend, fx, spent = [], [], []
     for _ in range(months):
         model.step()
         spend.append(model.villages.spend.sum())
         fx.append(effects(model))
-        spent.append([i.spent for i in instruments_of(model)])
+        spent.append([i.spent - i.returned for i in instruments_of(model)])
     return np.array(spend), fx, spent
 
 
@@ -194,17 +200,21 @@ def check_budget(model: VillageModel, budget: float, months: int, spend: np.ndar
     assert public[0] == 0.0
     np.testing.assert_allclose(public[1:], spend, rtol=1e-12, atol=1e-9)
     total = public.sum()
-    assert total <= budget + 1e-6
+    # a revolving fund (shareholding) may pay out again what came back to it, never more
+    returned = sum(i.returned for i in instruments_of(model))
+    assert region["capital_returned"].iloc[-1] == pytest.approx(returned, rel=1e-12, abs=1e-6)
+    assert total <= budget + returned + 1e-6
     govs = [model.province, *model.municipalities]
     assert sum(g.spent_total for g in govs) == pytest.approx(total, rel=1e-12, abs=1e-6)
-    assert sum(g.spent_total for g in govs) <= budget + 1e-6
+    assert sum(g.spent_total for g in govs) <= budget + returned + 1e-6
     assert sum(i.spent for i in instruments_of(model)) == pytest.approx(total, rel=1e-12, abs=1e-6)
     for g in govs:
-        assert g.spent_total <= g.budget + 1e-6
-    # pacing: by the end of month m at most budget x (m + 1) / period (a prize: its round's end)
+        assert g.spent_total <= g.budget + g.returned_total + 1e-6
+    # pacing: by the end of month m at most budget x (m + 1) / period (a prize: its round's end),
+    # plus what came back (month by month in tests/test_equity.py; here its total bounds it)
     ahead = max((paid_ahead(i) for i in instruments_of(model)), default=0)
     cum = np.cumsum(public)
-    assert all(cum[k] <= paced_limit(budget, months, k - 1, ahead) + 1e-6 for k in range(1, len(public)))
+    assert all(cum[k] <= paced_limit(budget, months, k - 1, ahead) + returned + 1e-6 for k in range(1, len(public)))
     assert region["public_spend_cumulative"].iloc[-1] == pytest.approx(total)
 
 
@@ -777,10 +787,11 @@ def test_shareholding_selects_only_mature_collectives():
     inst = model.province.portfolio[0]
     inst.apply(0)
     assert set(inst.holdings) == {ok.cid, sustaining.cid}
-    assert gov(ok) == 50_000 and gov(sustaining) == 50_000
+    # shares (mechanisms.equity), not grants: tests/test_equity.py
+    assert ok.equity == 50_000 and sustaining.equity == 50_000 and gov(ok) == 0.0 and gov(sustaining) == 0.0
     assert burden(ok) == 40.0 and burden(sustaining) == 40.0
     for c in (few, unknowing, organised, gone):
-        assert gov(c) == 0.0 and burden(c) == 0.0
+        assert c.equity == 0.0 and gov(c) == 0.0 and burden(c) == 0.0
     assert inst.spent == 100_000
 
 
@@ -809,12 +820,14 @@ def test_shareholding_raises_trust_and_knowledge_monthly():
         assert held.trust == pytest.approx(t) and held.knowledge == pytest.approx(k)
     assert held.trust == pytest.approx(1 - 0.5 * 0.98 ** 3) and held.knowledge == pytest.approx(1 - 0.6 * 0.98 ** 3)
     assert other.trust == 0.5 and other.knowledge == 0.4
-    assert gov(held) == 50_000.0                   # the stake once, nothing monthly
+    assert held.equity == 50_000.0 and held.capital == 50_000.0   # the stake once, nothing monthly
 
 
 def test_shareholding_absorbs_loss_share_of_failed_project():
+    """The stake as a grant (mechanisms.equity off): the loss share is paid in cash. With
+    equity it is written off the shares (tests/test_equity.py)."""
     model = make_model("collectives.themes.energy.failure_risk=1.0", "policy.shareholding.min_knowledge=0",
-                       instruments=["shareholding"], budget=1e7, months=24)
+                       "mechanisms.equity=false", instruments=["shareholding"], budget=1e7, months=24)
     c = found(model, 0, "energy", Stage.REALISING, members=30, knowledge=0.0)
     model.collectives.project_left[c.cid] = 1     # its project ends this month; risk 1 x (1 - 0.6 x 0) = 1
     inst = model.province.portfolio[0]
@@ -830,7 +843,10 @@ def test_shareholding_absorbs_loss_share_of_failed_project():
 
 
 def test_shareholding_exits_after_exit_months_self_sustaining():
-    model = make_model("policy.shareholding.exit_months=3", instruments=["shareholding"], budget=1e7)
+    """The stake as a grant (mechanisms.equity off); with equity the shareholder leaves when
+    its shares are bought back (tests/test_equity.py)."""
+    model = make_model("policy.shareholding.exit_months=3", "mechanisms.equity=false", instruments=["shareholding"],
+                       budget=1e7)
     c = found(model, 0, "care", Stage.SELF_SUSTAINING, members=30, knowledge=0.5)
     r = found(model, 1, "care", Stage.SELF_SUSTAINING, members=30, knowledge=0.5)
     inst = model.province.portfolio[0]
@@ -1162,8 +1178,14 @@ def test_public_method_checker_allows(snippet):
 @pytest.mark.parametrize("name", [n for n in INSTRUMENTS if n != "none"])
 def test_budgets_really_equal_in_the_default_world(name):
     """Each instrument alone, on the default world and budget, spends its budget: the public
-    spend summed over the ten years lies within 5 % below the budget (never above)."""
+    spend summed over the ten years lies within 5 % below the budget, never above the budget
+    plus what came back (a revolving fund, shareholding with mechanisms.equity, invests that again).
+    Money collectives apply for is spent only as far as they choose to apply
+    (mechanisms.voluntary_applications): a subsidy may then leave up to 10 % (seed 3: 92.6 %
+    spent, 95.6 % when every eligible collective applies; seeds 1-6: 97.9 % on average)."""
     cfg = load_config([f"policy.instruments=[{name}]", "seed=3"])
     region = run(cfg).region
-    spent = region["public_spend"].sum()
-    assert 0.95 * cfg.policy.budget <= spent <= cfg.policy.budget + 1e-6
+    spent, returned = region["public_spend"].sum(), region["capital_returned"].iloc[-1]
+    least = 0.90 if name in APPLIED_FOR else 0.95
+    assert least * cfg.policy.budget <= spent <= cfg.policy.budget + returned + 1e-6
+    assert returned == 0.0 or name == "shareholding"

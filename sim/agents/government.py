@@ -2,7 +2,9 @@
 
 A government's budget is what the policy mix allocates to the instruments it runs
 (`policy.budget`, shared by the mix by the instruments' weights): it pays grants, prizes,
-contracts and stakes from it, never more than is left.
+contracts and shares from it, never more than is left. Money that comes back (dividends and
+shares bought back, `receive_return`) is available again: what is left is the budget plus
+what came back minus what was paid.
 
 The province's own roles (middenbestuur; docs/ODD.md section 7.7): as co-funder it adds
 `governments.cofunding` EUR per EUR to every municipal instrument's allocation (a
@@ -35,10 +37,11 @@ class Government(mesa.Agent):
         self.spent_total = 0.0
         self.spent_month = 0.0
         self.cofunded_share = 0.0  # share of what it spends that the province pays (co-funding)
+        self.returned_total = 0.0  # EUR come back from shares: dividends and buy-backs
 
     @property
     def budget_left(self) -> float:
-        return self.budget - self.spent_total
+        return self.budget + self.returned_total - self.spent_total
 
     @property
     def cofunded_total(self) -> float:
@@ -72,6 +75,23 @@ class Government(mesa.Agent):
             self.spent_total += paid
             self.spent_month += paid
         return paid
+
+    def invest(self, collective, amount: float) -> float:
+        """Buy shares for up to `amount` from the budget in a collective: public money paid
+        (public spend in its village), booked as equity, not as a grant; returns what was paid."""
+        paid = float(min(max(amount, 0.0), self.budget_left))
+        if paid > 0:
+            collective.receive_equity(paid)
+            self.model.villages.spend[collective.village] += paid
+            self.spent_total += paid
+            self.spent_month += paid
+        return paid
+
+    def receive_return(self, amount: float) -> None:
+        """Money that comes back from shares (dividends, buy-backs): available again."""
+        if amount < 0:
+            raise ValueError("a return must be non-negative")
+        self.returned_total += float(amount)
 
     def spend(self, villages, amount: float) -> float:
         """Pay up to `amount` for a service to villages (e.g. facilitating a dialogue)."""

@@ -267,3 +267,10 @@ class MechanismsConfig:
                            help="Attitudes act: the province's counts with the municipality's in trust and procedures, procedures scale with attitude, agreements follow it.")
     province_roles: bool = param(True, unit="switch", source="DOMAIN.md s1: the province strengthens rather than replaces",
                                  help="The province's roles as co-funder (governments.cofunding) and giver of room to deviate (governments.room_to_deviate) apply.")
+    equity: bool = param(True, unit="switch", source="DOMAIN.md s4: shareholding is equity / patient capital",
+                         help="Social shareholding buys shares (equity, dividends, buy-back, a revolving fund) "
+                              "instead of paying its stake as a grant.")
+    voluntary_applications: bool = param(
+        True, unit="switch", source="DOMAIN.md s2: the burden of applying costs the hours the project needs",
+        help="Collectives apply for subsidies, enter prize rounds and bid for tenders only when the expected gain "
+             "is worth the hours (applications.*); off: every eligible collective always applies.")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .applications import ApplicationsConfig
 from .collectives import CollectivesConfig
 from .governance import GovernmentConfig, PolicyConfig, new_policy
 from .params import param
@@ -38,5 +39,6 @@ class Config:
     adoption: AdoptionConfig = field(default_factory=AdoptionConfig)
     mechanisms: MechanismsConfig = field(default_factory=MechanismsConfig)
     collectives: CollectivesConfig = field(default_factory=CollectivesConfig)
+    applications: ApplicationsConfig = field(default_factory=ApplicationsConfig)
     governments: GovernmentConfig = field(default_factory=GovernmentConfig)
     policy: PolicyConfig = field(default_factory=new_policy)

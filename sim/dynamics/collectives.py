@@ -368,7 +368,8 @@ def grow_up(model) -> None:
         return
     successes, left = c.successes[:n], c.project_left[:n]
     sustaining = R.self_sustaining(successes, c.revenue[:n], cfg.running_cost,
-                                   c.gov_funding[:n], c.own_funding[:n], cfg.self_sustaining_share)
+                                   c.gov_funding[:n], c.own_funding[:n], cfg.self_sustaining_share,
+                                   c.equity_funding[:n])
     has_projects = (successes + c.failures[:n] > 0) | (left > 0)
     c.stage[:n] = R.next_stage(c.stage[:n], model.month - c.founded[:n], c.members[:n], cfg.idea_months,
                                cfg.months_to_organise, cfg.min_members_organised, has_projects, sustaining)

@@ -8,15 +8,29 @@ ones its config lists (`villages`, e.g. pilot villages). It acts on the world on
 public methods:
 
 - `self.pay(collective, amount)` / `self.pay_service(villages, amount)` spend from its
-  allocation through `Government.grant` / `Government.spend`;
+  allocation through `Government.grant` / `Government.spend`; `self.invest(collective,
+  amount)` buys shares through `Government.invest` (equity, not a grant), and
+  `self.take_back(amount)` books money that came back (`Government.receive_return`);
 - `Government.signal(villages, channel, amount)` adds to a channel of InstrumentEffects
   (awareness, mobilisation, crowding, founding), read by the residents' and founding rules;
 - the public methods of `Collective` (sim/agents/collective.py): `add_burden`,
-  `receive_funding`, `raise_trust`, `add_knowledge`, `discourage`.
+  `receive_funding`, `raise_trust`, `add_knowledge`, `discourage`, and for shares
+  `pay_shareholder`, `write_down_equity`; for applications `wants_to_apply`, `apply_for`,
+  `decline`, `record_win`.
 
 Money is paced: by month m an instrument may have spent at most its allocation times the
 share of its period that has passed, so an instrument cannot spend a ten-year budget in
 its first year, and what it does not spend stays available later.
+
+A revolving fund (shareholding: shares earn dividends and are bought back) gets money back:
+`self.take_back(amount)` adds it to `self.returned`, and what came back may be paid out
+again at once. So at every month m
+
+    spent(m) <= allocation x share of the period passed by m + returned(m)
+
+and over the horizon an instrument may pay out more than its allocation, never more than
+its allocation plus what came back (tests/test_equity.py sums it month by month). For every
+other instrument `returned` stays 0 and the rule is the plain pacing above.
 
 Budgets are meant to be spent (a comparison of instruments is only fair at equal spend), so
 every instrument has an explicit rule for money that demand leaves over, documented in its
@@ -79,6 +93,7 @@ class Instrument(ABC):
         self.villages = government.villages if targets is None else np.intersect1d(government.villages, targets)
         self.allocation = float(allocation)
         self.spent = 0.0
+        self.returned = 0.0   # EUR come back to this instrument's fund (a revolving fund)
         self.finished = False
         government.fund(self.allocation)
 
@@ -105,10 +120,11 @@ class Instrument(ABC):
 
     # --- money ------------------------------------------------------------------------
     def allowance(self, month: int) -> float:
-        """What may still be spent by the end of this month (paced over the active period)."""
+        """What may still be spent by the end of this month (paced over the active period),
+        plus what came back to the fund (available at once)."""
         period = self.stop_month - self.start_month
         share = min(1.0, (month - self.start_month + 1) / period) if period > 0 else 1.0
-        return max(0.0, self.allocation * share - self.spent)
+        return max(0.0, self.allocation * share + self.returned - self.spent)
 
     @property
     def monthly_pace(self) -> float:
@@ -119,7 +135,7 @@ class Instrument(ABC):
         """What is left spread over the months left of the active period, EUR a month:
         the monthly pace at the start, higher after months that spent less than the pace."""
         months_left = max(self.stop_month - max(month, self.start_month), 1)
-        return max(0.0, self.allocation - self.spent) / months_left
+        return max(0.0, self.allocation + self.returned - self.spent) / months_left
 
     def take_up_gap(self, month: int) -> float:
         """g = monthly_rate / monthly_pace, at least 1: how far spending lags the budget. An
@@ -140,7 +156,7 @@ class Instrument(ABC):
         horizon = self.stop_month - month
         committed = sum(min(c.months_left, horizon) * c.monthly for c in commitments.values())
         within_rate = sum(c.monthly for c in commitments.values()) + monthly <= self.monthly_rate(month) + 1e-9
-        return within_rate and self.allocation - self.spent - committed >= monthly * min(months, horizon) - 1e-9
+        return within_rate and self.allocation + self.returned - self.spent - committed >= monthly * min(months, horizon) - 1e-9
 
     def serve(self, commitments: dict[int, Commitment], hours: float, month: int) -> list[Collective]:
         """One month of running commitments to collectives: pay each living collective its
@@ -164,6 +180,19 @@ class Instrument(ABC):
         paid = self.government.grant(collective, min(amount, self.allowance(month if until is None else until)))
         self.spent += paid
         return paid
+
+    def invest(self, collective: Collective, amount: float, month: int) -> float:
+        """Buy shares for `amount` in a collective, within this month's allowance (equity,
+        booked apart from grants: `Government.invest`)."""
+        paid = self.government.invest(collective, min(amount, self.allowance(month)))
+        self.spent += paid
+        return paid
+
+    def take_back(self, amount: float) -> None:
+        """Money come back to the fund (dividends, shares bought back): it may be paid out again."""
+        if amount > 0:
+            self.government.receive_return(amount)
+            self.returned += amount
 
     def pay_service(self, villages, amount: float, month: int) -> float:
         paid = self.government.spend(villages, min(amount, self.allowance(month)))

@@ -8,6 +8,11 @@ Selection: competitive; the entrants' capacity (core hours x (1 + knowledge)) ti
 lognormal judging noise ranks them. Horizon: rounds every `round_months`. Channels:
 mobilisation of new groups (a founding boost everywhere when a round opens), visibility for
 winners (extra pull in their village for a year), losers discouraged (some stop).
+Entering: with `mechanisms.voluntary_applications` (the default) a collective enters only
+when its share of the round's pot (pot / `winners`), times the chance of winning it
+expects (learned from its own and its neighbours' entries, from `prior_success`), is worth
+more than the proposal's hours (sim/rules/applications.py). Off, every eligible collective
+enters every round. A round nobody enters pays nothing; its money stays for the next.
 """
 
 from __future__ import annotations
@@ -44,6 +49,13 @@ class PrizeConfig(InstrumentConfig):
     loser_discouragement: float = param(0.3, unit="failure signal", lo=0.0, hi=100.0,
                                         source="Nesta: over half of the non-finalists carried on",
                                         help="Disappointment added to each losing entrant.")
+    prior_success: float = param(
+        3 / 355, unit="probability", lo=0.0, hi=1.0,
+        source="EVIDENCE.md s3: Nesta Big Green Challenge, 355 entrants, 3 winners",
+        plausible=(0.005, 0.3),
+        plausible_reason="Nesta's national challenge the lower end; a provincial prize draws far fewer entrants "
+                         "(assumption: a few winners among some ten entrants)",
+        help="With mechanisms.voluntary_applications: the chance of winning a collective expects before any experience.")
 
 
 @register_instrument
@@ -69,20 +81,25 @@ class Prize(Instrument):
     def run_round(self, month: int) -> None:
         cfg = self.cfg
         self.government.signal(self.villages, "founding", cfg.mobilisation)
-        entrants = self.collectives()
-        for c in entrants:
-            c.add_burden(cfg.proposal_hours)
+        until = self.round_end(month, cfg.round_months)
+        prize = self.allowance(until) / cfg.winners          # what a winner may expect
+        eligible = self.collectives()
+        # all decide on what they knew before the round, then enter together
+        entering = [c.wants_to_apply("prize", prize, cfg.proposal_hours, 0.0, cfg.prior_success) for c in eligible]
+        entrants = [c for c, yes in zip(eligible, entering, strict=True) if yes]
+        for c, yes in zip(eligible, entering, strict=True):
+            c.apply_for("prize", cfg.proposal_hours) if yes else c.decline("prize")
         if not entrants:
             self.rounds.append({"month": month, "entrants": 0, "winners": 0, "paid": 0.0})
             return
         score = np.array([c.capacity for c in entrants]) * self.model.rng.lognormal(0.0, JUDGING_NOISE, len(entrants))
         order = np.argsort(-score, kind="stable")
         winners = [entrants[i] for i in order[: cfg.winners]]
-        until = self.round_end(month, cfg.round_months)
         share = self.allowance(until) / len(winners)
         paid = sum(self.pay(c, share, month, until) for c in winners)
         for c in winners:
             self.visible_until[c.village] = month + VISIBLE_MONTHS
+            c.record_win("prize")
         for i in order[cfg.winners :]:
             entrants[i].discourage(cfg.loser_discouragement)
         self.rounds.append({"month": month, "entrants": len(entrants), "winners": len(winners), "paid": paid})

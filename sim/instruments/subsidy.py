@@ -18,6 +18,11 @@ grants only to collectives with vulnerable members (`vulnerable_only`), a bonus 
 member (`vulnerable_bonus`), and an inclusion plan as a condition: while the granted project
 runs the collective reaches out to vulnerable residents of its village (`outreach`, the
 outreach channel) at `outreach_hours` a month.
+Applying: with `mechanisms.voluntary_applications` (the default) an eligible collective
+applies only when the grant it would get, times the chance it expects (learned from its
+own and its neighbours' applications, from `prior_success`), is worth more than the hours
+of applying and reporting (sim/rules/applications.py); otherwise it declines and looks
+again after the same wait. Off, every eligible collective applies.
 """
 
 from __future__ import annotations
@@ -69,6 +74,11 @@ class SubsidyConfig(InstrumentConfig):
     outreach_hours: float = param(8.0, unit="hours/month", lo=0.0, hi=1e5,
                                   source="assumption: a few evenings a month of visits and calls",
                                   help="Volunteer hours the outreach takes a month (only with outreach > 0).")
+    prior_success: float = param(
+        0.33, unit="probability", lo=0.0, hi=1.0,
+        source="EVIDENCE.md s3, DOMAIN.md s6: about two thirds of grant applications fail",
+        plausible=(0.2, 0.5), plausible_reason="assumption around the UK figure: Dutch schemes and years differ",
+        help="With mechanisms.voluntary_applications: the chance of a grant a collective expects before any experience.")
 
 
 @register_instrument
@@ -97,12 +107,17 @@ class Subsidy(Instrument):
             wait = cfg.reapply_months / self.take_up_gap(month)
             if c.shortfall <= 0 or month - self.last_applied.get(c.cid, -10**9) < wait or not self.admits(c):
                 continue
-            self.last_applied[c.cid] = month
-            c.add_burden(cfg.application_hours)
+            self.last_applied[c.cid] = month                 # applied or declined: looks again after the wait
             grant = self.grant_for(c.project_cost, month) + self.inclusion_bonus(c)
+            if not c.wants_to_apply("subsidy", grant, cfg.application_hours, cfg.report_hours * c.project_months,
+                                    cfg.prior_success):
+                c.decline("subsidy")
+                continue
+            c.apply_for("subsidy", cfg.application_hours)
             if rng.random() < min(1.0, cfg.approval * self.take_up_gap(month)) and self.pay(c, grant, month) > 0:
                 self.reporting.add(c.cid)
                 self.granted.add(c.cid)
+                c.record_win("subsidy")
         self._crowd_out(organised)
 
     def grant_for(self, project_cost: float, month: int) -> float:

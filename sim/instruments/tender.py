@@ -10,6 +10,11 @@ capacity / (capacity + business_strength). Horizon: the contract term. Channels:
 revenue if won; a high burden either way. Unspent money: a new tender opens in any month in
 which one more contract fits the monthly rate (what is left over the months left), so
 several contracts run side by side and the budget is taken up.
+Bidding: with `mechanisms.voluntary_applications` (the default) a collective bids only when
+the contract (`contract_value` x `contract_months`, less the hours of delivering it at the
+price of an hour), times the chance of winning it expects (learned from its own and its
+neighbours' bids, from `prior_success`), is worth more than the bid's hours
+(sim/rules/applications.py). Off, every eligible collective bids for every tender.
 """
 
 from __future__ import annotations
@@ -40,6 +45,10 @@ class TenderConfig(InstrumentConfig):
                                  help="Volunteer hours delivering the contracted service takes.")
     business_strength: float = param(100.0, unit="core hours x (1 + knowledge)", lo=0.0, hi=1e6, source="assumption",
                                      help="Price/quality score of the competing business, in the units of a collective's capacity.")
+    prior_success: float = param(
+        0.2, unit="probability", lo=0.0, hi=1.0, source="assumption: a collective against a professional business",
+        plausible=(0.05, 0.5), plausible_reason="assumption: from rarely winning to an even chance",
+        help="With mechanisms.voluntary_applications: the chance of winning a tender a collective expects before any experience.")
 
 
 @register_instrument
@@ -70,15 +79,20 @@ class Tender(Instrument):
 
     def run_tender(self, month: int) -> None:
         cfg = self.cfg
-        bidders = [c for c in self.collectives(Stage.ORGANISED, themes=cfg.themes) if c.cid not in self.contracts]
-        for c in bidders:
-            c.add_burden(cfg.bid_hours)
+        value, delivering = cfg.contract_value * cfg.contract_months, cfg.service_hours * cfg.contract_months
+        eligible = [c for c in self.collectives(Stage.ORGANISED, themes=cfg.themes) if c.cid not in self.contracts]
+        # all decide on what they knew before the tender, then bid together
+        bidding = [c.wants_to_apply("tender", value, cfg.bid_hours, delivering, cfg.prior_success) for c in eligible]
+        bidders = [c for c, yes in zip(eligible, bidding, strict=True) if yes]
+        for c, yes in zip(eligible, bidding, strict=True):
+            c.apply_for("tender", cfg.bid_hours) if yes else c.decline("tender")
         best = max(bidders, key=lambda c: c.capacity, default=None)
         strength = best.capacity + cfg.business_strength if best is not None else 0.0
         chance = best.capacity / strength if strength > 0 else 0.5  # two zero scores: a coin toss
         won = best is not None and self.model.rng.random() < chance
         if won:
             self.contracts[best.cid] = Commitment(cfg.contract_months, cfg.contract_value)
+            best.record_win("tender")
         else:
             self.business[len(self.tenders)] = Commitment(cfg.contract_months, cfg.contract_value)
         self.tenders.append({"month": month, "bidders": len(bidders), "won_by_collective": won})

@@ -96,10 +96,13 @@ def trust_update(
 def self_sustaining(
     successes: np.ndarray, revenue: np.ndarray, running_cost: float,
     gov_funding: np.ndarray, own_funding: np.ndarray, max_gov_share: float,
+    equity_funding: np.ndarray | float = 0.0,
 ) -> np.ndarray:
     """Self-sustaining: at least one success, revenue covers running costs, and government
-    paid less than `max_gov_share` of all funding received."""
-    total = gov_funding + own_funding
+    grants were less than `max_gov_share` of all funding received,
+    G / (G + O + E) < max_gov_share. Shares a government bought (E, equity) count as
+    funding, not as grants: capital that earns a return and is bought back is no dependence."""
+    total = gov_funding + own_funding + equity_funding
     gov_share = np.where(total > 0, gov_funding / np.where(total > 0, total, 1.0), 0.0)
     return (successes > 0) & (revenue >= running_cost) & (gov_share < max_gov_share)
 
