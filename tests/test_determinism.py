@@ -30,14 +30,17 @@ def _tables(folder) -> dict[str, pd.DataFrame]:
 
 @pytest.fixture(scope="module")
 def folders(cli, tmp_path_factory):
-    """Seed 11 through the CLI (started first, it runs meanwhile), twice in process; seed 12 once."""
+    """Seed 12 through the CLI (started first, it runs meanwhile), twice in process; seed 13 once.
+
+    Seed 11 founds no collective in 36 months of the small world since voluntary applications
+    and vulnerable residents act by default; seed 12 founds six, so the tables are not empty."""
     base = tmp_path_factory.mktemp("determinism")
     (base / "cli").mkdir()
-    started = cli.start(_overrides(11, base / "cli" / "runs"), cwd=base / "cli")
+    started = cli.start(_overrides(12, base / "cli" / "runs"), cwd=base / "cli")
     out = {
-        "a": _write(11, base / "a"),
-        "b": _write(11, base / "b"),
-        "other_seed": _write(12, base / "c"),
+        "a": _write(12, base / "a"),
+        "b": _write(12, base / "b"),
+        "other_seed": _write(13, base / "c"),
     }
     r = cli.wait(started)
     assert r.returncode == 0, r.stderr

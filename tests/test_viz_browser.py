@@ -24,6 +24,8 @@ from viz_browser import (
 pytest.importorskip("playwright", reason="playwright is not installed (pip install -e '.[test]')")
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
+from sim.instruments.registry import instrument_names  # noqa: E402
+
 # the screenshots the README shows: written to docs/img/ only when asked
 # (VLIEGWIEL_SCREENSHOTS=docs/img make test), so that a test run never changes committed files
 SHOTS = Path(os.environ.get("VLIEGWIEL_SCREENSHOTS", ROOT / "results" / "screenshots"))
@@ -331,18 +333,19 @@ def test_a_small_comparison_started_from_the_page_shows_progress_and_is_shown_wh
         pick(page, "viz-compare-months", "12")
         page.locator(".viz-compare-start-button").click()
         progress = page.locator(".viz-compare-progress")
-        expect(progress).to_contain_text("page_small_12m_1r")   # "0 van 8 runs klaar", then collecting
-        expect(progress).to_contain_text(re.compile(r"van 8 runs klaar|alle runs klaar"))
+        runs_expected = len(instrument_names())   # every instrument once, the baseline ("none") among them
+        expect(progress).to_contain_text("page_small_12m_1r")   # "0 van N runs klaar", then collecting
+        expect(progress).to_contain_text(re.compile(rf"van {runs_expected} runs klaar|alle runs klaar"))
         expect(page.locator(".viz-compare-start-button")).to_be_disabled()   # one run at a time
         ready = page.get_by_text("page_small_12m_1r is klaar.")
         expect(ready).to_be_visible(timeout=120_000)
         runs = page.locator(".viz-compare-runs")
-        expect(runs).to_contain_text("8 runs: geen (vergelijkingsbasis): 1;")   # every instrument once
+        expect(runs).to_contain_text(f"{runs_expected} runs: geen (vergelijkingsbasis): 1;")
         for name in ("subsidie: 1", "prijsvraag: 1", "aanbesteding: 1", "dorpsdialoog: 1"):
             expect(runs).to_contain_text(name)
         expect(page.locator(".viz-compare-bands img")).to_have_count(1)
         expect(page.locator(".viz-compare-select")).to_contain_text("page_small_12m_1r")   # listed, and chosen
-        assert len(list((comparisons / "page_small_12m_1r" / "runs").glob("*.parquet"))) == 8
+        assert len(list((comparisons / "page_small_12m_1r" / "runs").glob("*.parquet"))) == runs_expected
     finally:
         page.context.close()
         shutil.rmtree(comparisons / "page_small_12m_1r", ignore_errors=True)   # the folder is empty again
