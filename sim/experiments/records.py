@@ -2,7 +2,9 @@
 
 The file holds the run's curves in tidy form (a row per month and level: the region, each
 Rogers category, each village, each theme; region rows also carry the other region-level
-outcomes, theme rows the share of villages with an organised collective of the theme). Its
+outcomes, theme rows the share of villages with an organised collective of the theme, the
+number of organised collectives, their members, and how many became organised or stopped that
+month). Its
 Parquet metadata (key b"vliegwiel") holds the run's metrics (sim/metrics.py), scenario,
 parameters, seed, replicate, run seed and model version.
 
@@ -30,7 +32,7 @@ from ..version import model_version
 
 META_KEY = b"vliegwiel"
 REGION_COLUMNS = RECORD_SERIES   # the series marked `record` in sim/outcomes.py
-THEME_COLUMNS = ("villages_share",)  # sim.metrics.theme_reach
+THEME_COLUMNS = ("villages_share", "organised", "members", "became_organised", "stopped")  # sim.metrics.run_theme_reach
 
 
 class CorruptRecord(Exception):
