@@ -58,7 +58,8 @@ def empty_curves() -> pd.DataFrame:
     return pd.DataFrame({"month": pd.Series([], dtype="int64"), "level": pd.Series([], dtype="str"),
                          "unit": pd.Series([], dtype="str"),
                          **{c: pd.Series([], dtype="float64")
-                            for c in ("participation_share", *REGION_COLUMNS[1:], "liveability", *THEME_COLUMNS)}})
+                            for c in dict.fromkeys(("participation_share", *REGION_COLUMNS, "liveability",
+                                                   *THEME_COLUMNS))}})
 
 
 def meta_of(run, metrics: dict[str, float], seconds: float) -> dict:
