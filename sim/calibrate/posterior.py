@@ -104,7 +104,11 @@ def load_posterior(name_or_path: str | Path = "energy") -> Posterior:
         raise UserError(f"{path}: not a readable posterior CSV ({exc})") from None
     if "weight" not in df.columns or len(df.columns) < 2 or df.empty:
         raise UserError(f"{path}: a posterior needs a column per parameter and `weight`, and at least one row")
-    if not np.all(np.isfinite(df.to_numpy(float))) or (df["weight"] < 0).any() or df["weight"].sum() <= 0:
+    try:
+        values = df.to_numpy(float)
+    except ValueError:
+        raise UserError(f"{path}: a posterior holds numbers only") from None
+    if not np.all(np.isfinite(values)) or (df["weight"] < 0).any() or df["weight"].sum() <= 0:
         raise UserError(f"{path}: values must be finite numbers and weights non-negative, not all 0")
     return Posterior(df, str(path))
 

@@ -85,11 +85,14 @@ class EnsembleSampler(Sampler):
     def sample_until_n_accepted(self, n, simulate_one, t, *, max_eval=np.inf, all_accepted=False, ana_vars=None):
         np.random.seed([self.seed % 2**32, t + 1])   # pyabc's proposals: same generation, same particles
         propose = simulate_one if all_accepted else self._proposer(t, ana_vars)
+        if all_accepted or (t == 0 and ana_vars is not None and not math.isfinite(ana_vars.eps(t))):
+            self.rate = 1.0   # every particle is accepted (the prior sample): no more than n
         sample = self._create_empty_sample()
         accepted = evaluated = proposed = 0
         rows = []
         while accepted < n and evaluated < max_eval:
-            size = int(min(4 * n, max(MIN_BATCH, math.ceil((n - accepted) / max(self.rate, 0.05) * 1.2))))
+            size = int(min(4 * n, max(MIN_BATCH if self.rate < 1 else 1,
+                                       math.ceil((n - accepted) / max(self.rate, 0.05) * (1.2 if self.rate < 1 else 1)))))
             self.model.pending.clear()
             batch = [propose() for _ in range(size)]
             stats = self._evaluate(t, proposed, list(self.model.pending))

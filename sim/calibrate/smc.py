@@ -76,6 +76,16 @@ def parse_prior(text: str) -> Prior:
     return Prior(key.strip(), lo, hi, log)
 
 
+class ResumableQuantileEpsilon(pyabc.QuantileEpsilon):
+    """pyabc's QuantileEpsilon, except that a continued history's first new generation gets
+    the tolerance an uninterrupted run would give it (the quantile of the last population's
+    weighted distances), not the initial epsilon again (what pyabc 0.13 does on `load`)."""
+
+    def initialize(self, t, get_weighted_distances, get_all_records, max_nr_populations, acceptor_config):
+        if t > 0:
+            self._update(t, get_weighted_distances())
+
+
 def _history_ok(db: Path) -> bool:
     """The database holds a started analysis (it may have been killed before its first generation)."""
     try:
@@ -96,7 +106,7 @@ def run_smc(simulator, priors: list[Prior], patterns, folder: Path, executor, *,
     sampler = EnsembleSampler(model, simulator, patterns, folder, executor, seed, say=say)
     prior = pyabc.Distribution(**{pyabc_name(p.key): p.rv() for p in priors})
     abc = pyabc.ABCSMC(model, prior, lambda x, x0: patterns.total(x), population_size=population,
-                       sampler=sampler, eps=pyabc.QuantileEpsilon(initial_epsilon=math.inf, alpha=QUANTILE),
+                       sampler=sampler, eps=ResumableQuantileEpsilon(initial_epsilon=math.inf, alpha=QUANTILE),
                        transitions=pyabc.MultivariateNormalTransition())
     db = folder / "abc.db"
     if db.exists() and _history_ok(db):
