@@ -44,13 +44,22 @@ PARTICLE_SEEDS = 100_000   # seeds per generation (particle k of generation t: s
 MIN_BATCH = 8
 
 
-def pyabc_name(key: str) -> str:
-    """A parameter key (collectives.themes.energy.appeal) as a pyabc name (no dots)."""
-    return key.replace(".", "__")
+LOG = "log10_"   # a pyabc name with this prefix holds log10 of the parameter (log-uniform priors)
+
+
+def pyabc_name(key: str, log: bool = False) -> str:
+    """A parameter key (collectives.themes.energy.appeal) as a pyabc name (no dots); a log-uniform
+    parameter is sampled as log10 of it, so that pyabc's kernels perturb it on its own scale."""
+    return (LOG if log else "") + key.replace(".", "__")
 
 
 def key_of(name: str) -> str:
-    return name.replace("__", ".")
+    return name.removeprefix(LOG).replace("__", ".")
+
+
+def natural(name: str, value: float) -> float:
+    """A pyabc parameter value on the parameter's own scale."""
+    return float(10.0 ** value) if name.startswith(LOG) else float(value)
 
 
 class Deferred(pyabc.Model):
@@ -62,7 +71,7 @@ class Deferred(pyabc.Model):
         self.pending: list[dict[str, float]] = []
 
     def sample(self, pars) -> dict:
-        self.pending.append({key_of(k): float(v) for k, v in dict(pars).items()})
+        self.pending.append({key_of(k): natural(k, v) for k, v in dict(pars).items()})
         return {"pending": np.array([len(self.pending) - 1])}
 
 
@@ -147,7 +156,7 @@ class EnsembleSampler(Sampler):
 
     def _row(self, t: int, k: int, particle: Particle) -> dict:
         row = {"generation": t, "particle": k, "seed": self.particle_seed(t, k)}
-        row.update({key_of(name): float(v) for name, v in dict(particle.parameter).items()})
+        row.update({key_of(name): natural(name, v) for name, v in dict(particle.parameter).items()})
         row.update({f"d_{name}": d for name, d in self.patterns.distances(particle.sum_stat).items()})
         row.update({"distance": self.patterns.total(particle.sum_stat), "accepted": bool(particle.accepted)})
         return row

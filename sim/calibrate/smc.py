@@ -7,7 +7,8 @@
   (pyabc's QuantileEpsilon, alpha 0.5), starting from infinity (generation 0 is a sample of
   the prior, every particle accepted).
 - Proposals: pyabc's multivariate normal kernel fitted to the previous population (scaled
-  by Silverman's rule).
+  by Silverman's rule), on log10 of every parameter with a log-uniform prior (a kernel on
+  the linear scale would spread most proposals over the prior's upper decade).
 - Weights: importance weights prior / proposal; the effective sample size of each
   population is (sum w)^2 / sum w^2 (Kish).
 - History: pyabc's SQLite database `<folder>/abc.db`. A run killed while a generation is
@@ -31,7 +32,7 @@ import pandas as pd
 import pyabc
 
 from ..errors import UserError
-from .sampler import Deferred, EnsembleSampler, key_of, pyabc_name
+from .sampler import Deferred, EnsembleSampler, key_of, natural, pyabc_name
 
 QUANTILE = 0.5
 
@@ -47,8 +48,9 @@ class Prior:
     reason: str = ""
 
     def rv(self) -> pyabc.RV:
+        """pyabc's prior: uniform on the parameter, or (log-uniform) uniform on its log10."""
         if self.log:
-            return pyabc.RV("loguniform", self.lo, self.hi)
+            return pyabc.RV("uniform", math.log10(self.lo), math.log10(self.hi) - math.log10(self.lo))
         return pyabc.RV("uniform", self.lo, self.hi - self.lo)
 
     @property
@@ -104,7 +106,7 @@ def run_smc(simulator, priors: list[Prior], patterns, folder: Path, executor, *,
     folder.mkdir(parents=True, exist_ok=True)
     model = Deferred()
     sampler = EnsembleSampler(model, simulator, patterns, folder, executor, seed, say=say)
-    prior = pyabc.Distribution(**{pyabc_name(p.key): p.rv() for p in priors})
+    prior = pyabc.Distribution(**{pyabc_name(p.key, p.log): p.rv() for p in priors})
     abc = pyabc.ABCSMC(model, prior, lambda x, x0: patterns.total(x), population_size=population,
                        sampler=sampler, eps=ResumableQuantileEpsilon(initial_epsilon=math.inf, alpha=QUANTILE),
                        transitions=pyabc.MultivariateNormalTransition())
@@ -133,7 +135,7 @@ def posterior_frame(history, t: int | None = None) -> pd.DataFrame:
     """The particles of population t (default: the last), by parameter key, with `weight`
     (normalised to sum 1) and `distance`."""
     df, w = history.get_distribution(m=0, t=t)
-    df = df.rename(columns={c: key_of(c) for c in df.columns})
+    df = pd.DataFrame({key_of(c): [natural(c, v) for v in df[c]] for c in df.columns})
     df.columns.name = None
     out = df.reset_index(drop=True)
     out["weight"] = np.asarray(w, float) / float(np.sum(w))
