@@ -260,7 +260,7 @@ def test_judge_hindcast_by_hand():
     years = list(range(2009, 2020))
     obs = [20, 26, 39, 65, 123, 176, 237, 304, 382, 476, 560]
     med = [o + 10 for o in obs]
-    table = pd.DataFrame({"pattern": "count", "year": years, "observed": obs, "median": med,
+    table = pd.DataFrame({"pattern": "count", "year": years, "observed": obs, "mean": med,
                           "q05": [m - 50 for m in med], "q95": [m + 50 for m in med],
                           "fitted": [y <= 2016 for y in years], "inside": True})
     h = judge_hindcast(table, 2016)

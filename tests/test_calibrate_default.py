@@ -93,3 +93,18 @@ def test_the_comparison_scenario_draws_from_the_posterior():
     from sim.config.compose import scenario_hydra
 
     assert scenario_hydra("compare_instruments")["sweeper"]["params"]["posterior"] == "replicate"
+
+
+def test_the_comparison_runs_replicate_r_with_draw_r(cli, tmp_path):
+    """`vliegwiel scenario=compare_instruments` (small, two replicates): each replicate's runs
+    carry its posterior draw, the same for every instrument."""
+    out = tmp_path / "cmp"
+    res = cli.run(["scenario=compare_instruments", "replicate=range(0,2)", "world=small", "months=12",
+                   "policy.instruments=[none],[dialogue]", f"hydra.sweep.dir={out}", "hydra/launcher=serial"],
+                  cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    m = pd.read_parquet(out / "metrics.parquet")
+    post = load_posterior("energy")
+    assert len(m) == 4
+    for r, rows in m.groupby("replicate"):
+        assert set(rows["posterior_draw"]) == {str(post.index_of_draw(int(r)))}

@@ -220,9 +220,9 @@ def _fit_summary(args, patterns, post, gens, ident, table, band, fit_seconds, fo
     per_pattern = {}
     for p in patterns.items:
         rows = fitted[fitted["pattern"] == p.name]
-        med = rows["median"].to_numpy()
+        central = rows["mean"].to_numpy()
         per_pattern[p.name] = {"label": p.label, "weight": p.weight, "norm": p.norm,
-                               "distance_of_median": float(p.distance(med)) if len(med) == p.observed.size else None,
+                               "distance_of_mean": float(p.distance(central)) if len(central) == p.observed.size else None,
                                "inside_band": int(rows["inside"].sum()), "points": int(len(rows))}
     out = {"patterns": per_pattern, "fit_until": patterns.last_year, "first_year": patterns.first_year,
            "population": args.population, "generations_done": int(len(gens)), "replicates": args.replicates,

@@ -26,7 +26,7 @@ def _save(fig, path: Path) -> None:
 
 def patterns_figure(band: pd.DataFrame, table: pd.DataFrame, fit: dict, path: Path) -> None:
     """One panel per pattern: observed (filled: fitted, open: held out) against the posterior
-    predictive median and 90 % band; the stopping share as a bar with its band."""
+    predictive mean and 90 % band; the stopping share as a bar with its band."""
     panels = [(n, t) for n, t in PANELS if (band["series"] == n).any() and (table["pattern"] == n).any()]
     fig, axes = plt.subplots(2, 3, figsize=(13, 7))
     axes = axes.ravel()
@@ -34,14 +34,14 @@ def patterns_figure(band: pd.DataFrame, table: pd.DataFrame, fit: dict, path: Pa
     for ax, (name, title) in zip(axes, panels):
         b = band[band["series"] == name]
         ax.fill_between(b["year"], b["q05"], b["q95"], color="tab:blue", alpha=0.25, label="90 % band (posterior draws)")
-        ax.plot(b["year"], b["median"], color="tab:blue", lw=2, label="median")
+        ax.plot(b["year"], b["mean"], color="tab:blue", lw=2, label="mean over draws")
         obs = table[table["pattern"] == name]
         f, h = obs[obs["fitted"]], obs[~obs["fitted"]]
         ax.plot(f["year"], f["observed"], "ko", ms=4, label="observed, fitted")
         if len(h):
             ax.plot(h["year"], h["observed"], "o", mfc="white", mec="black", ms=5, label="observed, held out")
         ax.axvline(last + 0.5, color="grey", ls=":", lw=1)
-        d = fit["patterns"].get(name, {}).get("distance_of_median")
+        d = fit["patterns"].get(name, {}).get("distance_of_mean")
         ax.set_title(f"{title}" + (f"\nd = {d:.3f} (weight {fit['patterns'][name]['weight']:g})" if d is not None else ""),
                      fontsize=9)
         ax.grid(alpha=0.3)
@@ -51,14 +51,14 @@ def patterns_figure(band: pd.DataFrame, table: pd.DataFrame, fit: dict, path: Pa
     st = table[table["pattern"] == "stopped"]
     if len(st):
         r = st.iloc[0]
-        ax.bar([0], [100 * r["median"]], color="tab:blue", alpha=0.5, width=0.5)
-        ax.errorbar([0], [100 * r["median"]], yerr=[[100 * (r["median"] - r["q05"])], [100 * (r["q95"] - r["median"])]],
+        ax.bar([0], [100 * r["mean"]], color="tab:blue", alpha=0.5, width=0.5)
+        ax.errorbar([0], [100 * r["mean"]], yerr=[[100 * max(r["mean"] - r["q05"], 0)], [100 * max(r["q95"] - r["mean"], 0)]],
                     color="tab:blue", capsize=6)
         ax.plot([0], [100 * r["observed"]], "ko", label=f"series: {100 * r['observed']:.1f} %")
         ax.axhline(5, color="grey", ls="--", lw=1, label="monitor: about 5 % of all ever founded")
         ax.set_xticks([])
         ax.set_ylabel("%")
-        d = fit["patterns"].get("stopped", {}).get("distance_of_median")
+        d = fit["patterns"].get("stopped", {}).get("distance_of_mean")
         ax.set_title(f"co-operatives ever founded that stopped, {fit['first_year'] + 1}-{last}"
                      + (f"\nd = {d:.3f} (weight 0.25)" if d is not None else ""), fontsize=9)
         ax.legend(fontsize=7)
@@ -132,28 +132,28 @@ def markdown(fit: dict, gens: pd.DataFrame, ident: pd.DataFrame, table: pd.DataF
         lines.append(f"| `{r['parameter']}` | {r['prior']} | {r['median']:.3g} | {r['q05']:.3g}-{r['q95']:.3g} | "
                      f"{r['width_ratio']:.2f} | {r['identified']} |")
     lines += ["", "![posterior](posterior.png) ![generations](generations.png)", "",
-              "## Fit per pattern (posterior predictive median and 90 % band)", "",
-              "| pattern | weight | distance of the median | observed inside the band |", "|---|---|---|---|"]
+              "## Fit per pattern (posterior predictive mean and 90 % band)", "",
+              "| pattern | weight | distance of the mean | observed inside the band |", "|---|---|---|---|"]
     for name, p in fit["patterns"].items():
-        lines.append(f"| {p['label']} | {p['weight']:g} | {_n(p['distance_of_median'])} | {p['inside_band']} of {p['points']} |")
-    lines += ["", "![patterns](patterns.png)", "", "| pattern | year | observed | median | 5 % | 95 % | fitted |",
+        lines.append(f"| {p['label']} | {p['weight']:g} | {_n(p['distance_of_mean'])} | {p['inside_band']} of {p['points']} |")
+    lines += ["", "![patterns](patterns.png)", "", "| pattern | year | observed | mean | 5 % | 95 % | fitted |",
               "|---|---|---|---|---|---|---|"]
     for _, r in table.iterrows():
-        lines.append(f"| {r['pattern']} | {r['year']} | {_n(r['observed'])} | {_n(r['median'])} | {_n(r['q05'])} | "
+        lines.append(f"| {r['pattern']} | {r['year']} | {_n(r['observed'])} | {_n(r['mean'])} | {_n(r['q05'])} | "
                      f"{_n(r['q95'])} | {'yes' if r['fitted'] else 'held out'} |")
     fc = band[(band["year"] > fit["fit_until"]) & band["series"].isin(["count", "members"])]
     if len(fc):
-        lines += ["", "## Forecast (median [5-95 %])", "", "| year | co-operatives | members |", "|---|---|---|"]
+        lines += ["", "## Forecast (mean [5-95 %] over posterior draws)", "", "| year | co-operatives | members |", "|---|---|---|"]
         for y in sorted(fc["year"].unique()):
             c = fc[(fc["year"] == y) & (fc["series"] == "count")].iloc[0]
             m = fc[(fc["year"] == y) & (fc["series"] == "members")].iloc[0]
-            lines.append(f"| {y} | {c['median']:,.0f} [{c['q05']:,.0f}-{c['q95']:,.0f}] | "
-                         f"{m['median']:,.0f} [{m['q05']:,.0f}-{m['q95']:,.0f}] |")
+            lines.append(f"| {y} | {c['mean']:,.0f} [{c['q05']:,.0f}-{c['q95']:,.0f}] | "
+                         f"{m['mean']:,.0f} [{m['q05']:,.0f}-{m['q95']:,.0f}] |")
     if fit.get("hindcast"):
         h = fit["hindcast"]
         lines += ["", "## Hindcast", "",
                   f"Held-out years {h['held_out_years']}: observed {h['held_out_observed']}, 90 % bands "
-                  f"{[[round(a), round(b)] for a, b in h['band']]}, all inside: {h['inside']}. NRMSE of the median over "
+                  f"{[[round(a), round(b)] for a, b in h['band']]}, all inside: {h['inside']}. NRMSE of the mean over "
                   f"every observed count {h['nrmse_all_years']:.3f} (limit {h['limit']}), over the held-out years alone "
                   f"{h['nrmse_held_out']:.3f}. **{'pass' if h['passed'] else 'fail'}**."]
     lines += ["", "Bands: 5-95 % over posterior draws, each the mean of its runs scaled to the country; they hold the "
