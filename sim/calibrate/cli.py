@@ -194,17 +194,31 @@ def calibrate(args) -> int:
     t1 = time.time()
     horizon = months + 12 * args.forecast_years
     fsim = sim.over(horizon)
-    draws = run_predictive(fsim, post, args.forecast_draws, args.seed + PREDICTIVE_SEED, folder / "forecast", executor)
+    draws, ran = run_predictive(fsim, post, args.forecast_draws, args.seed + PREDICTIVE_SEED, folder / "forecast",
+                                executor)
+    fit_seconds, forecast_seconds = _seconds(folder, sampler.runs_done, fit_seconds, ran, time.time() - t1)
     band = pd.concat([bands(draws, patterns.first_year), ratio_band(draws, patterns.first_year)], ignore_index=True)
     everything = _everything(patterns, args.no_care)
     table = fit_table(patterns, band, draws, everything)
-    fit = _fit_summary(args, patterns, post, gens, ident, table, band, fit_seconds, time.time() - t1, folder, base)
+    fit = _fit_summary(args, patterns, post, gens, ident, table, band, fit_seconds, forecast_seconds, folder, base)
     report.write_all(folder, fit, post, gens, ident, table, band, patterns, priors, sampler)
     if args.ship:
         ship.ship(folder, fit, post, priors, args)
     _say(f"done in {time.time() - t0:.0f} s -> {folder}/report.md"
          + (f"; hindcast {'passed' if fit['hindcast']['passed'] else 'FAILED'}" if fit.get("hindcast") else ""))
     return 0
+
+
+def _seconds(folder: Path, fit_runs: int, fit_seconds: float, forecast_runs: int, forecast_seconds: float):
+    """The times to report: a resumed calibration adds its own time to the earlier one's; one
+    that found everything done keeps the earlier times (regenerating the report costs none)."""
+    try:
+        old = json.loads((folder / "fit.json").read_text())
+    except (OSError, ValueError):
+        old = {}
+    fit = old.get("seconds_fit", 0) + fit_seconds if fit_runs else old.get("seconds_fit", fit_seconds)
+    fc = old.get("seconds_forecast", 0) + forecast_seconds if forecast_runs else old.get("seconds_forecast", forecast_seconds)
+    return fit, fc
 
 
 def _everything(patterns, no_care: bool) -> dict:

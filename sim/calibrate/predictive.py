@@ -32,15 +32,16 @@ def predictive_runs(simulator, post, draws: int, seed: int) -> list[list[Run]]:
     return [simulator.runs(post.draw(j), seed + j, f"draw{j}") for j in range(draws)]
 
 
-def run_predictive(simulator, post, draws: int, seed: int, folder, executor) -> list[dict[str, np.ndarray]]:
-    """Every draw's mean national series (run through one ensemble in `folder`)."""
+def run_predictive(simulator, post, draws: int, seed: int, folder, executor) -> tuple[list[dict[str, np.ndarray]], int]:
+    """Every draw's mean national series (run through one ensemble in `folder`), and how many
+    runs were run now (0 when every record was found)."""
     per = predictive_runs(simulator, post, draws, seed)
     result = run_ensemble([r for runs in per for r in runs], folder, executor, collect_outputs=False, quiet=True)
     if result.failed:
         from ..errors import Failed
 
         raise Failed(f"{len(result.failed)} run(s) of the forecast failed; see {folder}/runs/*.failed.json")
-    return [mean_series(simulator.series(folder / "runs", runs)) for runs in per]
+    return [mean_series(simulator.series(folder / "runs", runs)) for runs in per], result.ran
 
 
 def bands(draws: list[dict[str, np.ndarray]], first_year: int) -> pd.DataFrame:
