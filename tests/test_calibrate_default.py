@@ -107,4 +107,4 @@ def test_the_comparison_runs_replicate_r_with_draw_r(cli, tmp_path):
     post = load_posterior("energy")
     assert len(m) == 4
     for r, rows in m.groupby("replicate"):
-        assert set(rows["posterior_draw"]) == {str(post.index_of_draw(int(r)))}
+        assert set(rows["param:posterior_draw"]) == {str(post.index_of_draw(int(r)))}
