@@ -214,19 +214,19 @@ def test_bad_priors_are_refused(text):
 TRUTH = {"p": 0.02, "q": 0.5}
 
 
-def _synthetic(tmp: Path, generations: int):
+def _synthetic(tmp: Path, generations: int, population: int = 30):
     years = np.arange(2009, 2020)
     obs = np.array(bass_counts(TRUTH["p"], TRUTH["q"], 1000.0, years.size))
     pats = Patterns((Pattern("count", "synthetic", years, obs, 1.0, "range", "bass_counts"),), 2009, 2019)
     sim = FunctionSimulator("bass_counts", pats, {"m": 1000.0, "years": float(years.size)})
     priors = [Prior("p", 0.001, 0.1, log=True), Prior("q", 0.05, 1.5)]
-    history, sampler = run_smc(sim, priors, pats, tmp, make_executor("serial"), population=40,
+    history, sampler = run_smc(sim, priors, pats, tmp, make_executor("serial"), population=population,
                                generations=generations, seed=7, say=lambda s: None)
     return Posterior(posterior_frame(history)), history, sampler, priors
 
 
 def test_abc_smc_recovers_known_parameters_from_synthetic_data(tmp_path):
-    post, history, sampler, priors = _synthetic(tmp_path / "abc", 6)
+    post, history, sampler, priors = _synthetic(tmp_path / "abc", 6, 40)
     eps = history.get_all_populations().query("t >= 0")["epsilon"].to_numpy()
     assert np.all(np.diff(eps[1:]) < 0)                     # adaptive tolerances shrink
     for p in priors:
@@ -245,10 +245,10 @@ def test_abc_smc_recovers_known_parameters_from_synthetic_data(tmp_path):
 def test_a_continued_calibration_ends_where_an_uninterrupted_one_does(tmp_path):
     """Two generations, then the same command asking for three: it loads the history and does
     the third; the result equals three generations in one go (same particles, same runs)."""
-    _synthetic(tmp_path / "a", 2)
+    _synthetic(tmp_path / "a", 2, 12)
     runs_before = len(list((tmp_path / "a" / "runs").glob("*.parquet")))
-    cont, _, sampler, _ = _synthetic(tmp_path / "a", 3)
-    clean, _, _, _ = _synthetic(tmp_path / "b", 3)
+    cont, _, sampler, _ = _synthetic(tmp_path / "a", 3, 12)
+    clean, _, _, _ = _synthetic(tmp_path / "b", 3, 12)
     pd.testing.assert_frame_equal(cont.frame, clean.frame)
     names = lambda d: {p.name for p in (tmp_path / d / "runs").glob("*.parquet")}  # noqa: E731
     assert names("b") <= names("a") and runs_before > 0   # every run of the clean one, found or run again

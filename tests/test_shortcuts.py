@@ -23,7 +23,7 @@ from sim.rules.adoption import AdoptionInputs, bass_rule, flywheel_rule
 from sim.rules.registry import adoption_ceiling
 from sim.state import ResidentState as S
 
-SMALL = ["world=small", "months=60"]
+SMALL = ["world=small", "months=60", "calibration=none"]   # the assumption defaults: something happens in 60 months
 
 
 @pytest.mark.parametrize("overrides", [[], ["adoption=bass", "mechanisms=none"], ["seed=9", "adoption.rejoin_factor=0.5"]])
