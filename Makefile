@@ -20,8 +20,8 @@ help:
 	@echo "make test-fast - the fast tier while working: in-process, no subprocesses, no browser (< 2 min)"
 	@echo "make test-random - the whole suite in a random order (SEED=...)"
 	@echo "make test-cluster - install the ray extra; the executors against a two-node Ray cluster and submitit"
-	@echo "make calibrate - fit the energy collectives to the Dutch energy co-operatives 2009-2019 (results/calibration/)"
-	@echo "make bench  - run the benchmarks (figures under results/benchmarks/; about 25 minutes)"
+	@echo "make calibrate - ABC-SMC fit to the Dutch energy co-operatives and care initiatives, forecast, hindcast (results/calibration/)"
+	@echo "make bench  - run the benchmarks (figures under results/benchmarks/)"
 	@echo "make viz    - serve the browser page on http://$(VIZ_HOST):$(VIZ_PORT) (offline)"
 	@echo "make validate - the model next to the literature (Bass, Watts, Rogers) -> results/validation/ (ARGS=--fast: quick subset)"
 
@@ -41,9 +41,12 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/vliegwiel scenario=compare_instruments $(ARGS)
 
-# ABC calibration against sim/data/energy_cooperatives_nl.csv (about 8 min on 2 idle cores; resumes)
+# ABC-SMC against the Dutch energy co-operatives and care initiatives (README "Calibration and
+# forecast"; resumes): the fit 2009-2019 with its forecast 2020-2024, shipped as the default
+# (configs/calibration/energy.yaml, sim/data/calibration/), then the hindcast fitted up to 2016
 calibrate: $(STAMP)
-	$(BIN)/vliegwiel-calibrate $(ARGS)
+	$(BIN)/vliegwiel-calibrate --ship $(ARGS)
+	$(BIN)/vliegwiel-calibrate --ship --fit-until 2016 $(ARGS)
 
 # the validation suite (docs/ODD.md s10); ARGS=--fast for the quick subset that make test also runs
 validate: $(STAMP)

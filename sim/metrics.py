@@ -72,10 +72,23 @@ def theme_reach(village_collectives: pd.DataFrame, n_villages: int, months: int,
                          "villages_share": share})
 
 
+THEME_COUNTS = ("organised", "members", "became_organised", "stopped")  # sim/recorder.py: the themes table
+
+
 def run_theme_reach(results) -> pd.DataFrame:
-    """theme_reach of one run's results (every theme, every month, the run's villages)."""
-    return theme_reach(results.tables.village_collectives, int(results.village["village"].nunique()),
-                       int(results.region["month"].iloc[-1]), tuple(results.config.collectives.themes))
+    """theme_reach of one run's results (every theme, every month, the run's villages), with
+    the themes table's counts per theme and month: organised collectives, their members, and
+    how many became organised and stopped that month (what calibration compares with the
+    counts of co-operatives, sim/calibrate/patterns.py)."""
+    reach = theme_reach(results.tables.village_collectives, int(results.village["village"].nunique()),
+                        int(results.region["month"].iloc[-1]), tuple(results.config.collectives.themes))
+    counts = results.tables.themes
+    if counts is None:
+        return reach
+    counts = counts.assign(theme=counts["theme"].astype(str))
+    out = reach.merge(counts, on=["month", "theme"], how="left")
+    out[list(THEME_COUNTS)] = out[list(THEME_COUNTS)].fillna(0).astype(float)
+    return out
 
 
 class _Run:

@@ -91,7 +91,8 @@ class Snapshot:
 
 
 SERIES: tuple[Outcome, ...] = (
-    Outcome("residents", "residents", "count", "residents", "inwoners", lambda s: s.residents),
+    Outcome("residents", "residents", "count", "residents", "inwoners", lambda s: s.residents,
+            record=True),   # in records: a calibration scales the region's counts to a country by it
     Outcome("participation_share", "share of residents", "share", "residents taking part", "inwoners die meedoen",
             lambda s: s.taking_part / s.n, better=1, record=True),
     Outcome("aware_share", "share of residents", "share", "residents aware of collectives",

@@ -5,6 +5,11 @@
 - rogers:      month x Rogers category
 - collectives: month x theme x stage (counts)
 - village_collectives: month x village x theme x stage (counts; only cells that are not 0)
+- themes:      month x theme: organised collectives (a legal entity: stage organised,
+               realising or self-sustaining), their members, and how many became organised
+               or stopped (dissolved after being organised) that month: what the calibration
+               compares with counts of co-operatives (sim/metrics.py: run_theme_reach). Not
+               written to a run folder (`items()`); every ensemble record carries it.
 
 Each month's figures are a handful of array reductions (bincount) over residents.
 """
@@ -36,6 +41,7 @@ class Tables:
     rogers: pd.DataFrame
     collectives: pd.DataFrame
     village_collectives: pd.DataFrame
+    themes: pd.DataFrame | None = None
 
     def items(self):
         return {"region": self.region, "village": self.village, "rogers": self.rogers,
@@ -51,6 +57,9 @@ class Recorder:
         self.rogers: list[np.ndarray] = []
         self.stages: list[np.ndarray] = []
         self.cells: list[np.ndarray] = []  # per month: the (village, theme, stage) cell of each collective
+        self.themes: list[np.ndarray] = []  # per month: theme x (organised, members, became organised, stopped)
+        self.was_organised = np.zeros(0, bool)  # per collective: organised at some month so far
+        self.stopped = np.zeros(0, bool)        # per collective: dissolved after being organised
         self.populations: list[np.ndarray] = []   # per month: residents per village
         self.category_sizes: list[np.ndarray] = []  # per month: residents per Rogers category
         self.spent = 0.0
@@ -109,6 +118,25 @@ class Recorder:
         self.stages.append(np.bincount(key, minlength=n_t * n_s).reshape(n_t, n_s))
         # (village x theme) x stage = village * n_t * n_s + key
         self.cells.append(c.village[: c.n].astype(np.int64) * (n_t * n_s) + key)
+        self.themes.append(self._organised(c, stage, n_t))
+
+    def _organised(self, c, stage: np.ndarray, n_t: int) -> np.ndarray:
+        """theme x (organised now, their members, became organised this month, stopped this month)."""
+        n = stage.size
+        grow = n - self.was_organised.size
+        if grow > 0:
+            self.was_organised = np.concatenate([self.was_organised, np.zeros(grow, bool)])
+            self.stopped = np.concatenate([self.stopped, np.zeros(grow, bool)])
+        theme = c.theme[:n].astype(np.int64)
+        organised = (stage >= Stage.ORGANISED) & (stage <= Stage.SELF_SUSTAINING)
+        became = organised & ~self.was_organised
+        stops = self.was_organised & (stage == Stage.DISSOLVED) & ~self.stopped
+        self.was_organised |= organised
+        self.stopped |= stops
+        return np.column_stack([np.bincount(theme[organised], minlength=n_t),
+                                np.bincount(theme[organised], weights=c.members[:n][organised], minlength=n_t),
+                                np.bincount(theme[became], minlength=n_t),
+                                np.bincount(theme[stops], minlength=n_t)]).astype(float)
 
     def _wellbeing_gap(self, model) -> float:
         """Mean wellbeing of residents who are not vulnerable minus that of vulnerable ones.
@@ -139,7 +167,20 @@ class Recorder:
             region[col] = region[col].astype(np.int64)
         region.insert(0, "month", months)
         return Tables(region, self._village_table(model, months), self._rogers_table(months),
-                      self._collectives_table(model, months), self._cells_table(model))
+                      self._collectives_table(model, months), self._cells_table(model),
+                      self._themes_table(model, months))
+
+    def _themes_table(self, model, months: np.ndarray) -> pd.DataFrame:
+        n_t = len(model.themes)
+        data = np.concatenate(self.themes) if self.themes else np.zeros((0, 4))
+        return pd.DataFrame({
+            "month": np.repeat(months, n_t),
+            "theme": pd.Categorical(np.tile(list(model.themes), months.size), categories=list(model.themes)),
+            "organised": data[:, 0].astype(np.int64),
+            "members": data[:, 1].astype(np.int64),
+            "became_organised": data[:, 2].astype(np.int64),
+            "stopped": data[:, 3].astype(np.int64),
+        })
 
     def _village_table(self, model, months: np.ndarray) -> pd.DataFrame:
         vil = model.world.villages

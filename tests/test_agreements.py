@@ -245,7 +245,7 @@ def test_coop_lends_a_rich_member_money_to_a_short_one():
 # --- the premise, in whole runs -----------------------------------------------------------------
 
 def _metrics(overrides: list[str], replicates: range) -> list[dict]:
-    return [run_metrics(run(load_config([f"replicate={r}", "policy.instruments=[dialogue]", *overrides])))
+    return [run_metrics(run(load_config(["calibration=none", f"replicate={r}", "policy.instruments=[dialogue]", *overrides])))
             for r in replicates]
 
 
@@ -267,8 +267,8 @@ def test_coops_help_their_collectives_realise_projects():
     0-5 at 120 months: 199.2 successes against 170.8 (+28.3, sd 25.4, more in all 6), 20.3
     co-operatives running 81 collectives at the end, liveability +0.011."""
     reps = range(3)
-    on = [run(load_config([f"replicate={r}", "policy.instruments=[dialogue]"])) for r in reps]
-    off = [run(load_config([f"replicate={r}", "policy.instruments=[dialogue]", "mechanisms.village_coops=false"]))
+    on = [run(load_config(["calibration=none", f"replicate={r}", "policy.instruments=[dialogue]"])) for r in reps]
+    off = [run(load_config(["calibration=none", f"replicate={r}", "policy.instruments=[dialogue]", "mechanisms.village_coops=false"]))
            for r in reps]
     won = [(a.collectives["successes"].sum(), b.collectives["successes"].sum()) for a, b in zip(on, off, strict=True)]
     assert sum(a for a, _ in won) > sum(b for _, b in won)

@@ -14,7 +14,7 @@ from sim.state import ResidentState, Rogers, Stage
 
 @pytest.fixture(scope="module")
 def cfg():
-    return load_config(["world=small"])
+    return load_config(["world=small", "calibration=none"])   # the assumption defaults: a world with collectives at month 0
 
 
 @pytest.fixture

@@ -203,7 +203,7 @@ def applying(overrides: list[str], voluntary: bool) -> dict[str, float]:
     (burnout: averaged) over REPLICATES on the small world."""
     out = {"applied": 0.0, "hours": 0.0, "burnout": 0.0}
     for r in REPLICATES:
-        model = VillageModel(load_config(["world=small", *overrides, f"replicate={r}",
+        model = VillageModel(load_config(["calibration=none", "world=small", *overrides, f"replicate={r}",
                                           f"mechanisms.voluntary_applications={str(voluntary).lower()}"]))
         total, count = 0.0, 0
         for _ in range(model.cfg.months):

@@ -115,7 +115,7 @@ def test_the_broker_spreads_know_how():
     against 81.3; taking part at the end +3.6 pp (sd 2.1 pp, higher in all 4).
     """
     for r in range(2):
-        base = run_metrics(run(load_config([f"replicate={r}"])))
-        brok = run_metrics(run(load_config([f"replicate={r}", "policy.instruments=[broker]"])))
+        base = run_metrics(run(load_config(["calibration=none", f"replicate={r}"])))
+        brok = run_metrics(run(load_config(["calibration=none", f"replicate={r}", "policy.instruments=[broker]"])))
         assert brok["knowledge_mean_end"] > base["knowledge_mean_end"] + 0.1
         assert brok["public_spend_total"] >= 0.95 * 1_500_000

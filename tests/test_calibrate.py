@@ -1,341 +1,301 @@
-"""vliegwiel-calibrate: the mapping and distance by hand, ABC rejection, the observed series'
-checks, and the real command end to end (small: world=small, a few particles)."""
+"""vliegwiel-calibrate: distances, mapping and national series by hand; the posterior's loader
+and draws; ABC-SMC recovering known parameters from synthetic data (a test function with a
+known answer, through the same sampler and experiment layer); resume; bad input."""
 
 from __future__ import annotations
 
-import json
+import contextlib
+import io
 import math
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
-import yaml
 
 from sim import load_config
-from sim.calibrate.abc import Prior, accept, draw, parse_prior, summarise
-from sim.calibrate.fit import goodness, nrmse, profile_scale
-from sim.calibrate.observed import ENERGY_COOPERATIVES, load_series
+from sim.calibrate.mapping import Mapping, mean_village_adults
+from sim.calibrate.national import curves_series, sumstat
+from sim.calibrate.patterns import Pattern, Patterns, energy_patterns
+from sim.calibrate.posterior import Posterior, identifiability, load_posterior, weighted_quantile
+from sim.calibrate.predictive import judge_hindcast
+from sim.calibrate.simulators import FunctionSimulator
+from sim.calibrate.smc import Prior, ess, parse_prior, posterior_frame, run_smc
 from sim.errors import UserError
+from sim.experiments import make_executor
+from sim.experiments.testfunctions import bass_counts
 from sim.metrics import theme_reach
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-# --- the mapping: observed / K ~ simulated share, K profiled ----------------------------
+# --- distances, by hand ------------------------------------------------------------------------
 
-def test_profile_scale_by_hand():
-    y, s = np.array([10.0, 20.0, 30.0]), np.array([0.1, 0.2, 0.3])
-    # K* = sum(y S) / sum(S^2) = (1 + 4 + 9) / (0.01 + 0.04 + 0.09) = 100
-    assert profile_scale(np.array([10.0, 30.0]), np.array([0.1, 0.2]), 1.0, 1e6) == pytest.approx(7.0 / 0.05)
-    assert profile_scale(y, s, 1.0, 1e6) == pytest.approx(100.0)
-    assert profile_scale(y, s, 200.0, 300.0) == pytest.approx(200.0)   # clipped to K_min
-    assert profile_scale(y, s, 10.0, 50.0) == pytest.approx(50.0)      # clipped to K_max
+def _pattern(norm, observed, scale=math.nan, weight=1.0, name="count"):
+    obs = np.asarray(observed, float)
+    return Pattern(name, name, np.arange(2009, 2009 + obs.size), obs, weight, norm, "hand", scale)
+
+
+def test_distances_by_hand():
+    p = _pattern("range", [0.0, 10.0, 20.0])
+    assert p.distance([0.0, 10.0, 20.0]) == 0.0
+    assert p.distance([3.0, 14.0, 20.0]) == pytest.approx(math.sqrt((9 + 16 + 0) / 3) / 20)
+    m = _pattern("mean", [50.0, 150.0])
+    assert m.distance([60.0, 130.0]) == pytest.approx(math.sqrt((100 + 400) / 2) / 100)
+    s = _pattern("scale", [0.01], scale=0.04)
+    assert s.distance([0.05]) == pytest.approx(1.0)
+    assert p.distance([1.0, np.nan, 2.0]) == math.inf and p.distance([1.0, 2.0]) == math.inf
+
+
+def test_the_total_is_the_weighted_mean_of_the_patterns():
+    a, b = _pattern("range", [0.0, 10.0], weight=1.0, name="a"), _pattern("mean", [10.0, 10.0], weight=0.5, name="b")
+    pats = Patterns((a, b), 2009, 2010)
+    x = {"a": np.array([1.0, 10.0]), "b": np.array([12.0, 8.0])}
+    da, db = math.sqrt(0.5) / 10, 2.0 / 10
+    assert pats.distances(x) == pytest.approx({"a": da, "b": db})
+    assert pats.total(x) == pytest.approx((1.0 * da + 0.5 * db) / 1.5)
+
+
+def test_the_shipped_patterns_and_their_weights():
+    p = energy_patterns()
+    assert p.names == ["count", "members", "per_coop", "founded", "stopped", "care"]
+    assert [q.weight for q in p.items] == [1.0, 1.0, 0.5, 0.5, 0.25, 0.5]
+    assert p.by_name("count").observed.tolist() == [20, 26, 39, 65, 123, 176, 237, 304, 382, 476, 560]
+    assert p.by_name("members").years.tolist() == [2016, 2017, 2018, 2019]
+    assert p.by_name("per_coop").observed[0] == pytest.approx(51000 / 304)
+    assert p.by_name("stopped").observed[0] == pytest.approx(6 / (20 + 546))   # 5 + 1 of all ever founded
+    assert p.by_name("care").observed.tolist() == [30, 101, 320]
+    h = energy_patterns(2016)
+    assert h.by_name("count").years[-1] == 2016 and h.held_out["count"][0].tolist() == [2017, 2018, 2019]
+    assert h.by_name("stopped").observed[0] == 0.0 and h.by_name("members").years.tolist() == [2016]
+    with pytest.raises(UserError, match="--fit-until 2010"):
+        energy_patterns(2010)
+
+
+# --- the mapping and the national series --------------------------------------------------------
+
+def test_mapping_by_hand():
+    m = Mapping(nl_adults=14e6, village_adults=1400.0)
+    assert m.village_equivalents == 10_000
+    assert m.scale(70_000) == 200.0
+    assert m.initial_share(20) == 0.002 and m.initial_share(1e9) == 1.0
+    assert mean_village_adults(900, 0.0, 150, 8000) == 900.0       # sigma 0: every village the median
+    assert mean_village_adults(900, 0.0, 150, 500) == 500.0        # clipped
     with pytest.raises(ValueError):
-        profile_scale(y, s, 0.0, 10.0)
+        m.scale(0)
 
 
-def test_profile_scale_minimises_the_squared_error():
-    rng = np.random.default_rng(1)
-    y, s = np.cumsum(rng.random(11)) * 50, np.sort(rng.random(11))
-    k = profile_scale(y, s, 1.0, 1e9)
-    # the K that minimises the squared error of y - K S also minimises the reported NRMSE
-    sse = lambda kk: float(((y - kk * s) ** 2).sum())  # noqa: E731
-    assert sse(k) <= min(sse(k * 1.01), sse(k * 0.99))
-    nr = lambda kk: nrmse(y / kk, s)[0]  # noqa: E731
-    assert nr(k) <= min(nr(k * 1.01), nr(k * 0.99))
+def _curves(organised, members, became, stopped, residents=1000, care=None):
+    months = len(organised)
+    region = pd.DataFrame({"month": range(months), "level": "region", "unit": "all", "residents": residents})
+    energy = pd.DataFrame({"month": range(months), "level": "theme", "unit": "energy", "organised": organised,
+                           "members": members, "became_organised": became, "stopped": stopped})
+    care = care if care is not None else [0] * months
+    carerows = pd.DataFrame({"month": range(months), "level": "theme", "unit": "care", "organised": care,
+                             "members": 0, "became_organised": 0, "stopped": 0})
+    return pd.concat([region, energy, carerows], ignore_index=True)
 
 
-def test_nrmse_by_hand():
-    n, r = nrmse(np.array([0.0, 0.5, 1.0]), np.array([0.1, 0.5, 0.9]))
-    assert r == pytest.approx(math.sqrt(0.02 / 3))      # sqrt((0.01 + 0 + 0.01) / 3)
-    assert n == pytest.approx(r / 1.0)                  # range of the observed curve is 1
-    assert nrmse(np.array([0.2, 0.2]), np.array([0.1, 0.3]))[0] == math.inf  # flat data: no scale
+def test_national_series_by_hand():
+    months = 25   # years 2009, 2010, 2011 at months 0, 12, 24
+    org = [1] * 12 + [2] * 12 + [3]
+    mem = [20] * 12 + [50] * 12 + [90]
+    became = [1] + [0] * 5 + [1] + [0] * 17 + [1]           # month 0 (before), 6 (2010), 24 (2011)
+    stopped = [0] * 20 + [1] + [0] * 4                      # month 20 (2011)
+    t = _curves(org, mem, became, stopped, residents=500, care=[0] * 24 + [4])
+    s = curves_series(t, Mapping(nl_adults=5000, village_adults=100), 2009, 3)
+    assert s["count"].tolist() == [10, 20, 30]              # x 5000 / 500
+    assert s["members"].tolist() == [200, 500, 900]
+    assert np.isnan(s["founded"][0]) and s["founded"][1:].tolist() == [10, 10]
+    assert s["stopped"][1:].tolist() == [0, 10] and s["care"].tolist() == [0, 0, 40]
+    pats = Patterns((_pattern("mean", [20.0], name="per_coop"), _pattern("scale", [0.0], 0.04, name="stopped")),
+                    2009, 2011)
+    pats = Patterns((Pattern("per_coop", "", np.array([2011]), np.array([30.0]), 1, "mean", ""),
+                     Pattern("stopped", "", np.array([2011]), np.array([0.0]), 1, "scale", "", 0.04)), 2009, 2011)
+    x = sumstat(s, pats)
+    assert x["per_coop"].tolist() == [30.0]                  # 900 / 30
+    assert x["stopped"][0] == pytest.approx(10 / (10 + 20))   # stopped / (count 2009 + founded since)
 
-
-def test_goodness_recovers_a_known_scale_exactly():
-    s = np.array([0.02, 0.05, 0.1, 0.2, 0.35, 0.5])
-    fit = goodness(740.0 * s, s, 100.0, 5000.0)
-    assert fit.scale == pytest.approx(740.0) and fit.nrmse == pytest.approx(0.0, abs=1e-12)
-    assert goodness(740.0 * s, np.full(6, np.nan), 100.0, 5000.0).nrmse == math.inf
-
-
-# --- ABC rejection -----------------------------------------------------------------------
-
-def test_latin_hypercube_covers_every_stratum_once_and_is_reproducible():
-    priors = [Prior("a", 0.0, 1.0), Prior("b", 10.0, 20.0)]
-    x = draw(priors, 8, seed=3)
-    assert x.shape == (8, 2)
-    for j, p in enumerate(priors):
-        strata = np.floor((x[:, j] - p.lo) / (p.hi - p.lo) * 8).astype(int)
-        assert sorted(strata) == list(range(8))
-    np.testing.assert_array_equal(x, draw(priors, 8, seed=3))
-    assert not np.array_equal(x, draw(priors, 8, seed=4))
-
-
-def test_accept_takes_the_closest_finite_fraction():
-    d = np.array([0.3, np.nan, 0.1, 0.2, np.inf])
-    assert accept(d, 0.4).tolist() == [2, 3]          # ceil(0.4 * 5) = 2
-    assert accept(d, 1.0).tolist() == [2, 3, 0]       # never a NaN or infinite distance
-    assert accept(np.array([0.5, 0.5, 0.1]), 0.1).tolist() == [2]  # at least one
-    with pytest.raises(UserError, match="no parameter set came near the data"):
-        accept(np.array([np.inf, np.nan]), 0.5)
-
-
-def test_summarise_by_hand():
-    t = summarise(pd.DataFrame({"a": [1.0, 2.0, 3.0, 4.0]}), {"a": (0.0, 5.0)}).iloc[0]
-    assert t["mean"] == 2.5 and t["sd"] == pytest.approx(math.sqrt(5 / 3))
-    assert t["q50"] == 2.5 and t["q05"] == pytest.approx(1.15) and t["q95"] == pytest.approx(3.85)
-    assert (t["prior_low"], t["prior_high"]) == (0.0, 5.0)
-
-
-@pytest.mark.parametrize("text", ["a=1", "a=2:1", "=0:1", "a=x:1", "a0:1"])
-def test_bad_priors_are_refused(text):
-    with pytest.raises(UserError, match="KEY=LOW:HIGH"):
-        parse_prior(text)
-
-
-# --- the observed series -----------------------------------------------------------------
-
-def test_the_shipped_energy_cooperatives():
-    obs = load_series(ENERGY_COOPERATIVES, "cooperatives_cumulative")
-    assert obs.years.tolist() == list(range(2009, 2020))
-    assert obs.values[[0, -1]].tolist() == [20.0, 560.0]   # DOMAIN.md s6, Lokale Energie Monitor
-    assert obs.months.tolist() == list(range(0, 121, 12))
-
-
-@pytest.mark.parametrize("content, column, message", [
-    ("year,n\n2001,1\n2002,2\n2003,3\n2004,4\n", "count", "--column count: not a column"),
-    ("year,n\n2001,1\n2003,2\n2002,3\n2004,4\n", "n", "increasing"),
-    ("year,n\n2001,1\n2002,-2\n2003,3\n2004,4\n", "n", "must be between 0 and"),
-    ("year,n\n2001,1\n2002,2\n2003,3\n", "n", "need at least 4"),
-    ("year,n\n2001,1\n2002,x\n2003,3\n2004,4\n", "n", "must be numbers"),
-    ("year,n\n2001.5,1\n2002,2\n2003,3\n2004,4\n", "n", "whole years"),
-    ("year,n\n2001,1\n2002,3\n2003,2\n2004,4\n", "n", "cumulative"),
-    ("year,n\n2001,5\n2002,5\n2003,5\n2004,5\n", "n", "does not grow"),
-])
-def test_bad_series_give_clear_errors(tmp_path, content, column, message):
-    f = tmp_path / "obs.csv"
-    f.write_text(content)
-    with pytest.raises(UserError, match=message):
-        load_series(f, column)
-    with pytest.raises(UserError, match="no such file"):
-        load_series(tmp_path / "missing.csv", column)
-
-
-def test_until_keeps_the_fitted_years_and_refuses_too_few():
-    obs = load_series(ENERGY_COOPERATIVES, "cooperatives_cumulative")
-    head = obs.until(2016)
-    assert head.years.tolist() == list(range(2009, 2017)) and head.values[-1] == 304.0
-    with pytest.raises(UserError, match="--fit-until 2011: leaves 3 observations"):
-        obs.until(2011)
-
-
-def test_held_out_observations_are_judged_against_the_bands():
-    from sim.calibrate.cli import forecast_table, held_out
-
-    obs = load_series(ENERGY_COOPERATIVES, "cooperatives_cumulative")
-    fitted = obs.until(2016)
-    years = np.arange(2009, 2020)
-    # point runs: 3 seeds; particle runs: 2 particles x 2 seeds (counts per year)
-    point = np.array([np.linspace(0, 400, 11), np.linspace(0, 500, 11), np.linspace(0, 600, 11)])
-    particles = np.stack([point[:2], point[1:]])
-    table = forecast_table(fitted, obs, years, point, particles)
-    assert table["forecast"].tolist() == [False] * 8 + [True] * 3
-    assert table["observed"].tolist() == obs.values.tolist()   # held-out values are shown too
-    ho = held_out(table)
-    assert [h["year"] for h in ho] == [2017, 2018, 2019]
-    # 2019: the point runs end at 400, 500, 600 -> 5-95 % band 410-590; observed 560 is inside
-    assert ho[2]["point_band"] == pytest.approx([410.0, 590.0]) and ho[2]["inside_point"]
-    # 2017: runs at 320, 400, 480 -> band 328-472, observed 382 inside; 2018: 360, 450, 540 -> 369-531, 476 inside
-    assert all(h["inside_point"] for h in ho)
-    low = forecast_table(fitted, obs, years, point * 0.5, particles * 0.5)
-    assert not any(h["inside_point"] for h in held_out(low))   # half as many: every one outside
-
-
-def test_theme_curves_are_read_by_run_key(tmp_path):
-    """Each run's curve is read from its own record (found by its key, which hashes its whole
-    configuration), into its (row, replicate) slot; a record missing is an error."""
-    from sim.calibrate.cli import theme_curves
-    from sim.experiments import records
-
-    def record(key: str, share: float) -> None:
-        curves = pd.DataFrame({"month": [0, 1, 0], "level": ["theme", "theme", "theme"],
-                               "unit": ["energy", "energy", "care"], "villages_share": [share, share + 1, 9.0]})
-        records.write(tmp_path / f"{key}.parquet", records.to_bytes(curves, {"key": key}))
-
-    for key, share in (("a", 0.10), ("b", 0.11), ("c", 0.20), ("d", 0.21), ("other", 0.7)):
-        record(key, share)
-    out = theme_curves(tmp_path, ["a", "b", "c", "d"], "energy", 2, 2, 1)
-    np.testing.assert_allclose(out[:, :, 0], [[0.10, 0.11], [0.20, 0.21]])
-    np.testing.assert_allclose(out[:, :, 1], [[1.10, 1.11], [1.20, 1.21]])
-    with pytest.raises(FileNotFoundError):
-        theme_curves(tmp_path, ["a", "b", "c", "missing"], "energy", 2, 2, 1)
-
-
-# --- the model side ----------------------------------------------------------------------
 
 def test_theme_reach_counts_villages_with_an_organised_collective():
-    vc = pd.DataFrame({  # month, village, theme, stage, count (only non-zero cells)
+    vc = pd.DataFrame({
         "month": [0, 0, 1, 1, 1, 1, 2],
         "village": [0, 1, 0, 1, 1, 2, 0],
         "theme": ["energy", "care", "energy", "energy", "energy", "energy", "energy"],
         "stage": ["idea", "organised", "organised", "realising", "dissolved", "self_sustaining", "dissolved"],
         "count": [1, 1, 1, 1, 1, 1, 1],
     })
-    r = theme_reach(vc, 4, 2, ("energy", "care"))
-    share = r.set_index(["month", "theme"])["villages_share"]
-    assert share[(0, "energy")] == 0.0        # an idea is not organised
-    assert share[(0, "care")] == 0.25
-    assert share[(1, "energy")] == 0.75       # villages 0, 1 (once, though it also has a dissolved one), 2
-    assert share[(2, "energy")] == 0.0        # dissolved
-    assert len(r) == 3 * 2
+    share = theme_reach(vc, 4, 2, ("energy", "care")).set_index(["month", "theme"])["villages_share"]
+    assert share[(0, "energy")] == 0.0 and share[(0, "care")] == 0.25
+    assert share[(1, "energy")] == 0.75 and share[(2, "energy")] == 0.0
 
 
-# --- the real command --------------------------------------------------------------------
+def test_the_model_records_organised_collectives_members_and_flows():
+    from sim.metrics import run_theme_reach
+    from sim.runner import run
 
-def calibrate(*args: str) -> subprocess.CompletedProcess:
-    """`vliegwiel-calibrate ARGS` in this process (its main(), as the console script calls it)."""
-    import contextlib
-    import io
+    r = run(load_config(["world=small", "months=36", "collectives.initial_share=0.5"]))
+    t = r.tables.themes
+    energy = t[t["theme"] == "energy"].set_index("month")
+    final = r.collectives[r.collectives["theme"] == "energy"]
+    organised = final["stage"].isin(["organised", "realising", "self_sustaining"])
+    assert energy.loc[36, "organised"] == organised.sum()
+    assert energy.loc[36, "members"] == final.loc[organised, "members"].sum()
+    # the count moves by exactly the collectives that became organised minus those that stopped
+    moves = energy["organised"].diff().iloc[1:]
+    assert (moves == (energy["became_organised"] - energy["stopped"]).iloc[1:]).all()
+    reach = run_theme_reach(r)
+    assert {"organised", "members", "became_organised", "stopped", "villages_share"} <= set(reach.columns)
 
+
+# --- the posterior --------------------------------------------------------------------------------
+
+def test_weighted_quantiles_by_hand():
+    assert weighted_quantile([1.0, 2.0, 3.0], [1, 1, 1], 0.5) == 2.0
+    assert weighted_quantile([1.0, 2.0, 3.0], [1, 0, 1], 0.5) == pytest.approx(2.0)   # midway, by interpolation
+    assert weighted_quantile([1.0, 2.0], [3, 1], 0.375) == 1.0                       # cdf midpoints 0.375, 0.875
+    assert ess([1, 1, 1, 1]) == 4 and ess([1, 0, 0, 0]) == 1
+
+
+def _posterior():
+    return Posterior(pd.DataFrame({"a.b": [1.0, 2.0, 3.0, 4.0], "c": [10.0, 20.0, 30.0, 40.0],
+                                   "weight": [0.1, 0.2, 0.3, 0.4]}))
+
+
+def test_draws_are_fixed_by_number_and_follow_the_weights():
+    post = _posterior()
+    first = [post.index_of_draw(r) for r in range(2000)]
+    assert first[:20] == [post.index_of_draw(r) for r in range(20)]      # draw r depends on r alone
+    share = np.bincount(first, minlength=4) / 2000
+    assert np.allclose(share, [0.1, 0.2, 0.3, 0.4], atol=0.035)
+    d = post.draw(5)
+    assert set(d) == {"a.b", "c"} and d["c"] == 10 * d["a.b"]
+    assert Posterior.overrides({"a.b": 0.5}) == ["a.b=0.5"]
+    assert post.median() == {"a.b": pytest.approx(post.quantile("a.b", 0.5), rel=1e-3), "c": pytest.approx(
+        post.quantile("c", 0.5), rel=1e-3)}
+
+
+def test_identifiability_compares_posterior_and_prior_widths():
+    post = Posterior(pd.DataFrame({"x": np.linspace(4, 6, 101), "weight": 1.0}))
+    row = identifiability(post, [Prior("x", 0.0, 10.0)]).iloc[0]
+    assert row["prior_q05"] == 0.5 and row["prior_q95"] == 9.5
+    assert row["width_ratio"] == pytest.approx((5.9 - 4.1) / 9.0, abs=0.01) and row["identified"] == "well"
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ("a,b\n1,2\n", "`weight`"), ("a,weight\n1,-1\n", "non-negative"), ("a,weight\nx,1\n", "posterior"),
+    ("", "not a readable"),
+])
+def test_bad_posterior_files_are_refused(tmp_path, content, message):
+    path = tmp_path / "p.csv"
+    path.write_text(content)
+    with pytest.raises((UserError, ValueError), match=message):
+        load_posterior(path)
+
+
+def test_a_missing_posterior_names_make_calibrate(tmp_path):
+    with pytest.raises(UserError, match="make calibrate"):
+        load_posterior(tmp_path / "none.csv")
+
+
+@pytest.mark.parametrize(("text", "prior"), [("a=0:1", Prior("a", 0.0, 1.0)), ("a=log:0.01:2", Prior("a", 0.01, 2.0, True))])
+def test_priors_parse(text, prior):
+    assert parse_prior(text) == prior
+
+
+@pytest.mark.parametrize("text", ["a=1:0", "a=log:0:1", "a", "a=x:1", "=0:1"])
+def test_bad_priors_are_refused(text):
+    with pytest.raises(UserError, match="--param"):
+        parse_prior(text)
+
+
+# --- ABC-SMC on synthetic data with a known answer -----------------------------------------------
+
+TRUTH = {"p": 0.02, "q": 0.5}
+
+
+def _synthetic(tmp: Path, generations: int, population: int = 30):
+    years = np.arange(2009, 2020)
+    obs = np.array(bass_counts(TRUTH["p"], TRUTH["q"], 1000.0, years.size))
+    pats = Patterns((Pattern("count", "synthetic", years, obs, 1.0, "range", "bass_counts"),), 2009, 2019)
+    sim = FunctionSimulator("bass_counts", pats, {"m": 1000.0, "years": float(years.size)})
+    priors = [Prior("p", 0.001, 0.1, log=True), Prior("q", 0.05, 1.5)]
+    history, sampler = run_smc(sim, priors, pats, tmp, make_executor("serial"), population=population,
+                               generations=generations, seed=7, say=lambda s: None)
+    return Posterior(posterior_frame(history)), history, sampler, priors
+
+
+def test_abc_smc_recovers_known_parameters_from_synthetic_data(tmp_path):
+    post, history, sampler, priors = _synthetic(tmp_path / "abc", 6, 40)
+    eps = history.get_all_populations().query("t >= 0")["epsilon"].to_numpy()
+    assert np.all(np.diff(eps[1:]) < 0)                     # adaptive tolerances shrink
+    for p in priors:
+        lo, hi = post.quantile(p.key, 0.05), post.quantile(p.key, 0.95)
+        assert lo <= TRUTH[p.key] <= hi, (p.key, lo, hi)
+        med = post.quantile(p.key, 0.5)
+        if p.log:   # within a third of a decade (p and q trade off over the rising part of the curve)
+            assert abs(math.log10(med) - math.log10(TRUTH[p.key])) < 0.33, (p.key, med)
+        else:
+            assert med == pytest.approx(TRUTH[p.key], rel=0.35), (p.key, med)
+    assert identifiability(post, priors)["width_ratio"].max() < 0.5   # the data pin both down
+    log = pd.concat([pd.read_csv(f) for f in (tmp_path / "abc" / "particles").glob("*.csv")])
+    assert log["accepted"].sum() == 6 * 40
+
+
+def test_a_continued_calibration_ends_where_an_uninterrupted_one_does(tmp_path):
+    """Two generations, then the same command asking for three: it loads the history and does
+    the third; the result equals three generations in one go (same particles, same runs)."""
+    _synthetic(tmp_path / "a", 2, 12)
+    runs_before = len(list((tmp_path / "a" / "runs").glob("*.parquet")))
+    cont, _, sampler, _ = _synthetic(tmp_path / "a", 3, 12)
+    clean, _, _, _ = _synthetic(tmp_path / "b", 3, 12)
+    pd.testing.assert_frame_equal(cont.frame, clean.frame)
+    names = lambda d: {p.name for p in (tmp_path / d / "runs").glob("*.parquet")}  # noqa: E731
+    assert names("b") <= names("a") and runs_before > 0   # every run of the clean one, found or run again
+
+
+# --- the hindcast's judgement ---------------------------------------------------------------------
+
+def test_judge_hindcast_by_hand():
+    years = list(range(2009, 2020))
+    obs = [20, 26, 39, 65, 123, 176, 237, 304, 382, 476, 560]
+    med = [o + 10 for o in obs]
+    table = pd.DataFrame({"pattern": "count", "year": years, "observed": obs, "mean": med,
+                          "q05": [m - 50 for m in med], "q95": [m + 50 for m in med],
+                          "fitted": [y <= 2016 for y in years], "inside": True})
+    h = judge_hindcast(table, 2016)
+    assert h["held_out_years"] == [2017, 2018, 2019] and h["inside"]
+    assert h["nrmse_all_years"] == pytest.approx(10 / 540) and h["passed"]
+    table.loc[table["year"] == 2019, "inside"] = False
+    assert not judge_hindcast(table, 2016)["passed"]
+
+
+# --- the command: bad input ------------------------------------------------------------------------
+
+def calibrate(*args: str):
     from sim.calibrate.cli import main
 
-    err, out = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(out):
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
         code = main(list(args))
-    return subprocess.CompletedProcess(["vliegwiel-calibrate", *args], code, out.getvalue(), err.getvalue())
+    return code, err.getvalue()
 
 
-SMALL = ("--particles", "6", "--replicates", "1", "--accept", "0.34", "--forecast-replicates", "2",
-         "--forecast-years", "1", "--executor", "serial", "world=small")
-
-
-@pytest.fixture(scope="module")
-def small_calibration(tmp_path_factory):
-    out = tmp_path_factory.mktemp("cal") / "energy"
-    proc = calibrate(*SMALL, "--dir", str(out))
-    assert proc.returncode == 0, proc.stderr
-    return out, proc
-
-
-def test_the_command_writes_every_output(small_calibration):
-    out, proc = small_calibration
-    for name in ("report.md", "fit.json", "posterior.csv", "particles.csv", "forecast.csv",
-                 "calibration.png", "posterior.png", "scenario.yaml", "design.csv"):
-        assert (out / name).stat().st_size > 0, name
-    assert not list(out.rglob("*.partial"))
-    fit = json.loads((out / "fit.json").read_text())
-    particles = pd.read_csv(out / "particles.csv")
-    assert len(particles) == 6 and particles["accepted"].sum() == 3 == fit["accepted"]   # ceil(0.34 * 6)
-    # the accepted ones are the closest
-    assert particles.loc[particles["accepted"], "nrmse"].max() <= particles.loc[~particles["accepted"], "nrmse"].min()
-    assert 560 <= fit["K"] <= 5 * 560 and 0 <= fit["nrmse"] < math.inf
-    for curve in ("bass_observed", "bass_simulated"):
-        assert set(fit[curve]) == {"p", "q", "m", "r2"}
-    forecast = pd.read_csv(out / "forecast.csv")
-    assert forecast["year"].tolist() == list(range(2009, 2021))
-    assert forecast["forecast"].tolist() == [False] * 11 + [True]
-    assert (forecast["point_q05"] <= forecast["point_median"]).all()
-    assert (forecast["point_median"] <= forecast["point_q95"]).all()
-    assert "accepted" in proc.stderr and "NRMSE" in (out / "report.md").read_text()
-
-
-def test_each_ensemble_reports_its_own_total(small_calibration):
-    """Two ensembles in one process: each progress line counts its own ensemble's runs."""
-    import re
-
-    _, proc = small_calibration
-    fit_part, forecast_part = proc.stderr.split("forecast:", 1)
-    for part, total in ((fit_part, 6), (forecast_part, 8)):   # 6 x 1 replicate; (point + 3 accepted) x 2
-        lines = re.findall(r"(\d+) of (\d+) runs done, (\d+) failed, (\d+) left", part)
-        assert lines and all(int(n) == total == int(d) + int(f) + int(left) for d, n, f, left in lines), (total, lines)
-
-
-def test_the_calibrated_scenario_is_the_posterior_median_and_loads(small_calibration):
-    out, _ = small_calibration
-    particles = pd.read_csv(out / "particles.csv")
-    acc = particles[particles["accepted"]]
-    scenario = yaml.safe_load((out / "scenario.yaml").read_text())
-    assert scenario["months"] == 132
-    appeal = scenario["collectives"]["themes"]["energy"]["appeal"]
-    from sim.calibrate.cli import _round
-
-    assert appeal == _round(float(acc["collectives.themes.energy.appeal"].median()))   # 3 significant digits
-    cfg = load_config(["world=small", f"collectives.themes.energy.appeal={appeal}",
-                       f"collectives.knowledge_founding={scenario['collectives']['knowledge_founding']}",
-                       f"collectives.initial_share={scenario['collectives']['initial_share']}", "months=132"])
-    assert cfg.collectives.themes["energy"].appeal == appeal
-
-
-def test_running_it_again_resumes_and_gives_the_same_numbers(small_calibration):
-    out, _ = small_calibration
-    before = (out / "fit.json").read_text()
-    records = sorted(p.name for p in (out / "fit" / "runs").glob("*.parquet"))
-    proc = calibrate(*SMALL, "--dir", str(out))
-    assert proc.returncode == 0, proc.stderr
-    assert sorted(p.name for p in (out / "fit" / "runs").glob("*.parquet")) == records
-    assert json.loads((out / "fit.json").read_text()) == json.loads(before)
-
-
-@pytest.mark.parametrize("args, message", [
-    (("--accept", "0"), "--accept 0.0: a fraction"),
-    (("--particles", "1"), "--particles 2-100000"),
+@pytest.mark.parametrize(("args", "message"), [
+    (("--population", "1"), "--population 1"),
+    (("--fit-until", "2010"), "--fit-until 2010"),
     (("--param", "collectives.founders=2:8"), "not a real-valued parameter"),
-    (("--param", "collectives.no_such=0:1"), "no such parameter"),
-    (("--column", "members_total"), "--column members_total: not a column"),
-    (("--theme", "water"), "--theme water: one of energy"),
-    (("months=12",), "months=12: set by vliegwiel-calibrate"),
-    (("--param", "collectives.initial_share=0:2"), "initial_share"),
-    (("--seed", "-1"), "--seed -1: between 0"),
+    (("--param", "nope.key=0:1"), "no such parameter"),
+    (("--param", "a=0:1", "--param", "a=0:2"), "each parameter once"),
+    (("--param", "collectives.initial_share=0:2"), "collectives.initial_share"),
+    (("months=12",), "set by vliegwiel-calibrate"),
+    (("--seed", "-1"), "--seed"),
+    (("--villages", "0"), "--villages 0"),
+    (("--dir", "{tmp}/plain.txt/cal"), "--dir"),
 ])
-def test_bad_input_exits_2_and_writes_nothing(tmp_path, args, message):
-    out = tmp_path / "cal"
-    proc = calibrate("--dir", str(out), *args)
-    assert proc.returncode == 2
-    assert message in proc.stderr and "Traceback" not in proc.stderr
-    assert not out.exists()
-
-
-def test_a_hindcast_holds_out_the_later_years(tmp_path):
-    out = tmp_path / "hindcast"
-    proc = calibrate("--particles", "4", "--replicates", "1", "--accept", "0.5", "--forecast-replicates", "2",
-                     "--fit-until", "2016", "--forecast-years", "3", "world=small", "--dir", str(out))
-    assert proc.returncode == 0, proc.stderr
-    fit = json.loads((out / "fit.json").read_text())
-    assert fit["years"] == [2009, 2016] and fit["K_bounds"][0] == 304.0   # K >= the last *fitted* count
-    assert [h["year"] for h in fit["held_out"]] == [2017, 2018, 2019]
-    assert [h["observed"] for h in fit["held_out"]] == [382.0, 476.0, 560.0]
-    assert "## Held out" in (out / "report.md").read_text()
-    assert "held out" in (out / "scenario.yaml").read_text()
-
-
-def test_another_design_in_the_same_folder_is_refused(small_calibration):
-    out, _ = small_calibration
-    proc = calibrate(*SMALL[:-1], "--seed", "1", "world=small", "--dir", str(out))
-    assert proc.returncode == 2 and "holds another calibration" in proc.stderr
-
-
-# --- the shipped calibrated scenario ----------------------------------------------------
-
-def test_the_shipped_scenario_and_the_parameter_sources_agree():
-    """scenarios/energy_calibrated.yaml is what `make calibrate` wrote; every parameter it sets
-    names that value in its source (sim/config, hence the ODD table), so they cannot drift apart."""
-    from sim.config.params import iter_params
-
-    cfg = load_config(["scenario=energy_calibrated"])
-    data = yaml.safe_load((ROOT / "scenarios" / "energy_calibrated.yaml").read_text())
-    assert cfg.months == data["months"] == 180     # 2009 + 15 years: the data and a 5-year forecast
-    fitted = {
-        "collectives.themes.energy.appeal": data["collectives"]["themes"]["energy"]["appeal"],
-        "collectives.knowledge_founding": data["collectives"]["knowledge_founding"],
-        "collectives.initial_share": data["collectives"]["initial_share"],
-    }
-    sources = {key: meta["source"] for key, _, meta in iter_params(load_config([]))}
-    values = {key: value for key, value, _ in iter_params(cfg)}
-    for key, value in fitted.items():
-        assert values[key] == value
-        # the source quotes the calibrated value as the scenario has it
-        assert "energy_calibrated.yaml" in sources[key] and f"{value:g}" in sources[key], (key, sources[key])
+def test_bad_input_exits_2_with_one_line_and_writes_nothing(tmp_path, monkeypatch, args, message):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "plain.txt").write_text("not a folder")
+    code, err = calibrate(*(a.replace("{tmp}", str(tmp_path)) for a in args))
+    assert code == 2 and message in err and len(err.strip().splitlines()) == 1, err
+    assert [p.name for p in tmp_path.iterdir()] == ["plain.txt"]

@@ -230,7 +230,7 @@ REPLICATES = range(3)
 
 
 def shareholding_runs(equity: bool) -> list[dict]:
-    return [run_metrics(run(load_config(["world=small", "policy.instruments=[shareholding]", f"replicate={r}",
+    return [run_metrics(run(load_config(["calibration=none", "world=small", "policy.instruments=[shareholding]", f"replicate={r}",
                                          f"mechanisms.equity={str(equity).lower()}"])))
             for r in REPLICATES]
 
@@ -270,7 +270,9 @@ BEFORE = {
 
 
 def switched_off_since_then() -> list[str]:
-    return [f"mechanisms.{f.name}=false" for f in dataclasses.fields(MechanismsConfig) if f.name not in SWITCHES_THEN]
+    """Every switch added since, off, on the assumption defaults the numbers were measured on."""
+    return [f"mechanisms.{f.name}=false" for f in dataclasses.fields(MechanismsConfig) if f.name not in SWITCHES_THEN] \
+        + ["calibration=none"]
 
 
 @pytest.mark.parametrize("overrides", list(BEFORE), ids=lambda ov: ov[0].split("=")[1] + "-" + ov[1])

@@ -233,7 +233,7 @@ def test_room_to_deviate_eases_tender_bids():
 # --- the premise, in whole runs --------------------------------------------------------------
 
 def _runs(attitude: float, extra: list[str], replicates: range) -> list[dict]:
-    return [run_metrics(run(load_config(["world=small", f"replicate={r}", f"governments.attitude_mean={attitude}",
+    return [run_metrics(run(load_config(["calibration=none", "world=small", f"replicate={r}", f"governments.attitude_mean={attitude}",
                                          f"governments.province_attitude={attitude}", "governments.attitude_sd=0",
                                          *extra])))
             for r in replicates]

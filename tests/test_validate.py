@@ -151,3 +151,38 @@ def test_inflection_month_of_a_logistic_and_of_a_curve_still_accelerating():
     months = np.arange(121)
     assert inflection_month(1 / (1 + np.exp(-(months - 60) / 8))) == pytest.approx(60, abs=1)
     assert math.isnan(inflection_month(np.exp(months / 30) / np.exp(4)))
+
+
+# --- the calibration's checks ----------------------------------------------------------------
+
+def test_the_hindcast_and_the_calibrated_fit_are_in_the_full_suite():
+    checks = load_checks()
+    assert {"energy_calibration", "energy_hindcast"} <= set(checks)
+    assert not checks["energy_hindcast"].fast and not checks["energy_calibration"].fast
+
+
+def test_the_hindcast_check_runs_the_shipped_posterior_and_judges_the_held_out_years(tmp_path, monkeypatch):
+    """Small (3 draws x 1 run): the check reads the shipped hindcast posterior, runs it to 2019
+    on the suite's seed and judges 2017-2019 against its band (the verdict itself is the full
+    suite's, with 40 draws x 2 runs)."""
+    from sim.validate import energy
+
+    monkeypatch.setattr(energy, "FULL", {"draws": 3, "replicates": 1})
+    out = tmp_path / "figures"
+    out.mkdir()
+    result = energy.energy_hindcast(Context(fast=False, seed=5, out=out))
+    table = result.details
+    held = table[(table["pattern"] == "count") & ~table["fitted"]]
+    assert held["year"].tolist() == [2017, 2018, 2019] and held["observed"].tolist() == [382, 476, 560]
+    assert "NRMSE" in result.observed and "2017: 382 in" in result.observed
+    assert result.passed == bool(held["inside"].all() and "NRMSE <= 0.05" in result.tolerance and
+                                 float(result.observed.split("NRMSE of the mean ")[1].split()[0]) <= 0.05)
+    assert result.figure.read_bytes()[:8] == PNG
+
+
+def test_the_scurve_check_reports_the_dutch_members_curve():
+    from sim.validate.scurve import dutch_members
+
+    d = dutch_members()
+    assert d["bass_p"] < 0.001 and d["still_rising"]           # what the Dutch data show (docs/ODD.md s10)
+    assert d["share_2019"] == pytest.approx(87760 / 13.9e6)

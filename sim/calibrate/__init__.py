@@ -1,11 +1,16 @@
-"""Calibration against an observed adoption curve (`vliegwiel-calibrate`, docs/ODD.md s9).
+"""Calibration on several patterns at once by ABC-SMC (`vliegwiel-calibrate`, docs/ODD.md s9).
 
-- observed.py: the observed series (a CSV file: a year column and a value column);
-- fit.py:      the mapping of model output to data (a free saturation level K) and the
-               goodness of fit (NRMSE, Bass p and q of both curves);
-- abc.py:      approximate Bayesian computation by rejection: priors, draws, acceptance,
-               the posterior's summary;
-- report.py:   figures and the Markdown report;
-- cli.py:      the command, which runs every model evaluation through the sweep machinery
-               (design files, resume, parallel launchers) and writes a calibrated scenario.
+- patterns.py:   the observed patterns (energy co-operatives' count, members, members per
+                 co-operative, foundings, stoppings; care initiatives), each with its
+                 distance and weight, and their weighted total;
+- mapping.py:    how the model's region stands for the Netherlands (one stated scale: adults);
+- national.py:   a run's record -> national yearly series -> a particle's summary statistics;
+- simulators.py: a particle as runs (its values in the configurations) and back;
+- sampler.py:    pyabc's populations evaluated as ensembles of the experiment layer;
+- smc.py:        ABC-SMC with pyabc (priors, adaptive tolerances, ESS, a resumable history);
+- posterior.py:  the shipped posterior: load, summarise, the fixed weighted draw;
+- predictive.py: the posterior predictive (fit per pattern, forecast, hindcast judgement);
+- report.py:     tables, figures, report.md;
+- ship.py:       the posterior into the package, the config group calibration=energy, the scenario;
+- cli.py:        the command.
 """

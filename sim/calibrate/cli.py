@@ -1,88 +1,92 @@
-"""`vliegwiel-calibrate`: fit chosen parameters so that a model output matches an observed series.
+"""`vliegwiel-calibrate`: fit the model to several patterns of the Dutch energy co-operatives
+(and care initiatives) at once, by ABC-SMC (pyabc), every model run through the experiment layer.
 
-    vliegwiel-calibrate                      the worked case: Dutch energy co-operatives 2009-2019
-    vliegwiel-calibrate --particles 64 --replicates 2 world=small     a quick look
-    vliegwiel-calibrate --data my.csv --column count --theme care \\
-        --param collectives.themes.care.appeal=0.1:5 --param collectives.knowledge_founding=0:10
+    vliegwiel-calibrate                         the worked case (make calibrate runs it with --ship)
+    vliegwiel-calibrate --fit-until 2016 --dir results/calibration/energy_until_2016    a hindcast
+    vliegwiel-calibrate --population 16 --generations 2 --replicates 1 --villages 30   a quick look
 
-The model output is the share of villages with an organised collective of --theme
-(sim.metrics.theme_reach); the observed series is --column of --data by --time-column (the
-first year is model month 0). Only the shape is fitted: the saturation level K (the count
-that corresponds to every village) is a free parameter, profiled out (sim/calibrate/fit.py).
+1. the patterns (sim/calibrate/patterns.py): counts, members, members per co-operative,
+   foundings and stoppings of energy co-operatives, and care initiatives, up to --fit-until;
+2. the mapping (mapping.py): the model's region stands for its share of Dutch adults; its
+   world is the default world with --villages villages, starting at the end of the first
+   observed year with the observed count's share of villages (collectives.initial_share);
+3. ABC-SMC (smc.py, sampler.py): --population particles per generation, --generations at most,
+   --replicates runs each; adaptive tolerances; <dir>/abc.db (pyabc's history) and <dir>/runs/;
+4. the posterior predictive (predictive.py): --forecast-draws draws of the posterior, run
+   from the first observed year to --forecast-years past the fitted ones (<dir>/forecast/);
+5. <dir>/report.md, fit.json, posterior.csv, generations.csv, identifiability.csv,
+   forecast.csv, fit_table.csv and figures; with --ship also the package's posterior
+   (sim/data/calibration/<name>_posterior.csv, _fit.json), the config group
+   configs/calibration/<name>.yaml and scenarios/<name>_calibrated.yaml.
 
-1. draw --particles parameter sets from the uniform priors (--param KEY=LOW:HIGH; a Latin
-   hypercube with --seed) and write them as <dir>/design.csv, particle i with the model seed
-   --seed + i (its own random streams);
-2. run each with --replicates replicates through the sweep machinery (<dir>/fit/: parallel,
-   resumable, failures contained), and measure its NRMSE against the data;
-3. accept the --accept fraction closest to the data (ABC rejection, sim/calibrate/abc.py):
-   the posterior, its summary and the calibrated point (posterior medians);
-4. run the calibrated point and the accepted particles --forecast-years beyond the data
-   (<dir>/forecast/) on the configuration's seed (42 unless overridden): random streams the
-   particles were not chosen on, so the point's fit and the bands are out of sample;
-5. write <dir>/report.md, fit.json, posterior.csv, particles.csv, forecast.csv, figures and
-   scenario.yaml (the calibrated scenario; copy it to scenarios/ to use it by name).
-
-Running the same command again resumes; changing the design needs another --dir.
+Running the same command again resumes (finished generations from abc.db, finished runs from
+runs/); another calibration in the same folder is refused.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import math
 import sys
+import time
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
-import pyarrow.parquet as pq
 
-from ..atomic import write_atomic, write_text_atomic
-from ..config.compose import load_config
-from ..errors import Failed, UserError
+from ..atomic import write_text_atomic
 from ..cli.common import guarded, one_line_errors
-from ..experiments.flags import add_executor_flags
-from ..sensitivity.design import Problem
-from . import report
-from .abc import Prior, accept, draw, parse_prior, summarise
-from .fit import SCALE_MAX, bass_parameters, goodness
-from .observed import ENERGY_COOPERATIVES, Observed, load_series
+from ..config.compose import load_config
+from ..errors import UserError
+from ..experiments.flags import add_executor_flags, executor_from
+from . import report, ship
+from .mapping import Mapping
+from .patterns import energy_patterns
+from .posterior import Posterior, identifiability
+from .predictive import PREDICTIVE_SEED, bands, fit_table, judge_hindcast, ratio_band, run_predictive
+from .simulators import ModelSimulator
+from .smc import Prior, generations_table, parse_prior, posterior_frame, run_smc
 
 PROG = "vliegwiel-calibrate"
-# The worked case (docs/ODD.md s9): what founds energy collectives, and how many villages start with one
+# The priors of the worked case, each with its reason (docs/ODD.md s9)
 ENERGY_PRIORS = (
-    "collectives.themes.energy.appeal=0.2:4",     # pioneers' rate of founding an energy collective
-    "collectives.knowledge_founding=0:10",        # R4: founding sped up by linked villages' knowledge
-    "collectives.initial_share=0:0.1",            # villages with an energy collective at the start (2009)
+    Prior("collectives.themes.energy.appeal", 0.01, 2.0, log=True,
+          reason="founding rate of energy collectives relative to the base rate; unknown within two orders of "
+                 "magnitude around the assumption 1"),
+    Prior("collectives.knowledge_founding", 0.0, 10.0,
+          reason="R4, founding sped up by linked villages' knowledge; 0 (none) to 10 (eleven times faster)"),
+    Prior("collectives.themes.care.appeal", 0.01, 2.0, log=True,
+          reason="founding rate of care collectives; as for energy"),
+    Prior("adoption.max_join_rate", 0.02, 0.3,
+          reason="monthly joining of a convinced resident: from once in four years to once in three months"),
+    Prior("adoption.aware_base", 0.001, 0.05, log=True,
+          reason="residents hearing of collectives unprompted: from one in 80 to one in two a year"),
 )
+PRIOR_BY_KEY = {p.key: p for p in ENERGY_PRIORS}
 
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog=PROG, description=__doc__.split("\n\n")[0],
                                 formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
-    p.add_argument("--data", default=str(ENERGY_COOPERATIVES), help="CSV file of the observed series "
-                   "(default: the Dutch energy co-operatives shipped in sim/data/)")
-    p.add_argument("--column", default="cooperatives_cumulative", help="the observed (cumulative) column")
-    p.add_argument("--time-column", default="year", help="the column of years")
-    p.add_argument("--theme", default="energy", help="the collectives' theme whose spread is fitted")
     p.add_argument("--param", action="append", default=[], metavar="KEY=LOW:HIGH",
-                   help="a parameter to fit, uniform prior between LOW and HIGH (repeat; default: "
-                        + "; ".join(ENERGY_PRIORS) + ")")
-    p.add_argument("--particles", type=int, default=256, help="parameter sets drawn from the priors")
-    p.add_argument("--replicates", type=int, default=4, help="replicates per parameter set (averaged)")
-    p.add_argument("--accept", type=float, default=0.1, help="fraction of particles accepted (0-1]")
-    p.add_argument("--scale-max", type=float, default=SCALE_MAX,
-                   help="K at most this many times the last observed value (K is at least that value)")
+                   help="a parameter to fit, uniform (KEY=LOW:HIGH) or log-uniform (KEY=log:LOW:HIGH) prior "
+                        "(repeat; default: " + "; ".join(f"{q.key} {q.text}" for q in ENERGY_PRIORS) + ")")
+    p.add_argument("--population", type=int, default=60, help="particles per generation (default 60)")
+    p.add_argument("--generations", type=int, default=4, help="generations at most (default 4)")
+    p.add_argument("--min-epsilon", type=float, default=0.0, help="stop when the tolerance reaches this distance")
+    p.add_argument("--replicates", type=int, default=2, help="runs per particle, averaged (default 2)")
+    p.add_argument("--villages", type=int, default=100, help="villages of the calibration world (default 100)")
     p.add_argument("--fit-until", type=int, default=None, metavar="YEAR",
-                   help="fit the observations up to YEAR only; the later ones are held out and the forecast "
-                        "is judged against them (a hindcast)")
-    p.add_argument("--forecast-years", type=int, default=5, help="years simulated beyond the fitted data")
-    p.add_argument("--forecast-replicates", type=int, default=20,
-                   help="replicates of the calibrated point and of each accepted particle in the forecast")
-    p.add_argument("--dir", default=None, help="output folder (default results/calibration/<theme>)")
-    p.add_argument("--seed", type=int, default=20261127, help="seed of the design")
+                   help="fit the observations up to YEAR; the later ones are held out and judged (a hindcast)")
+    p.add_argument("--no-care", action="store_true", help="leave out the care initiatives (second theme)")
+    p.add_argument("--forecast-years", type=int, default=5, help="years past the fitted ones (default 5)")
+    p.add_argument("--forecast-draws", type=int, default=40, help="posterior draws in the forecast (default 40)")
+    p.add_argument("--dir", default=None, help="output folder (default results/calibration/energy, or "
+                                               "energy_until_YEAR for a hindcast)")
+    p.add_argument("--seed", type=int, default=20261128, help="seed of the proposals and particles' runs")
+    p.add_argument("--ship", action="store_true",
+                   help="write the posterior into the package and the config group calibration=energy "
+                        "(a hindcast ships as energy_until_YEAR's posterior)")
     add_executor_flags(p)
     p.add_argument("overrides", nargs="*", help="fixed parameter overrides (KEY=VALUE) for every run")
     return p
@@ -97,49 +101,39 @@ def _say(text: str) -> None:
     print(f"{PROG}: {text}", file=sys.stderr, flush=True)
 
 
-def check_args(args) -> tuple[Observed, Observed, list[Prior]]:
-    """(every observation, the ones fitted, the priors), or a UserError naming what is wrong."""
-    if not (2 <= args.particles <= 100_000 and 1 <= args.replicates <= 1000 and 1 <= args.forecast_replicates <= 1000
-            and 0 <= args.forecast_years <= 50):
-        raise UserError("--particles 2-100000, --replicates 1-1000, --forecast-replicates 1-1000 and "
-                        "--forecast-years 0-50")
-    if args.particles * args.replicates > 1_000_000:
-        raise UserError(f"--particles {args.particles} x --replicates {args.replicates}: at most 1,000,000 runs")
-    if not 0 < args.accept <= 1:
-        raise UserError(f"--accept {args.accept}: a fraction in (0, 1]")
-    if not 0 <= args.seed <= 2**32 - 1 - args.particles:
-        raise UserError(f"--seed {args.seed}: between 0 and 2^32 - 1 - particles (particle i runs with seed + i)")
-    if not args.scale_max >= 1:
-        raise UserError(f"--scale-max {args.scale_max}: at least 1")
+def check_args(args):
+    """(patterns, priors, base overrides), or a UserError naming what is wrong."""
+    limits = [("--population", args.population, 4, 10_000), ("--generations", args.generations, 1, 100),
+              ("--replicates", args.replicates, 1, 1000), ("--villages", args.villages, 1, 5000),
+              ("--forecast-years", args.forecast_years, 0, 50), ("--forecast-draws", args.forecast_draws, 2, 10_000)]
+    for flag, value, lo, hi in limits:
+        if not lo <= value <= hi:
+            raise UserError(f"{flag} {value}: between {lo} and {hi}")
+    if not 0 <= args.seed <= 2**32 - 1 - PREDICTIVE_SEED - 100_000 * (args.generations + 2):
+        raise UserError(f"{args.seed}: --seed between 0 and {2**32 - 1 - PREDICTIVE_SEED - 100_000 * (args.generations + 2)}")
+    if not (math.isfinite(args.min_epsilon) and args.min_epsilon >= 0):
+        raise UserError(f"--min-epsilon {args.min_epsilon}: a distance of 0 or more")
     for o in args.overrides:
         if "=" not in o or o.startswith(("hydra", "-")):
             raise UserError(f"{o}: give model overrides as KEY=VALUE (no hydra settings or flags)")
-        if o.split("=", 1)[0] in ("months", "design.file", "design.row", "replicate"):
-            raise UserError(f"{o}: set by {PROG} itself (use --seed, --replicates, --forecast-years)")
-    everything = load_series(args.data, args.column, args.time_column)
-    observed = everything if args.fit_until is None else everything.until(args.fit_until)
-    priors = [parse_prior(t) for t in (args.param or ENERGY_PRIORS)]
-    if len({p.key for p in priors}) < len(priors):
+        if o.split("=", 1)[0] in ("months", "seed", "replicate", "world.n_villages", "calibration"):
+            raise UserError(f"{o}: set by {PROG} itself (use --villages, --seed, --replicates, --forecast-years)")
+    patterns = energy_patterns(args.fit_until, care=not args.no_care)
+    priors = [parse_prior(t) for t in args.param] if args.param else list(ENERGY_PRIORS)
+    if len({q.key for q in priors}) < len(priors):
         raise UserError("--param: each parameter once")
-    cfg = load_config(list(args.overrides))
-    if args.theme not in cfg.collectives.themes:
-        raise UserError(f"--theme {args.theme}: one of {', '.join(cfg.collectives.themes)}")
-    for prior in priors:  # a real number, and both bounds valid values of it
-        value = _lookup(cfg, prior.key)
+    base = ["calibration=none", *args.overrides, f"world.n_villages={args.villages}"]
+    cfg = load_config(base)
+    mapping = Mapping.of(cfg.world)
+    start = float(patterns.by_name("count").observed[0])
+    base.append(f"collectives.initial_share={mapping.initial_share(start)!r}")
+    for q in priors:
+        value = _lookup(cfg, q.key)
         if isinstance(value, bool) or not isinstance(value, float):
-            raise UserError(f"--param {prior.key}: not a real-valued parameter (it is {value!r}); "
-                            "only real-valued parameters can be calibrated")
-        for bound in (prior.lo, prior.hi):
-            load_config([*args.overrides, f"{prior.key}={bound!r}"])
-    return everything, observed, priors
-
-
-def _check_folder(folder: Path) -> None:
-    import os
-
-    existing = next((p for p in (folder.resolve(), *folder.resolve().parents) if p.exists()), None)
-    if existing is None or not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
-        raise UserError(f"--dir {folder}: cannot create or write this folder")
+            raise UserError(f"--param {q.key}: not a real-valued parameter (it is {value!r})")
+        for bound in (q.lo, q.hi):
+            load_config([*base, f"{q.key}={bound!r}"])
+    return patterns, priors, base
 
 
 def _lookup(cfg, key: str):
@@ -151,179 +145,108 @@ def _lookup(cfg, key: str):
     return node
 
 
-def calibrate(args) -> int:
-    everything, observed, priors = check_args(args)
-    folder = Path(args.dir or f"results/calibration/{args.theme}")
-    _check_folder(folder)
-    spec = {"data": str(Path(observed.source).resolve()), "column": observed.column,
-            "years": observed.years.tolist(), "values": observed.values.tolist(), "theme": args.theme,
-            "priors": [[p.key, p.lo, p.hi] for p in priors], "particles": args.particles,
-            "replicates": args.replicates, "seed": args.seed, "overrides": list(args.overrides)}
-    if args.fit_until is not None:   # (absent otherwise, so earlier folders still resume)
-        spec["fit_until"] = args.fit_until
-    spec_path = folder / "calibration.json"
-    if spec_path.exists():
+def _folder(args) -> Path:
+    folder = Path(args.dir or ("results/calibration/energy" + (f"_until_{args.fit_until}" if args.fit_until else "")))
+    import os
+
+    existing = next((p for p in (folder.resolve(), *folder.resolve().parents) if p.exists()), None)
+    if existing is None or not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
+        raise UserError(f"--dir {folder}: cannot create or write this folder")
+    return folder
+
+
+def _claim(folder: Path, spec: dict) -> None:
+    path = folder / "calibration.json"
+    if path.exists():
         try:
-            old = json.loads(spec_path.read_text())
+            old = json.loads(path.read_text())
         except (OSError, ValueError):
             old = {}
-        same = lambda d: {k: (sorted(v) if k == "overrides" else v) for k, v in d.items() if k != "data"}  # noqa: E731
-        if same(old) != same(spec):
+        if {k: v for k, v in old.items() if k != "generations"} != {k: v for k, v in spec.items() if k != "generations"}:
             raise UserError(f"--dir {folder}: holds another calibration; choose another folder (or remove this one)")
     folder.mkdir(parents=True, exist_ok=True)
-    write_text_atomic(spec_path, json.dumps(spec, indent=2) + "\n")
-    months = int(observed.months[-1])
-    k_min, k_max = float(observed.values[-1]), float(args.scale_max * observed.values[-1])
+    write_text_atomic(path, json.dumps(spec, indent=2) + "\n")
 
-    # 1-2: the particles, each with R replicates, through the sweep machinery
-    x = draw(priors, args.particles, args.seed)
-    problem = Problem(tuple(p.key for p in priors), tuple((p.lo, p.hi) for p in priors))
-    _say(f"{len(x)} particles x {args.replicates} replicates, {months} months -> {folder}/fit")
-    # each particle its own random streams (seed = --seed + particle): independent noise, as ABC assumes
-    curves = simulate(folder / "fit", folder / "design.csv", problem, x, args.replicates, months, args,
-                      seeds=args.seed + np.arange(len(x)))
-    sim_obs = curves[:, :, observed.months].mean(axis=1)  # particle x observation (mean over replicates)
-    fits = [goodness(observed.values, s, k_min, k_max) for s in sim_obs]
-    particles = pd.DataFrame(x, columns=list(problem.names))
-    particles["K"] = [f.scale for f in fits]
-    particles["nrmse"] = [f.nrmse for f in fits]
-    kept = accept(particles["nrmse"].to_numpy(), args.accept)
-    particles["accepted"] = False
-    particles.loc[kept, "accepted"] = True
-    posterior = summarise(particles.loc[kept, [*problem.names, "K"]],
-                          {p.key: (p.lo, p.hi) for p in priors} | {"K": (k_min, k_max)})
-    point = {p.key: _round(float(np.median(particles.loc[kept, p.key]))) for p in priors}
-    _say(f"accepted {len(kept)} of {len(x)} (NRMSE <= {particles['nrmse'].iloc[kept].max():.3f}); "
-         + ", ".join(f"{k} = {v:g}" for k, v in point.items()))
 
-    # 4: the calibrated point and the accepted particles beyond the data
+def calibrate(args) -> int:
+    patterns, priors, base = check_args(args)
+    folder = _folder(args)
+    executor = executor_from(args)
+    spec = {"patterns": patterns.names, "fit_until": patterns.last_year, "priors": [[q.key, q.text] for q in priors],
+            "population": args.population, "generations": args.generations, "replicates": args.replicates,
+            "villages": args.villages, "seed": args.seed, "overrides": base}
+    _claim(folder, spec)
+    months = 12 * (patterns.last_year - patterns.first_year)
+    sim = ModelSimulator(base, patterns, args.replicates, months)
+    t0 = time.time()
+    _say(f"ABC-SMC: {len(priors)} parameters, {len(patterns.items)} patterns ({', '.join(patterns.names)}), "
+         f"{args.population} particles x {args.replicates} runs of {args.villages} villages, {months} months "
+         f"-> {folder}")
+    history, sampler = run_smc(sim, priors, patterns, folder, executor, population=args.population,
+                               generations=args.generations, seed=args.seed, min_epsilon=args.min_epsilon,
+                               say=lambda s: _say(s))
+    fit_seconds = time.time() - t0
+    post = Posterior(posterior_frame(history))
+    gens = generations_table(history)
+    ident = identifiability(post, priors)
+    _say(f"posterior: {len(post.frame)} particles, ESS {gens['ess'].iloc[-1]:.1f}, epsilon {gens['epsilon'].iloc[-1]:.4g}; "
+         f"forecast: {args.forecast_draws} draws x {args.replicates} runs")
+    t1 = time.time()
     horizon = months + 12 * args.forecast_years
-    fx = np.vstack([[point[p.key] for p in priors], x[kept]])
-    _say(f"forecast: the calibrated point and {len(kept)} accepted particles x {args.forecast_replicates} "
-         f"replicates, {horizon} months -> {folder}/forecast")
-    fcurves = simulate(folder / "forecast", folder / "forecast_design.csv", problem, fx,
-                       args.forecast_replicates, horizon, args)
-    sim_share = fcurves[0][:, observed.months].mean(axis=0)  # the point, mean over its runs
-    point_fit = goodness(observed.values, sim_share, k_min, k_max)
-    scales = np.concatenate([[point_fit.scale], particles.loc[kept, "K"].to_numpy()])
-
-    # 5: outputs
-    years_all = observed.years[0] + np.arange(horizon // 12 + 1)
-    year_months = 12 * np.arange(horizon // 12 + 1)
-    table = forecast_table(observed, everything, years_all, fcurves[0][:, year_months] * point_fit.scale,
-                           fcurves[1:, :, year_months] * scales[1:, None, None])
-    fit = {
-        "data": observed.source, "column": observed.column, "theme": args.theme,
-        "years": [int(observed.years[0]), int(observed.years[-1])],
-        "K": point_fit.scale, "K_bounds": [k_min, k_max], "nrmse": point_fit.nrmse, "rmse_share": point_fit.rmse,
-        "epsilon": float(particles["nrmse"].iloc[kept].max()), "accepted": int(len(kept)),
-        "particles": int(len(x)), "runs": int(len(x) * args.replicates + len(fx) * args.forecast_replicates),
-        "point": point,
-        "bass_observed": bass_parameters(observed.months, observed.values / point_fit.scale),
-        "bass_simulated": bass_parameters(observed.months, sim_share),
-        "overrides": list(args.overrides), "forecast_years": args.forecast_years,
-        "held_out": held_out(table),
-    }
-    write_text_atomic(folder / "fit.json", json.dumps(fit, indent=2, default=float) + "\n")
-    write_text_atomic(folder / "particles.csv", particles.to_csv(index=False))
-    write_text_atomic(folder / "posterior.csv", posterior.to_csv(index=False))
-    write_text_atomic(folder / "forecast.csv", table.to_csv(index=False))
-    report.fit_figure(observed, table, fit, folder / "calibration.png")
-    report.posterior_figure(particles, priors, folder / "posterior.png")
-    write_text_atomic(folder / "scenario.yaml", report.scenario_yaml(fit, horizon))
-    write_text_atomic(folder / "report.md", report.markdown(fit, posterior, table))
-    _say(f"NRMSE {point_fit.nrmse:.3f} at K = {point_fit.scale:.0f}; report in {folder}/report.md, "
-         f"calibrated scenario in {folder}/scenario.yaml")
+    fsim = sim.over(horizon)
+    draws, ran = run_predictive(fsim, post, args.forecast_draws, args.seed + PREDICTIVE_SEED, folder / "forecast",
+                                executor)
+    fit_seconds, forecast_seconds = _seconds(folder, sampler.runs_done, fit_seconds, ran, time.time() - t1)
+    band = pd.concat([bands(draws, patterns.first_year), ratio_band(draws, patterns.first_year)], ignore_index=True)
+    everything = _everything(patterns, args.no_care)
+    table = fit_table(patterns, band, draws, everything)
+    fit = _fit_summary(args, patterns, post, gens, ident, table, band, fit_seconds, forecast_seconds, folder, base)
+    report.write_all(folder, fit, post, gens, ident, table, band, patterns, priors, sampler)
+    if args.ship:
+        ship.ship(folder, fit, post, priors, args)
+    _say(f"done in {time.time() - t0:.0f} s -> {folder}/report.md"
+         + (f"; hindcast {'passed' if fit['hindcast']['passed'] else 'FAILED'}" if fit.get("hindcast") else ""))
     return 0
 
 
-def simulate(folder: Path, design_path: Path, problem: Problem, x: np.ndarray, replicates: int,
-             months: int, args, seeds: np.ndarray | None = None) -> np.ndarray:
-    """Run every design row with `replicates` replicates for `months` months as one ensemble
-    (sim/experiments/); return the share of villages with an organised collective of
-    args.theme as an array row x replicate x month. `seeds` (one per row) gives each row its
-    own random streams; without it every row runs with the configuration's seed. The design
-    is also written to `design_path` for inspection."""
-    from ..config.overrides import apply_overrides
-    from ..experiments import Run, run_ensemble
-    from ..experiments.flags import executor_from
-
-    base = apply_overrides(load_config(list(args.overrides)), {"months": months})
-    header = list(problem.names) + (["seed"] if seeds is not None else [])
-    rows = [[repr(float(v)) for v in row] + ([str(int(seeds[i]))] if seeds is not None else [])
-            for i, row in enumerate(x)]
-    folder.mkdir(parents=True, exist_ok=True)
-    write_atomic(design_path, lambda tmp: _write_csv(tmp, header, rows))
-    runs = []
-    for i, row in enumerate(x):
-        values = dict(zip(problem.names, (float(v) for v in row), strict=True))
-        seed = int(seeds[i]) if seeds is not None else base.seed
-        params = {"design.row": str(i), **{k: repr(v) for k, v in values.items()}, "seed": str(seed)}
-        for r in range(replicates):
-            cfg = apply_overrides(base, {**values, "seed": seed, "replicate": r})
-            runs.append(Run(cfg, scenario=f"particle {i}", params={**params, "replicate": str(r)}))
-    result = run_ensemble(runs, folder, executor_from(args), collect_outputs=False,
-                          manifest={"analysis": "calibration", "rows": len(x), "replicates": replicates})
-    if result.failed:
-        raise Failed(f"{len(result.failed)} run(s) failed (see {folder}/runs/*.failed.json); "
-                         "rerun the same command to redo them")
-    return theme_curves(folder / "runs", [r.key for r in runs], args.theme, len(x), replicates, months)
+def _seconds(folder: Path, fit_runs: int, fit_seconds: float, forecast_runs: int, forecast_seconds: float):
+    """The times to report: a resumed calibration adds its own time to the earlier one's; one
+    that found everything done keeps the earlier times (regenerating the report costs none)."""
+    try:
+        old = json.loads((folder / "fit.json").read_text())
+    except (OSError, ValueError):
+        old = {}
+    fit = old.get("seconds_fit", 0) + fit_seconds if fit_runs else old.get("seconds_fit", fit_seconds)
+    fc = old.get("seconds_forecast", 0) + forecast_seconds if forecast_runs else old.get("seconds_forecast", forecast_seconds)
+    return fit, fc
 
 
-def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow(header)
-        w.writerows(rows)
+def _everything(patterns, no_care: bool) -> dict:
+    """Every observed value of every pattern, fitted or held out (the full series)."""
+    full = energy_patterns(None, care=not no_care)
+    out = {p.name: (p.years, p.observed) for p in full.items if p.name != "stopped"}
+    out["stopped"] = (patterns.by_name("stopped").years, patterns.by_name("stopped").observed)
+    return out
 
 
-def theme_curves(runs_dir: Path, keys: list[str], theme: str, rows: int, replicates: int, months: int) -> np.ndarray:
-    """villages_share of `theme` from the runs' records (keys in row-major order: row, then
-    replicate), as design row x replicate x month. Records are found by their key, which
-    hashes the whole configuration and model version, so nothing of another design mixes in."""
-    out = np.full((rows * replicates, months + 1), np.nan)
-    for i, key in enumerate(keys):
-        t = pq.read_table(runs_dir / f"{key}.parquet", columns=["month", "level", "unit", "villages_share"],
-                          filters=[("level", "==", "theme"), ("unit", "==", theme)]).to_pandas()
-        t = t[t["month"] <= months]
-        out[i, t["month"].to_numpy()] = t["villages_share"].to_numpy()
-    if np.isnan(out).any():
-        missing = int(np.isnan(out).any(axis=1).sum())
-        raise UserError(f"{runs_dir}: {missing} runs have no curve of {theme}; rerun the same command")
-    return out.reshape(rows, replicates, months + 1)
-
-
-def forecast_table(observed: Observed, everything: Observed, years: np.ndarray, point_runs: np.ndarray,
-                   particle_runs: np.ndarray) -> pd.DataFrame:
-    """Per year: the observed count (where known, held out or not), the calibrated point's median
-    and 5-95 % band over seeds, and the band over accepted particles and seeds (parameter +
-    chance uncertainty). `forecast`: beyond the fitted years."""
-    known = dict(zip(everything.years.tolist(), everything.values.tolist()))
-    flat = particle_runs.reshape(-1, particle_runs.shape[-1])
-    return pd.DataFrame({
-        "year": years.astype(int),
-        "observed": [known.get(int(y), math.nan) for y in years],
-        "point_median": np.median(point_runs, axis=0),
-        "point_q05": np.quantile(point_runs, 0.05, axis=0),
-        "point_q95": np.quantile(point_runs, 0.95, axis=0),
-        "posterior_median": np.median(flat, axis=0),
-        "posterior_q05": np.quantile(flat, 0.05, axis=0),
-        "posterior_q95": np.quantile(flat, 0.95, axis=0),
-        "forecast": years > observed.years[-1],
-    })
-
-
-def held_out(table: pd.DataFrame) -> list[dict]:
-    """The observations beyond the fitted years that the forecast covers: are they inside its bands?"""
-    rows = table[table["forecast"] & table["observed"].notna()]
-    return [{"year": int(r["year"]), "observed": float(r["observed"]),
-             "point_band": [float(r["point_q05"]), float(r["point_q95"])],
-             "posterior_band": [float(r["posterior_q05"]), float(r["posterior_q95"])],
-             "inside_point": bool(r["point_q05"] <= r["observed"] <= r["point_q95"]),
-             "inside_posterior": bool(r["posterior_q05"] <= r["observed"] <= r["posterior_q95"])}
-            for _, r in rows.iterrows()]
-
-
-def _round(v: float, digits: int = 3) -> float:
-    """v to `digits` significant digits (a calibrated value is not known to 16)."""
-    return 0.0 if v == 0 else float(f"{v:.{digits}g}")
+def _fit_summary(args, patterns, post, gens, ident, table, band, fit_seconds, forecast_seconds, folder, base) -> dict:
+    fitted = table[table["fitted"]]
+    per_pattern = {}
+    for p in patterns.items:
+        rows = fitted[fitted["pattern"] == p.name]
+        central = rows["mean"].to_numpy()
+        per_pattern[p.name] = {"label": p.label, "weight": p.weight, "norm": p.norm,
+                               "distance_of_mean": float(p.distance(central)) if len(central) == p.observed.size else None,
+                               "inside_band": int(rows["inside"].sum()), "points": int(len(rows))}
+    out = {"patterns": per_pattern, "fit_until": patterns.last_year, "first_year": patterns.first_year,
+           "population": args.population, "generations_done": int(len(gens)), "replicates": args.replicates,
+           "villages": args.villages, "epsilon": float(gens["epsilon"].iloc[-1]), "ess": float(gens["ess"].iloc[-1]),
+           "evaluated": int(gens["evaluated"].sum()), "median": post.median(),
+           "identifiability": ident.to_dict("records"), "forecast_draws": args.forecast_draws,
+           "forecast_years": args.forecast_years, "seconds_fit": round(fit_seconds), "seconds_forecast": round(forecast_seconds),
+           "overrides": base, "mapping": {"nl_adults": Mapping.of(load_config(base).world).nl_adults,
+                                           "village_adults": Mapping.of(load_config(base).world).village_adults}}
+    if patterns.held_out["count"][0].size:
+        out["hindcast"] = judge_hindcast(table, patterns.last_year)
+    write_text_atomic(folder / "fit.json", json.dumps(out, indent=2, default=float) + "\n")
+    return out

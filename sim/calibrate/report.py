@@ -1,9 +1,8 @@
-"""The calibration's figures, Markdown report and calibrated scenario file."""
+"""The calibration's tables, figures and Markdown report."""
 
 from __future__ import annotations
 
 import math
-from datetime import date
 from pathlib import Path
 
 import matplotlib
@@ -12,166 +11,164 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
-import yaml  # noqa: E402
 
-from ..atomic import write_atomic  # noqa: E402
-from .observed import Observed  # noqa: E402
+from ..atomic import write_atomic, write_text_atomic  # noqa: E402
+
+PANELS = (("count", "energy co-operatives"), ("members", "members of energy co-operatives"),
+          ("per_coop", "members per co-operative"), ("founded", "new co-operatives per year"),
+          ("care", "care initiatives"))
 
 
 def _save(fig, path: Path) -> None:
-    write_atomic(path, lambda tmp: fig.savefig(tmp, dpi=120, bbox_inches="tight", format=path.suffix[1:]))
+    write_atomic(path, lambda tmp: fig.savefig(tmp, dpi=110, bbox_inches="tight", format=path.suffix[1:]))
     plt.close(fig)
 
 
-def fit_figure(observed: Observed, table: pd.DataFrame, fit: dict, path: Path) -> None:
-    """Observed counts against the calibrated model (band over seeds) and the forecast."""
-    fig, ax = plt.subplots(figsize=(7.5, 4.5))
-    y = table["year"]
-    fc = table["forecast"].to_numpy()
-    ax.fill_between(y, table["posterior_q05"], table["posterior_q95"], color="tab:orange", alpha=0.18,
-                    label="accepted parameter sets x seeds, 5-95 %")
-    ax.fill_between(y, table["point_q05"], table["point_q95"], color="tab:blue", alpha=0.3,
-                    label="calibrated point, 5-95 % over seeds")
-    ax.plot(y, table["point_median"], color="tab:blue", lw=2, label="calibrated point, median")
-    ax.plot(observed.years, observed.values, "ko", ms=5, label=f"observed ({observed.column}), fitted")
-    held = table[fc & table["observed"].notna()]
-    if len(held):
-        ax.plot(held["year"], held["observed"], "o", mfc="white", mec="black", ms=6,
-                label="observed, held out (not fitted)")
-    if fc.any():
-        ax.axvline(observed.years[-1] + 0.5, color="grey", ls=":", lw=1)
-        ax.text(observed.years[-1] + 0.7, ax.get_ylim()[1] * 0.95, "forecast", color="grey", va="top")
-    ax.set_xlabel("year")
-    ax.set_ylabel(f"count (model: K x share of villages, K = {fit['K']:.0f})")
-    ax.set_title(f"{fit['theme']} collectives: observed vs. calibrated model (NRMSE {fit['nrmse']:.3f})")
-    secondary = ax.secondary_yaxis("right", functions=(lambda c: c / fit["K"], lambda s: s * fit["K"]))
-    secondary.set_ylabel("share of villages with an organised collective")
-    ax.legend(loc="upper left", fontsize=8)
+def patterns_figure(band: pd.DataFrame, table: pd.DataFrame, fit: dict, path: Path) -> None:
+    """One panel per pattern: observed (filled: fitted, open: held out) against the posterior
+    predictive mean and 90 % band; the stopping share as a bar with its band."""
+    panels = [(n, t) for n, t in PANELS if (band["series"] == n).any() and (table["pattern"] == n).any()]
+    fig, axes = plt.subplots(2, 3, figsize=(13, 7))
+    axes = axes.ravel()
+    last = fit["fit_until"]
+    for ax, (name, title) in zip(axes, panels):
+        b = band[band["series"] == name]
+        ax.fill_between(b["year"], b["q05"], b["q95"], color="tab:blue", alpha=0.25, label="90 % band (posterior draws)")
+        ax.plot(b["year"], b["mean"], color="tab:blue", lw=2, label="mean over draws")
+        obs = table[table["pattern"] == name]
+        f, h = obs[obs["fitted"]], obs[~obs["fitted"]]
+        ax.plot(f["year"], f["observed"], "ko", ms=4, label="observed, fitted")
+        if len(h):
+            ax.plot(h["year"], h["observed"], "o", mfc="white", mec="black", ms=5, label="observed, held out")
+        ax.axvline(last + 0.5, color="grey", ls=":", lw=1)
+        d = fit["patterns"].get(name, {}).get("distance_of_mean")
+        ax.set_title(f"{title}" + (f"\nd = {d:.3f} (weight {fit['patterns'][name]['weight']:g})" if d is not None else ""),
+                     fontsize=9)
+        ax.grid(alpha=0.3)
+        ax.tick_params(labelsize=8)
+    axes[0].legend(fontsize=7, loc="upper left")
+    ax = axes[len(panels)]
+    st = table[table["pattern"] == "stopped"]
+    if len(st):
+        r = st.iloc[0]
+        ax.bar([0], [100 * r["mean"]], color="tab:blue", alpha=0.5, width=0.5)
+        ax.errorbar([0], [100 * r["mean"]], yerr=[[100 * max(r["mean"] - r["q05"], 0)], [100 * max(r["q95"] - r["mean"], 0)]],
+                    color="tab:blue", capsize=6)
+        ax.plot([0], [100 * r["observed"]], "ko", label=f"series: {100 * r['observed']:.1f} %")
+        ax.axhline(5, color="grey", ls="--", lw=1, label="monitor: about 5 % of all ever founded")
+        ax.set_xticks([])
+        ax.set_ylabel("%")
+        d = fit["patterns"].get("stopped", {}).get("distance_of_mean")
+        ax.set_title(f"co-operatives ever founded that stopped, {fit['first_year'] + 1}-{last}"
+                     + (f"\nd = {d:.3f} (weight 0.25)" if d is not None else ""), fontsize=9)
+        ax.legend(fontsize=7)
+    for extra in axes[len(panels) + 1:]:
+        extra.axis("off")
+    fig.suptitle(f"Posterior predictive of the calibrated model against every pattern ({fit['forecast_draws']} draws "
+                 f"x {fit['replicates']} runs of {fit['villages']} villages, scaled to the Netherlands); "
+                 f"fitted up to {last}", fontsize=10)
+    fig.tight_layout()
+    _save(fig, path)
+
+
+def posterior_figure(post, priors, ident: pd.DataFrame, path: Path) -> None:
+    """Each parameter: its prior range and the weighted posterior histogram."""
+    fig, axes = plt.subplots(1, len(priors), figsize=(3.2 * len(priors), 3.0))
+    for ax, p in zip(np.atleast_1d(axes), priors):
+        v, w = post.frame[p.key].to_numpy(float), post.weights
+        bins = np.geomspace(p.lo, p.hi, 21) if p.log else np.linspace(p.lo, p.hi, 21)
+        ax.hist(v, bins=bins, weights=w, color="tab:blue", alpha=0.7, label="posterior")
+        ax.axhline(1 / 20, color="grey", ls="--", lw=1, label="prior (per bin)")
+        if p.log:
+            ax.set_xscale("log")
+        row = ident[ident["parameter"] == p.key].iloc[0]
+        ax.set_title(f"{p.key.rsplit('.', 2)[-2] + '.' if p.key.count('.') > 1 else ''}{p.key.rsplit('.', 1)[-1]}\n"
+                     f"width ratio {row['width_ratio']:.2f} ({row['identified']})", fontsize=8)
+        ax.tick_params(labelsize=7)
+    np.atleast_1d(axes)[0].legend(fontsize=7)
+    fig.suptitle("ABC-SMC posterior (last generation, weighted) against the prior", fontsize=9)
+    fig.tight_layout()
+    _save(fig, path)
+
+
+def generations_figure(gens: pd.DataFrame, path: Path) -> None:
+    fig, ax = plt.subplots(figsize=(5, 3))
+    g = gens[np.isfinite(gens["epsilon"])]
+    ax.plot(g["generation"], g["epsilon"], "o-", label="tolerance epsilon")
+    ax.set_xlabel("generation")
+    ax.set_ylabel("epsilon (weighted distance)")
+    ax2 = ax.twinx()
+    ax2.plot(gens["generation"], gens["ess"], "s--", color="tab:orange", label="ESS")
+    ax2.set_ylabel("effective sample size")
+    ax.set_title("adaptive tolerances and ESS", fontsize=9)
     ax.grid(alpha=0.3)
     _save(fig, path)
 
 
-def posterior_figure(particles: pd.DataFrame, priors, path: Path) -> None:
-    """Each parameter (and K) against the distance: all particles grey, accepted ones coloured."""
-    names = [p.key for p in priors] + ["K"]
-    fig, axes = plt.subplots(1, len(names), figsize=(3.2 * len(names), 3.2), sharey=True)
-    acc = particles["accepted"].to_numpy()
-    for ax, name in zip(np.atleast_1d(axes), names):
-        ax.scatter(particles.loc[~acc, name], particles.loc[~acc, "nrmse"], s=8, color="0.7", label="rejected")
-        ax.scatter(particles.loc[acc, name], particles.loc[acc, "nrmse"], s=12, color="tab:red", label="accepted")
-        ax.set_xlabel(name.rsplit(".", 1)[-1] if name != "K" else "K (saturation count)", fontsize=9)
-        ax.grid(alpha=0.3)
-    np.atleast_1d(axes)[0].set_ylabel("NRMSE")
-    np.atleast_1d(axes)[0].legend(fontsize=8)
-    finite = particles["nrmse"].replace(np.inf, np.nan).dropna()
-    if len(finite):
-        np.atleast_1d(axes)[0].set_ylim(0, min(float(finite.quantile(0.9)) * 1.2, float(finite.max()) * 1.05) or 1)
-    fig.suptitle("ABC rejection: parameter values against distance to the data", fontsize=10)
-    _save(fig, path)
+def _n(v) -> str:
+    if v is None or (isinstance(v, float) and not math.isfinite(v)):
+        return "n/a"
+    return f"{v:,.0f}" if abs(v) >= 100 else f"{v:.3g}"
 
 
-def scenario_yaml(fit: dict, months: int) -> str:
-    """The calibrated point as a scenario file (Hydra override file, `# @package _global_`)."""
-    from ..config.compose import nested
-
-    body = yaml.safe_dump(nested({**fit["point"], "months": months}), sort_keys=False)
-    years = f"{fit['years'][0]}-{fit['years'][1]}"
-    lines = [
-        "# @package _global_",
-        f"# Calibrated by vliegwiel-calibrate on {date.today().isoformat()} against {Path(fit['data']).name}",
-        f"# ({fit['column']}, {years}): the share of villages with an organised {fit['theme']} collective",
-        f"# against the observed count / K, K = {fit['K']:.0f} (free saturation level). NRMSE {fit['nrmse']:.3f};",
-        f"# values are the medians of {fit['accepted']} accepted of {fit['particles']} ABC particles",
-        "# (docs/ODD.md, Calibration). Month 0 is the end of the first observed year; the horizon",
-        f"# runs {fit['forecast_years']} years beyond the data.",
-    ]
-    if fit.get("held_out"):
-        lines.append(f"# A hindcast: observations after {fit['years'][1]} were held out, not fitted.")
-    if fit["overrides"]:
-        lines.append(f"# Calibrated with the overrides {' '.join(fit['overrides'])}: apply them too.")
-    return "\n".join(lines) + "\n" + body
-
-
-def _num(v: float) -> str:
-    return "n/a" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v:.4g}"
-
-
-def markdown(fit: dict, posterior: pd.DataFrame, table: pd.DataFrame) -> str:
-    bo, bs = fit["bass_observed"], fit["bass_simulated"]
-    lines = [
-        f"# Calibration: {fit['theme']} collectives against {Path(fit['data']).name}",
-        "",
-        f"Observed: `{fit['column']}`, {fit['years'][0]}-{fit['years'][1]}. Model: share of villages with an "
-        f"organised {fit['theme']} collective (month 0 = end of {fit['years'][0]}). Mapping: observed / K = model "
-        f"share, K profiled for every simulated curve within [{fit['K_bounds'][0]:.0f}, {fit['K_bounds'][1]:.0f}].",
-        "",
-        f"ABC rejection: {fit['particles']} particles, {fit['accepted']} accepted (NRMSE <= {fit['epsilon']:.3f}); "
-        f"{fit['runs']} model runs in all.",
-        "",
-        "## Fitted values (accepted particles)",
-        "",
-        "| parameter | prior (K: bounds) | mean | sd | 5 % | median | 95 % |",
-        "|---|---|---|---|---|---|---|",
-    ]
-    for _, r in posterior.iterrows():
-        lines.append(f"| `{r['parameter']}` | {_num(r['prior_low'])}-{_num(r['prior_high'])} | {_num(r['mean'])} | "
-                     f"{_num(r['sd'])} | {_num(r['q05'])} | {_num(r['q50'])} | {_num(r['q95'])} |")
-    lines += [
-        "",
-        "Calibrated point (posterior medians, in scenario.yaml): "
-        + ", ".join(f"`{k}` = {v:g}" for k, v in fit["point"].items()) + ".",
-        "",
-        "## Goodness of fit (calibrated point)",
-        "",
-        f"- NRMSE {fit['nrmse']:.3f} (RMSE of the two share curves divided by the range of the observed one), "
-        f"RMSE {fit['rmse_share']:.4f} in shares of villages, at K = {fit['K']:.0f}.",
-        "",
-        "| Bass fit | p (per year) | q (per year) | m | R^2 |",
-        "|---|---|---|---|---|",
-        f"| observed / K | {_num(bo['p'])} | {_num(bo['q'])} | {_num(bo['m'])} | {_num(bo['r2'])} |",
-        f"| model (mean over seeds) | {_num(bs['p'])} | {_num(bs['q'])} | {_num(bs['m'])} | {_num(bs['r2'])} |",
-        "",
-        "Both fits start the curve at 0 in the first year (sim.metrics.fit_bass); m is bounded by 1. Over a "
-        "window that ends before the inflection p, q and m trade off against each other, so compare them "
-        "as a pair.",
-        "",
-        "![observed vs simulated](calibration.png)",
-        "",
-        "![posterior](posterior.png)",
-        "",
-        "## Forecast (counts: K x share of villages)",
-        "",
-        "| year | observed | calibrated point, median [5-95 % over its runs] | accepted particles x runs, median [5-95 %] |",
-        "|---|---|---|---|",
-    ]
+def markdown(fit: dict, gens: pd.DataFrame, ident: pd.DataFrame, table: pd.DataFrame, band: pd.DataFrame,
+             patterns, priors) -> str:
+    lines = [f"# Calibration: energy co-operatives{' and care initiatives' if 'care' in fit['patterns'] else ''}, "
+             f"fitted {fit['first_year']}-{fit['fit_until']}", "",
+             f"ABC-SMC (pyabc): {fit['generations_done']} generations of {fit['population']} particles, each "
+             f"{fit['replicates']} runs of {fit['villages']} villages; {fit['evaluated']} particles evaluated; final "
+             f"tolerance {fit['epsilon']:.4g}, effective sample size {fit['ess']:.1f}. Fit {fit['seconds_fit']} s, "
+             f"forecast {fit['seconds_forecast']} s.", "",
+             f"Mapping: national = model x {fit['mapping']['nl_adults']:,.0f} adults / the run's adults (village of "
+             f"{fit['mapping']['village_adults']:.0f} adults on average).", "",
+             "## Generations", "", "| generation | epsilon | evaluated | accepted | acceptance | ESS |", "|---|---|---|---|---|---|"]
+    for _, r in gens.iterrows():
+        lines.append(f"| {int(r['generation'])} | {r['epsilon']:.4g} | {int(r['evaluated'])} | {int(r['accepted'])} | "
+                     f"{r['acceptance']:.2f} | {r['ess']:.1f} |")
+    lines += ["", "## Posterior and identifiability", "",
+              "| parameter | prior | median | 5-95 % | width ratio (posterior / prior 5-95 %) | identified |",
+              "|---|---|---|---|---|---|"]
+    for _, r in ident.iterrows():
+        lines.append(f"| `{r['parameter']}` | {r['prior']} | {r['median']:.3g} | {r['q05']:.3g}-{r['q95']:.3g} | "
+                     f"{r['width_ratio']:.2f} | {r['identified']} |")
+    lines += ["", "![posterior](posterior.png) ![generations](generations.png)", "",
+              "## Fit per pattern (posterior predictive mean and 90 % band)", "",
+              "| pattern | weight | distance of the mean | observed inside the band |", "|---|---|---|---|"]
+    for name, p in fit["patterns"].items():
+        lines.append(f"| {p['label']} | {p['weight']:g} | {_n(p['distance_of_mean'])} | {p['inside_band']} of {p['points']} |")
+    lines += ["", "![patterns](patterns.png)", "", "| pattern | year | observed | mean | 5 % | 95 % | fitted |",
+              "|---|---|---|---|---|---|---|"]
     for _, r in table.iterrows():
-        obs = "" if math.isnan(r["observed"]) else f"{r['observed']:.0f}" + (" (held out)" if r["forecast"] else "")
-        mark = " (forecast)" if r["forecast"] else ""
-        lines.append(f"| {int(r['year'])}{mark} | {obs} | {r['point_median']:.0f} [{r['point_q05']:.0f}-"
-                     f"{r['point_q95']:.0f}] | {r['posterior_median']:.0f} [{r['posterior_q05']:.0f}-"
-                     f"{r['posterior_q95']:.0f}] |")
-    if fit.get("held_out"):
-        ho = fit["held_out"]
-        lines += [
-            "",
-            f"## Held out: the forecast against what followed {fit['years'][1]}",
-            "",
-            f"Observations after {fit['years'][1]} were not fitted. Inside the calibrated point's 5-95 % band over "
-            f"seeds: {sum(h['inside_point'] for h in ho)} of {len(ho)}; inside the band with parameter uncertainty: "
-            f"{sum(h['inside_posterior'] for h in ho)} of {len(ho)}.",
-            "",
-            "| year | observed | point band | with parameter uncertainty |",
-            "|---|---|---|---|",
-        ]
-        for h in ho:
-            lines.append(f"| {h['year']} | {h['observed']:.0f} | {h['point_band'][0]:.0f}-{h['point_band'][1]:.0f}"
-                         f"{'' if h['inside_point'] else ' (outside)'} | {h['posterior_band'][0]:.0f}-"
-                         f"{h['posterior_band'][1]:.0f}{'' if h['inside_posterior'] else ' (outside)'} |")
-    lines += [
-        "",
-        "Limits: the band covers chance (seeds) and the spread of accepted parameter sets, not the mapping "
-        "itself (K is profiled per curve, and the model's villages stand for all places that found a "
-        "co-operative). A forecast is the model's continuation of a fitted shape, not a prediction of policy.",
-        "",
-    ]
+        lines.append(f"| {r['pattern']} | {r['year']} | {_n(r['observed'])} | {_n(r['mean'])} | {_n(r['q05'])} | "
+                     f"{_n(r['q95'])} | {'yes' if r['fitted'] else 'held out'} |")
+    fc = band[(band["year"] > fit["fit_until"]) & band["series"].isin(["count", "members"])]
+    if len(fc):
+        lines += ["", "## Forecast (mean [5-95 %] over posterior draws)", "", "| year | co-operatives | members |", "|---|---|---|"]
+        for y in sorted(fc["year"].unique()):
+            c = fc[(fc["year"] == y) & (fc["series"] == "count")].iloc[0]
+            m = fc[(fc["year"] == y) & (fc["series"] == "members")].iloc[0]
+            lines.append(f"| {y} | {c['mean']:,.0f} [{c['q05']:,.0f}-{c['q95']:,.0f}] | "
+                         f"{m['mean']:,.0f} [{m['q05']:,.0f}-{m['q95']:,.0f}] |")
+    if fit.get("hindcast"):
+        h = fit["hindcast"]
+        lines += ["", "## Hindcast", "",
+                  f"Held-out years {h['held_out_years']}: observed {h['held_out_observed']}, 90 % bands "
+                  f"{[[round(a), round(b)] for a, b in h['band']]}, all inside: {h['inside']}. NRMSE of the mean over "
+                  f"every observed count {h['nrmse_all_years']:.3f} (limit {h['limit']}), over the held-out years alone "
+                  f"{h['nrmse_held_out']:.3f}. **{'pass' if h['passed'] else 'fail'}**."]
+    lines += ["", "Bands: 5-95 % over posterior draws, each the mean of its runs scaled to the country; they hold the "
+              "parameters' spread and the chance of a region of the runs' size, which is larger than the country's "
+              "own (conservative). docs/ODD.md section 9 has the mapping, patterns, weights and limits.", ""]
     return "\n".join(lines)
+
+
+def write_all(folder: Path, fit, post, gens, ident, table, band, patterns, priors, sampler) -> None:
+    write_text_atomic(folder / "posterior.csv", post.frame.to_csv(index=False))
+    write_text_atomic(folder / "generations.csv", gens.to_csv(index=False))
+    write_text_atomic(folder / "identifiability.csv", ident.to_csv(index=False))
+    write_text_atomic(folder / "fit_table.csv", table.to_csv(index=False))
+    write_text_atomic(folder / "forecast.csv", band.to_csv(index=False))
+    patterns_figure(band, table, fit, folder / "patterns.png")
+    posterior_figure(post, priors, ident, folder / "posterior.png")
+    generations_figure(gens, folder / "generations.png")
+    write_text_atomic(folder / "report.md", markdown(fit, gens, ident, table, band, patterns, priors))

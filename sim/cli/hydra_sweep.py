@@ -27,6 +27,8 @@ from ..experiments import Run, scenario_label
 from ..experiments.ensemble import MAX_RUNS
 from ..experiments.executors import KINDS, make_executor
 from ..instruments.registry import instrument_names
+from .posterior_draws import KEY as POSTERIOR
+from .posterior_draws import draw_overrides, split_posterior
 
 SIMPLE_KEYS = ("seed", "replicate")   # set on a copy: no other parameter depends on them
 INSTRUMENTS_KEY, EACH = "policy.instruments", "each"   # policy.instruments=each: every instrument alone
@@ -76,8 +78,8 @@ def sweep_lists(overrides: list[str], scenario_params: dict[str, str]) -> list[l
 
 def for_hydra(fixed: list[str]) -> list[str]:
     """The single-valued overrides Hydra may compose (`policy.instruments=each` is a sweep
-    that only this module expands)."""
-    return [o for o in fixed if o.replace(" ", "") != f"{INSTRUMENTS_KEY}={EACH}"]
+    that only this module expands; `posterior=...` is applied per run, posterior_draws.py)."""
+    return [o for o in split_posterior(fixed)[0] if o.replace(" ", "") != f"{INSTRUMENTS_KEY}={EACH}"]
 
 
 def _count(o) -> int:
@@ -90,19 +92,31 @@ def _count(o) -> int:
 
 
 def runs_of(lists: list[list[tuple[str, str]]]) -> list[Run]:
-    """Every combination as a Run, with its parameters and scenario label."""
+    """Every combination as a Run, with its parameters and scenario label. With
+    posterior=replicate, replicate r's configuration holds draw r of the calibration's
+    posterior (sim/cli/posterior_draws.py)."""
+    posterior = [c for c in lists if c[0][0] == POSTERIOR]
+    lists = [c for c in lists if c[0][0] != POSTERIOR]
+    mode = split_posterior([f"{k}={v}" for c in posterior for k, v in c])[1] if posterior else "median"
+    if any(len(c) > 1 for c in posterior):
+        raise UserError(f"{POSTERIOR}: one value (median or replicate), not a sweep")
     swept = [c[0][0] for c in lists if len(c) > 1 and c[0][0] not in SIMPLE_KEYS]
     cache: dict[tuple, object] = {}
     runs = []
     for combo in itertools.product(*lists):
         rest = tuple(f"{k}={v}" for k, v in combo if k not in SIMPLE_KEYS)
-        if rest not in cache:
-            cache[rest] = load_config(list(rest))
-        cfg = cache[rest]
         simple = {k: v for k, v in combo if k in SIMPLE_KEYS}
+        params = {k: v for k, v in combo}
+        extra: tuple = ()
+        if mode == "replicate":
+            replicate = check_value("replicate", simple.get("replicate", "0"), 0)
+            draw, labels = draw_overrides(list(rest), replicate)
+            extra, params = tuple(draw), {**params, **labels}
+        if rest + extra not in cache:
+            cache[rest + extra] = load_config([*rest, *extra])
+        cfg = cache[rest + extra]
         if simple:
             cfg = dataclasses.replace(cfg, **{k: check_value(k, v, getattr(cfg, k)) for k, v in simple.items()})
-        params = {k: v for k, v in combo}
         runs.append(Run(cfg, scenario_label(params, swept), params))
     return runs
 

@@ -27,6 +27,7 @@ from pathlib import Path
 from ..config.compose import load_config, scenario_hydra
 from ..errors import DiskFull, UserError
 from .common import check_memory, guarded, one_line_errors
+from .posterior_draws import draw_overrides, split_posterior
 from .settings import output_settings
 
 PROG = "vliegwiel"
@@ -69,7 +70,11 @@ def _single(overrides: list[str]) -> int:
     for o in hydra:
         if not o.startswith(("hydra.mode=", "hydra/launcher=")):
             raise UserError(f"{o}: a setting of a sweep; add -m for a multirun")
+    model, posterior = split_posterior(model)
     cfg = load_config(model)
+    if posterior == "replicate":    # one run: draw `replicate` of the calibration's posterior
+        draw, _ = draw_overrides(model, cfg.replicate)
+        cfg = load_config([*model, *draw])
     out = output_settings(output)
     _check_writable(out.dir, "output.dir")
     check_memory(cfg)
@@ -118,7 +123,7 @@ def _split(overrides: list[str]) -> tuple[list[str], list[str], list[str]]:
 
 
 def _model_overrides(overrides: list[str]) -> list[str]:
-    return _split(overrides)[0]
+    return split_posterior(_split(overrides)[0])[0]
 
 
 def _is_multirun(args: argparse.Namespace) -> bool:
@@ -145,7 +150,7 @@ def _show(args: argparse.Namespace) -> int:
     if swept and not _is_multirun(args):
         raise UserError(f"{swept[0]}: a comma list sweeps several values: add -m for a multirun")
     model, output, _ = _split(fixed)
-    load_config(model)                     # one clear line for any mistake
+    load_config(split_posterior(model)[0])   # one clear line for any mistake
     output_settings(output)
     if args.cfg:
         sys.stdout.write(show(fixed, args.cfg, args.package, args.resolve))

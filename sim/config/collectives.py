@@ -14,9 +14,10 @@ class ThemeConfig:
     """What a typical project of one theme costs, asks and returns (all *assumptions*)."""
 
     appeal: float = param(1.0, unit="factor", lo=0.0, hi=100.0,
-                          source="assumption for every theme; for energy alone a calibrated value, 1.9 (5-95 % of "
-                                 "accepted 1.16-3.19, Dutch energy co-operatives 2009-2019), is in "
-                                 "scenarios/energy_calibrated.yaml",
+                          source="assumption for every theme (calibration=none); calibration=energy (the default) sets "
+                                 "energy 0.0397 (5-95 % 0.0168-0.233) and care 0.0442 (5-95 % 0.0149-0.235): ABC-SMC "
+                                 "posterior medians, Dutch energy co-operatives and care initiatives 2009-2019 "
+                                 "(docs/ODD.md s9)",
                           help="Relative rate at which pioneers found a collective of this theme.")
     project_cost: float = param(10_000.0, unit="EUR", lo=0.0, hi=1e9, source="assumption",
                                 help="Cost of one project.")
@@ -77,8 +78,9 @@ class CollectivesConfig:
         help="Monthly chance that available pioneers found a collective of a theme of appeal 1 (about once in eight years).")
     initial_share: float = param(
         0.2, unit="share of villages", lo=0.0, hi=1.0,
-        source="assumption: LEM 2019 counts 560 energy co-operatives in the Netherlands; for 2009 "
-               "calibrated to 0.0537 (5-95 % of accepted 0.015-0.078) in scenarios/energy_calibrated.yaml",
+        source="assumption (calibration=none); calibration=energy (the default) sets 0.0498: the 560 co-"
+               "operatives of 2019 through the calibration's mapping (13.9 million adults, villages of "
+               "1,237 adults), so the default world starts at the end of 2019 (docs/ODD.md s9)",
         help="Share of villages that start with an organised energy collective.")
     idea_months: int = param(
         3, unit="months", lo=0, hi=600, source="assumption",
@@ -140,8 +142,8 @@ class CollectivesConfig:
         help="Share of a project's failure risk removed at full knowledge.")
     knowledge_founding: float = param(
         1.0, unit="factor", lo=0.0, hi=100.0,
-        source="assumption; Ghorbani et al. (2020); calibration against the Dutch energy co-operatives leaves "
-               "it open: 6.08 (5-95 % of accepted 0.85-9.7 of a 0-10 prior) in scenarios/energy_calibrated.yaml",
+        source="assumption; Ghorbani et al. (2020); calibration=energy (the default) sets 4.04 (5-95 % "
+               "1.42-8.79), ABC-SMC posterior median (docs/ODD.md s9)",
         help="Founding rate is multiplied by 1 + this x regional knowledge of the theme.")
     fund_share: float = param(
         0.3, unit="share of revenue", lo=0.0, hi=1.0,

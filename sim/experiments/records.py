@@ -2,7 +2,9 @@
 
 The file holds the run's curves in tidy form (a row per month and level: the region, each
 Rogers category, each village, each theme; region rows also carry the other region-level
-outcomes, theme rows the share of villages with an organised collective of the theme). Its
+outcomes, theme rows the share of villages with an organised collective of the theme, the
+number of organised collectives, their members, and how many became organised or stopped that
+month). Its
 Parquet metadata (key b"vliegwiel") holds the run's metrics (sim/metrics.py), scenario,
 parameters, seed, replicate, run seed and model version.
 
@@ -30,7 +32,7 @@ from ..version import model_version
 
 META_KEY = b"vliegwiel"
 REGION_COLUMNS = RECORD_SERIES   # the series marked `record` in sim/outcomes.py
-THEME_COLUMNS = ("villages_share",)  # sim.metrics.theme_reach
+THEME_COLUMNS = ("villages_share", "organised", "members", "became_organised", "stopped")  # sim.metrics.run_theme_reach
 
 
 class CorruptRecord(Exception):
@@ -56,7 +58,8 @@ def empty_curves() -> pd.DataFrame:
     return pd.DataFrame({"month": pd.Series([], dtype="int64"), "level": pd.Series([], dtype="str"),
                          "unit": pd.Series([], dtype="str"),
                          **{c: pd.Series([], dtype="float64")
-                            for c in ("participation_share", *REGION_COLUMNS[1:], "liveability", *THEME_COLUMNS)}})
+                            for c in dict.fromkeys(("participation_share", *REGION_COLUMNS, "liveability",
+                                                   *THEME_COLUMNS))}})
 
 
 def meta_of(run, metrics: dict[str, float], seconds: float) -> dict:

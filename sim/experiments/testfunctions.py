@@ -60,4 +60,19 @@ def _fail(inputs: dict[str, float]) -> dict[str, float]:
     return {"fail": 0.0}
 
 
-FUNCTIONS = {"ishigami": _ishigami, "end_worker": _end_worker, "fail": _fail}
+def bass_counts(p: float, q: float, m: float, years: int) -> list[float]:
+    """m F(t) at t = 0, 1, ..., years - 1 (years), F Bass' (1969) closed form: a cumulative count
+    with known parameters, for checking that a calibration recovers them."""
+    out = []
+    for t in range(int(years)):
+        e = math.exp(-(p + q) * t)
+        out.append(m * (1.0 - e) / (1.0 + (q / p) * e))
+    return out
+
+
+def _bass_counts(inputs: dict[str, float]) -> dict[str, float]:
+    counts = bass_counts(inputs["p"], inputs["q"], inputs.get("m", 1000.0), int(inputs.get("years", 11)))
+    return {f"count_{k}": c for k, c in enumerate(counts)}
+
+
+FUNCTIONS = {"ishigami": _ishigami, "end_worker": _end_worker, "fail": _fail, "bass_counts": _bass_counts}

@@ -9,7 +9,7 @@ and checks.csv (see `cli.py`).
     setups.py     model set-ups (one-village configs, run to a fixed point, first months)
     registry.py   Context, CheckResult, @register_check and the list of check modules
     report.py     report.md, checks.csv, figures (atomic writes)
-    bass.py, watts.py, rogers.py, scurve.py   the checks, one module each
+    bass.py, watts.py, rogers.py, scurve.py, energy.py   the checks, one module each
 
 Adding a check: a new module here with a function decorated by `@register_check(name,
 fast=...)` that returns a CheckResult, and its module name in `registry.CHECK_MODULES`.

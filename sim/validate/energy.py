@@ -1,91 +1,136 @@
-"""Check: the calibrated scenario still fits the Dutch energy co-operatives 2009-2019.
+"""Checks: the shipped calibration still fits the Dutch energy co-operatives (energy_calibration),
+and its hindcast, fitted up to 2016, covers what followed (energy_hindcast).
 
-`scenarios/energy_calibrated.yaml` (written by `make calibrate`, docs/ODD.md s9) is run with
-replicates 0..R-1 of the suite's seed (0 by default; the calibration used 20261127 + i and 42, so
-these are other random streams) over the data's eleven years; the mean share of villages with an organised
-energy collective is compared with the observed count / K, K profiled as in the calibration
-(`sim/calibrate/fit.py`). Judged: NRMSE <= 0.05 for the mean of 20 replicates (0.06 for 8
-in --fast). Where that comes from (`python -m sim.validate.energy_spread`, seed 1, so not
-the replicates this check judges): for the shipped scenario, the NRMSE of the mean of n
-replicates (2,000 random subsets of 200 replicates) has median 0.032 / 0.036 and 99th
-percentile 0.045 / 0.056 for n = 20 / 8; the part that does not shrink with n, about 0.03, is
-the model's own misfit. So the tolerance is the chance spread of a model that fits as
-calibrated, rounded up: it guards the fit against changes of the model. Bass p and q of both curves are shown, not judged (over a window
-that ends before the inflection they trade off against each other).
+Both run the posterior predictive of a posterior shipped in sim/data/calibration/ (written by
+`make calibrate`, docs/ODD.md s9) on the calibration's own world (the overrides in its
+<name>_fit.json) but on this suite's seeds: draw j of the posterior's fixed weighted draw
+runs `replicates` runs on model seed `seed + j` (the calibration judged its particles on
+other seeds), each scaled to the country by the mapping (sim/calibrate/mapping.py).
 
-The check fails when the model's code changes the energy collectives' spread enough to
-leave the calibrated fit: then `make calibrate` must be run again.
+- energy_calibration: the fit 2009-2019 (`energy` posterior). Judged: every observed count
+  inside the predictive 90 % band, and the NRMSE of the predictive mean over the eleven
+  counts (RMSE / observed range, the count pattern's distance) at most 0.05. The other
+  patterns' distances are shown, not judged.
+- energy_hindcast: the fit up to 2016 (`energy_until_2016` posterior), run to 2019. Judged:
+  the held-out counts of 2017, 2018 and 2019 inside the 90 % band, and the NRMSE of the
+  mean over all eleven counts at most 0.05 (issue 13's requirement). The mean over draws is
+  the central line (sim/calibrate/predictive.py: a national count sums many regions).
+
+A failure means the model's code moved the energy collectives away from the calibration:
+run `make calibrate` again (it ships both posteriors).
 """
 
 from __future__ import annotations
 
+import json
+
 import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
 
-from ..calibrate.fit import SCALE_MAX, bass_parameters, goodness
-from ..calibrate.observed import ENERGY_COOPERATIVES, load_series
-from ..metrics import run_theme_reach
+from ..calibrate.national import curves_series, mean_series
+from ..calibrate.patterns import energy_patterns
+from ..calibrate.posterior import CALIBRATION_DIR, load_posterior
+from ..calibrate.predictive import bands, fit_table, judge_hindcast, nrmse, ratio_band
+from ..calibrate.simulators import ModelSimulator
+from ..errors import UserError
+from ..experiments.records import curves
 from ..runner import run
 from .registry import CheckResult, Context, register_check
 from .report import save_figure
-from .setups import config
 
-FULL = {"replicates": 20, "nrmse_max": 0.05}  # 99th percentile of the chance spread: 0.045 (docstring)
-FAST = {"replicates": 8, "nrmse_max": 0.06}   # 0.056
-
-
-def energy_share(cfg) -> np.ndarray:
-    """Share of villages with an organised energy collective, month by month (as a sweep records it)."""
-    reach = run_theme_reach(run(cfg))
-    return reach.loc[reach["theme"] == "energy", "villages_share"].to_numpy()
+NRMSE_MAX = 0.05
+FULL = {"draws": 40, "replicates": 2}
+SOURCE = "Lokale Energie Monitor (HIER opgewekt) 2009-2019, sim/data/energy_cooperatives_nl.csv"
 
 
-@register_check("energy_calibration", fast=True)
+def shipped(name: str) -> tuple[dict, object]:
+    path = CALIBRATION_DIR / f"{name}_fit.json"
+    if not path.is_file():
+        raise UserError(f"{path}: no shipped calibration; run make calibrate")
+    return json.loads(path.read_text()), load_posterior(name)
+
+
+def predictive(name: str, seed: int, draws: int, replicates: int, until: int = 2019):
+    """(fit summary, patterns, band, draws' series) of shipped posterior `name`, run to `until`."""
+    fit, post = shipped(name)
+    patterns = energy_patterns(fit["fit_until"], care="care" in fit["patterns"])
+    months = 12 * (until - patterns.first_year)
+    sim = ModelSimulator(fit["overrides"], patterns, replicates, months)
+    series = []
+    for j in range(draws):
+        runs = [curves_series(curves(run(sim.config(post.draw(j), seed + j, r))), sim.mapping, patterns.first_year,
+                              sim.years) for r in range(replicates)]
+        series.append(mean_series(runs))
+    band = pd.concat([bands(series, patterns.first_year), ratio_band(series, patterns.first_year)], ignore_index=True)
+    return fit, patterns, band, series
+
+
+def everything(patterns, until: int = 2019) -> dict:
+    full = energy_patterns(None, care="care" in patterns.names)
+    out = {p.name: (p.years[p.years <= until], p.observed[p.years <= until]) for p in full.items if p.name != "stopped"}
+    out["stopped"] = (patterns.by_name("stopped").years, patterns.by_name("stopped").observed)
+    return out
+
+
+def figure(table: pd.DataFrame, band: pd.DataFrame, last: int, title: str, path) -> object:
+    fig, axes = plt.subplots(1, 2, figsize=(11, 3.9))
+    for ax, name, label in zip(axes, ("count", "members"), ("energy co-operatives", "members")):
+        b = band[band["series"] == name]
+        ax.fill_between(b["year"], b["q05"], b["q95"], alpha=0.25, label="90 % band (posterior draws)")
+        ax.plot(b["year"], b["mean"], lw=2, label="mean over draws")
+        o = table[table["pattern"] == name]
+        ax.plot(o[o["fitted"]]["year"], o[o["fitted"]]["observed"], "ko", ms=4, label="observed, fitted")
+        h = o[~o["fitted"]]
+        if len(h):
+            ax.plot(h["year"], h["observed"], "o", mfc="white", mec="black", ms=6, label="observed, held out")
+        ax.axvline(last + 0.5, color="grey", ls=":", lw=1)
+        ax.set_title(label, fontsize=9)
+        ax.grid(alpha=0.3)
+    axes[0].legend(fontsize=7)
+    fig.suptitle(title, fontsize=9)
+    return save_figure(fig, path)
+
+
+@register_check("energy_calibration")
 def energy_calibration(ctx: Context) -> CheckResult:
-    """The calibrated scenario against the Dutch energy co-operatives 2009-2019 (NRMSE, Bass p and q)."""
-    size = FAST if ctx.fast else FULL
-    observed = load_series(ENERGY_COOPERATIVES, "cooperatives_cumulative")
-    months = int(observed.months[-1])
-    curves = np.array([energy_share(config("scenario=energy_calibrated", f"months={months}",
-                                           f"replicate={r}", seed=ctx.seed))
-                       for r in range(size["replicates"])])
-    mean = curves[:, observed.months].mean(axis=0)
-    fit = goodness(observed.values, mean, float(observed.values[-1]), SCALE_MAX * float(observed.values[-1]))
-    bo = bass_parameters(observed.months, observed.values / fit.scale)
-    bs = bass_parameters(observed.months, mean)
-    details = pd.DataFrame({"year": observed.years, "observed": observed.values,
-                            "observed_share": observed.values / fit.scale, "model_share_mean": mean,
-                            "model_share_min": curves[:, observed.months].min(axis=0),
-                            "model_share_max": curves[:, observed.months].max(axis=0)})
-
-    fig, ax = plt.subplots(figsize=(6.5, 4))
-    ax.fill_between(observed.years, details["model_share_min"], details["model_share_max"], alpha=0.25,
-                    label=f"model, range over {size['replicates']} replicates")
-    ax.plot(observed.years, mean, lw=2, label="model, mean")
-    ax.plot(observed.years, observed.values / fit.scale, "ko", label=f"observed / K (K = {fit.scale:.0f})")
-    ax.set_xlabel("year")
-    ax.set_ylabel("share of villages with an organised energy collective")
-    ax.set_title(f"Energy co-operatives 2009-2019: NRMSE {fit.nrmse:.3f}")
-    ax.legend(fontsize=8)
-    ax.grid(alpha=0.3)
-    figure = save_figure(fig, ctx.figure("energy_calibration"))
-    plt.close(fig)
-
+    """The calibrated model's posterior predictive against the Dutch energy co-operatives 2009-2019."""
+    fit, patterns, band, series = predictive("energy", ctx.seed, FULL["draws"], FULL["replicates"])
+    table = fit_table(patterns, band, series, everything(patterns))
+    c = table[table["pattern"] == "count"].sort_values("year")
+    err = nrmse(c["observed"], c["mean"])
+    inside = int(c["inside"].sum())
+    dist = {p.name: p.distance(table[table["pattern"] == p.name]["mean"].to_numpy()) for p in patterns.items
+            if len(table[table["pattern"] == p.name]) == p.observed.size}
+    fig = figure(table, band, patterns.last_year, f"energy_calibration: {FULL['draws']} posterior draws x "
+                 f"{FULL['replicates']} runs, seeds {ctx.seed}+", ctx.figure("energy_calibration"))
     return CheckResult(
-        name="energy_calibration",
-        title=energy_calibration.__doc__.splitlines()[0],
-        source="Lokale Energie Monitor (HIER opgewekt) 2009-2019; scenarios/energy_calibrated.yaml",
-        expected=f"the observed curve (count / K, K free in [{observed.values[-1]:.0f}, "
-                 f"{SCALE_MAX * observed.values[-1]:.0f}])",
-        observed=(f"NRMSE {fit.nrmse:.3f} at K = {fit.scale:.0f} ({size['replicates']} replicates); "
-                  f"Bass p, q: observed {bo['p']:.3g}, {bo['q']:.2f}; model {bs['p']:.3g}, {bs['q']:.2f}"),
-        tolerance=(f"NRMSE <= {size['nrmse_max']} (the 99th percentile of the chance spread of "
-                   f"{size['replicates']}-replicate means of the calibrated scenario, rounded up)"),
-        passed=bool(fit.nrmse <= size["nrmse_max"]),
-        figure=figure,
-        details=details,
-        notes=("Only the shape is compared: K is profiled for the model's mean curve (docs/ODD.md s9). "
-               "A failure means the model's energy collectives no longer spread as calibrated: run "
-               "`make calibrate` again and ship its scenario."),
-    )
+        name="energy_calibration", title=energy_calibration.__doc__.splitlines()[0], source=SOURCE,
+        expected="the observed counts 2009-2019 (20 ... 560), inside the predictive band",
+        observed=(f"NRMSE of the mean {err:.3f}; {inside} of {len(c)} counts inside the 90 % band; other patterns' "
+                  "distances " + ", ".join(f"{k} {v:.2f}" for k, v in dist.items() if k != "count")),
+        tolerance=f"NRMSE <= {NRMSE_MAX} and every count inside the 90 % band",
+        passed=bool(err <= NRMSE_MAX and inside == len(c)), figure=fig, details=table,
+        notes=("The shipped posterior (sim/data/calibration/energy_posterior.csv) on this suite's seeds; bands over "
+               "posterior draws, each the mean of its runs scaled to the country (docs/ODD.md s9). A failure means the "
+               "model moved away from its calibration: run `make calibrate` again."))
+
+
+@register_check("energy_hindcast")
+def energy_hindcast(ctx: Context) -> CheckResult:
+    """Fitted up to 2016, the calibration's forecast holds 2017-2019 inside its 90 % band (NRMSE <= 0.05)."""
+    fit, patterns, band, series = predictive(f"energy_until_{2016}", ctx.seed, FULL["draws"], FULL["replicates"])
+    table = fit_table(patterns, band, series, everything(patterns))
+    h = judge_hindcast(table, patterns.last_year, NRMSE_MAX)
+    fig = figure(table, band, patterns.last_year, f"energy_hindcast: fitted up to {patterns.last_year}, "
+                 f"{FULL['draws']} draws x {FULL['replicates']} runs", ctx.figure("energy_hindcast"))
+    held = ", ".join(f"{y}: {o:.0f} in {lo:.0f}-{hi:.0f}" for y, o, (lo, hi) in
+                     zip(h["held_out_years"], h["held_out_observed"], h["band"]))
+    return CheckResult(
+        name="energy_hindcast", title=energy_hindcast.__doc__.splitlines()[0], source=SOURCE,
+        expected="the held-out counts 2017-2019 (382, 476, 560)",
+        observed=f"{held}; NRMSE of the mean {h['nrmse_all_years']:.3f} (held-out years alone {h['nrmse_held_out']:.3f})",
+        tolerance=f"all three inside the 90 % band and NRMSE <= {NRMSE_MAX} over 2009-2019",
+        passed=h["passed"], figure=fig, details=table,
+        notes=("The posterior of `vliegwiel-calibrate --fit-until 2016` (sim/data/calibration/energy_until_2016_posterior"
+               ".csv), run on this suite's seeds to 2019. NRMSE = RMSE of the mean against the eleven observed counts "
+               "divided by their range (540)."))
