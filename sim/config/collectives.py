@@ -17,6 +17,9 @@ class ThemeConfig:
                           source="assumption for every theme; for energy alone a calibrated value, 1.9 (5-95 % of "
                                  "accepted 1.16-3.19, Dutch energy co-operatives 2009-2019), is in "
                                  "scenarios/energy_calibrated.yaml",
+                          plausible={"energy": (0.2, 4.0)},
+                          plausible_reason="energy: the energy calibration's prior (0.2-4; sim/calibrate/), drawn from "
+                                           "its posterior when that file exists",
                           help="Relative rate at which pioneers found a collective of this theme.")
     project_cost: float = param(10_000.0, unit="EUR", lo=0.0, hi=1e9, source="assumption",
                                 help="Cost of one project.")
@@ -79,6 +82,7 @@ class CollectivesConfig:
         0.2, unit="share of villages", lo=0.0, hi=1.0,
         source="assumption: LEM 2019 counts 560 energy co-operatives in the Netherlands; for 2009 "
                "calibrated to 0.0537 (5-95 % of accepted 0.015-0.078) in scenarios/energy_calibrated.yaml",
+        plausible=(0.05, 0.3), plausible_reason="assumption: from the calibrated 2009 share (0.054, EVIDENCE.md s1: 20 co-operatives) to above the 2019 level (560 co-operatives, LEM) spread over villages",
         help="Share of villages that start with an organised energy collective.")
     idea_months: int = param(
         3, unit="months", lo=0, hi=600, source="assumption",
@@ -142,6 +146,7 @@ class CollectivesConfig:
         1.0, unit="factor", lo=0.0, hi=100.0,
         source="assumption; Ghorbani et al. (2020); calibration against the Dutch energy co-operatives leaves "
                "it open: 6.08 (5-95 % of accepted 0.85-9.7 of a 0-10 prior) in scenarios/energy_calibrated.yaml",
+        plausible=(0.0, 10.0), plausible_reason="the energy calibration's prior (0-10; sim/calibrate/), which the data leave open (5-95 % of accepted 0.85-9.7); drawn from its posterior when that file exists",
         help="Founding rate is multiplied by 1 + this x regional knowledge of the theme.")
     fund_share: float = param(
         0.3, unit="share of revenue", lo=0.0, hi=1.0,

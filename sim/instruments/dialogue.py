@@ -29,14 +29,19 @@ class DialogueConfig(InstrumentConfig):
     government: str = param("municipality", unit="name", choices=GOVERNMENTS, source="DOMAIN.md s1",
                             help="Who runs the instrument: the province, or each municipality for its villages.")
     cost: float = param(5_000.0, unit="EUR per dialogue", lo=0.0, hi=1e9, source="assumption: facilitation",
+                        plausible=(2000.0, 20000.0), plausible_reason="assumption: from one facilitated evening to a series of sessions with a professional (a village agenda); no cost published (Movisie 2011)",
                         help="Cost of one dialogue; the budget sets how many are held.")
     period_months: int = param(6, unit="months", lo=1, hi=600, source="assumption",
+                               plausible=(6.0, 24.0), plausible_reason="assumption: from twice a year to once every two years",
                                help="Fewest months between two dialogues in a village (the budget sets how often).")
     awareness: float = param(0.1, unit="1/month", lo=0.0, hi=100.0, source="DOMAIN.md s4: awareness",
+                             plausible=(0.0, 0.2), plausible_reason="EVIDENCE.md s3: village dialogues have no quantified effect; from none to twice the default",
                              help="Extra hazard of becoming aware in the month of the dialogue.")
     founding: float = param(0.5, unit="founding boost", lo=0.0, hi=100.0, source="DOMAIN.md s4: surfaced needs -> new initiatives",
+                            plausible=(0.0, 1.0), plausible_reason="EVIDENCE.md s3: village dialogues have no quantified effect; from none to twice the default",
                             help="Relative boost of founding in the village for a year after a dialogue.")
     cohesion: float = param(0.01, unit="pull", lo=0.0, hi=10.0, source="DOMAIN.md s4: cohesion, trust",
+                            plausible=(0.0, 0.02), plausible_reason="EVIDENCE.md s3: village dialogues have no quantified effect; from none to twice the default",
                             help="Extra pull toward joining in the village for a year after a dialogue.")
 
 
