@@ -8,7 +8,8 @@ one place.
   Each is computed from `Snapshot`, the month's counts the recorder takes once.
 - METRICS: one number per run (`sim/metrics.py: run_metrics`), from the run's tidy tables;
   by-theme metrics (`founded_<theme>`, ...) follow from THEME_METRICS; PAIRED ones need a
-  baseline and are computed by the report.
+  baseline and are computed by the report; DERIVED ones follow from a run's other metrics
+  (the vulnerable residents' gap) and are computed by the analyses that use them.
 
 `scale` says how a value is read and summarised: "share" (0-1, shown in %, intervals that stay
 within 0-100 %), "count", "months", "EUR", "rate" (per year), "index" (0-1), "ratio", "none".
@@ -201,7 +202,16 @@ PAIRED: tuple[Outcome, ...] = (
             "publiek geld per extra inwoner die meedoet", better=-1),
 )
 
-_ALL = {o.name: o for o in (*METRICS, *WITHDRAWAL_METRICS, *PAIRED)}
+# computed from a run's other metrics (a row of metrics.parquet, or the dict of run_metrics) by
+# those who need them (exploration, sim/explore/); not recorded, so records stay as they are
+DERIVED: tuple[Outcome, ...] = (
+    Outcome("vulnerable_gap_end", "share of residents", "share",
+            "vulnerable residents' gap at the end (vulnerable minus all taking part)",
+            "achterstand van kwetsbare inwoners aan het eind (kwetsbaren min iedereen die meedoet)",
+            lambda m: m["vulnerable_participation_end"] - m["participation_end"], better=1),
+)
+
+_ALL = {o.name: o for o in (*METRICS, *WITHDRAWAL_METRICS, *PAIRED, *DERIVED)}
 
 
 def months_to_reach(month: np.ndarray, share: np.ndarray, level: float) -> float:
