@@ -107,6 +107,7 @@ def check(args) -> dict:
         raise UserError(f"--worlds {args.worlds}: {n_runs:,} runs; at most {MAX_RUNS:,}")
     if not toy:
         check_memory(base)
+    executor_from(args)      # its settings are checked now, before anything is written
     return {"base": base, "names": names, "policies": policies, "table": table, "posterior": posterior,
             "discover": discover, "toy": toy}
 

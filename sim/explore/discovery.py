@@ -9,7 +9,11 @@ peeling trajectory is the coverage/density trade-off:
     coverage = cases inside the box / all cases;  density = cases inside the box / worlds inside
 
 The box reported is the densest one on the trajectory whose coverage is still at least
-COVERAGE_MIN (a stated choice: a box that explains half of the cases at least). CART
+COVERAGE_MIN (a stated choice: a box that explains half of the cases at least). Its limits are
+then read against the inputs' plausible ranges: a limit at the edge of the data is no limit,
+and a restriction that cuts less than MIN_CUT of an input's plausible range is dropped (PRIM
+peels small slices; on few worlds such slices are noise), with coverage and density
+recomputed on the worlds for the box that is left. CART
 (scikit-learn's decision tree, depth 3) is the cross-check: its purest leaf with enough cases,
 as limits of the same inputs. `feature_scores` ranks the inputs by how much they drive which
 policy is best (extra trees, the EMA Workbench's `feature_scoring`).
@@ -32,6 +36,7 @@ MIN_CASES = 4          # fewer worlds with (or without) the property: no box
 PEEL_ALPHA = 0.05
 MASS_MIN = 0.05
 CART_DEPTH = 3
+MIN_CUT = 0.1          # a restriction must cut at least this share of the plausible range
 
 
 @dataclass
@@ -65,8 +70,9 @@ def varying(x: pd.DataFrame) -> pd.DataFrame:
     return x.loc[:, x.nunique() > 1]
 
 
-def discover(x: pd.DataFrame, y: np.ndarray) -> Box | None:
-    """The PRIM box of the worlds where y holds (None when too few worlds have it, or lack it)."""
+def discover(x: pd.DataFrame, y: np.ndarray, ranges: dict[str, tuple[float, float]] | None = None) -> Box | None:
+    """The PRIM box of the worlds where y holds (None when too few worlds have it, or lack
+    it); `ranges` are the inputs' plausible ranges (default: their range in x)."""
     y = np.asarray(y, bool)
     if y.sum() < MIN_CASES or (~y).sum() < MIN_CASES:
         return None
@@ -78,13 +84,25 @@ def discover(x: pd.DataFrame, y: np.ndarray) -> Box | None:
         box = p.find_box()
     traj = box.peeling_trajectory[["coverage", "density", "mass", "res_dim"]].astype(float).reset_index(drop=True)
     i = choose(traj)
-    lims, init = box.box_lims[i], p.box_init
-    limits = {k: (float(lims[k].iloc[0]), float(lims[k].iloc[1])) for k in x.columns
-              if not (math.isclose(lims[k].iloc[0], init[k].iloc[0]) and math.isclose(lims[k].iloc[1], init[k].iloc[1]))}
-    ranges = {k: (float(init[k].iloc[0]), float(init[k].iloc[1])) for k in limits}
-    t = traj.iloc[i]
-    return Box(int(y.sum()), len(y), float(t["coverage"]), float(t["density"]), float(t["mass"]), limits, ranges,
-               traj, i, cart(x, y))
+    full = {k: (ranges or {}).get(k, (float(x[k].min()), float(x[k].max()))) for k in x.columns}
+    limits = prune(box.box_lims[i], p.box_init, full)
+    mask = inside(x, limits)
+    k, n = int(y[mask].sum()), int(mask.sum())
+    return Box(int(y.sum()), len(y), k / int(y.sum()), k / max(n, 1), n / len(y), limits,
+               {key: full[key] for key in limits}, traj, i, cart(x, y))
+
+
+def prune(lims: pd.DataFrame, init: pd.DataFrame, full: dict[str, tuple[float, float]]) -> dict:
+    """PRIM's limits as restrictions of the plausible ranges: a limit at the edge of the data
+    becomes the range's edge, and a restriction cutting less than MIN_CUT of the range goes."""
+    out = {}
+    for key, (a, b) in full.items():
+        lo, hi = float(lims[key].iloc[0]), float(lims[key].iloc[1])
+        lo = a if lo <= float(init[key].iloc[0]) + 1e-12 else max(lo, a)
+        hi = b if hi >= float(init[key].iloc[1]) - 1e-12 else min(hi, b)
+        if b > a and 1 - (hi - lo) / (b - a) >= MIN_CUT:
+            out[key] = (lo, hi)
+    return out
 
 
 def choose(traj: pd.DataFrame) -> int:

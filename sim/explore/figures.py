@@ -68,7 +68,7 @@ def regret_boxes(regrets: dict[str, pd.DataFrame], labels: dict[str, str], path:
     fig, axes = _grid(len(regrets), height=0.35 * max(len(r.columns) for r in regrets.values()) + 1.2)
     for ax, (o, reg) in zip(axes, regrets.items(), strict=True):
         data = [reg[p].replace(math.inf, np.nan).dropna().to_numpy(float) for p in reg.columns]
-        ax.boxplot(data, vert=False, whis=(5, 95), showfliers=True, flierprops={"markersize": 2})
+        ax.boxplot(data, orientation="horizontal", whis=(5, 95), showfliers=True, flierprops={"markersize": 2})
         ax.set_yticks(range(1, len(reg.columns) + 1), [labels.get(p, p) for p in reg.columns])
         ax.invert_yaxis()
         ax.set_title(o, fontsize=9)

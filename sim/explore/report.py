@@ -85,6 +85,7 @@ def discover_all(ctx: Context, levels: dict) -> tuple[list[dict], list[dict]]:
     instrument and every outcome of ctx.discover."""
     boxes, none = [], []
     units = {u.key: u.unit for u in ctx.table}
+    ranges = {u.key: (u.lo, u.hi) for u in ctx.table}
     for c in rb.criteria_for_levels(levels):
         if c.metric not in ctx.discover:
             continue
@@ -95,7 +96,7 @@ def discover_all(ctx: Context, levels: dict) -> tuple[list[dict], list[dict]]:
         for p in (p for p in level.columns if p != ctx.baseline):
             for kind, y in (("best", best[p]), ("no_gain", ~beats[p])):
                 y = y.to_numpy(bool)
-                box = discovery.discover(x, y)
+                box = discovery.discover(x, y, ranges)
                 if box is None:
                     none.append({"policy": p, "outcome": c.metric, "kind": kind, "cases": int(y.sum()),
                                  "worlds": len(y), "why": f"fewer than {discovery.MIN_CASES} worlds with or without it"})

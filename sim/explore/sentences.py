@@ -21,8 +21,8 @@ def number(x: float, lang: str) -> str:
     """Three significant digits; thousands separated; Dutch with a decimal comma."""
     if x == 0 or not math.isfinite(x):
         return "0" if x == 0 else str(x)
-    digits = max(0, 2 - int(math.floor(math.log10(abs(x)))))
-    text = f"{round(x, digits):,.{digits}f}"
+    digits = 2 - int(math.floor(math.log10(abs(x))))
+    text = f"{round(x, digits):,.{max(digits, 0)}f}"
     if lang == "nl":
         text = text.replace(",", "_").replace(".", ",").replace("_", ".")
     return text

@@ -19,6 +19,7 @@ drawn from their plausible boxes like any other, and the report says which was u
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -136,5 +137,27 @@ def as_value(x: float, integer: bool):
     return int(round(x)) if integer else float(x)
 
 
-__all__ = ["CALIBRATED", "POSTERIOR", "Posterior", "Uncertainty", "as_value", "check_table", "integer_keys",
+__all__ = ["CALIBRATED", "POSTERIOR", "Posterior", "Uncertainty", "as_value", "check_table", "instrument_parameters_without_range", "integer_keys",
            "uncertainty_table"]
+
+
+def instrument_parameters_without_range() -> list[str]:
+    """policy.<name>.<key> of every numeric parameter an instrument declares itself (its
+    effects, costs, burdens, selection; not who runs it, when, or its weight) that has no
+    plausible range: each one is an assumption the advice would silently hold fixed."""
+    from ..config.instruments import InstrumentConfig
+    from ..instruments.registry import instruments
+
+    common = {f.name for f in dataclasses.fields(InstrumentConfig)}
+    out = []
+    for name, cls in instruments().items():
+        config = getattr(cls, "config", None)
+        if config is None:
+            continue
+        defaults = config()
+        for f in dataclasses.fields(config):
+            value = getattr(defaults, f.name)
+            numeric = isinstance(value, int | float) and not isinstance(value, bool)
+            if f.name not in common and numeric and f.metadata.get("plausible") is None:
+                out.append(f"policy.{name}.{f.name}")
+    return out
