@@ -151,6 +151,20 @@ def test_point_runs_are_the_runs_of_compare_instruments():
     assert {(r.scenario, r.config.replicate) for r in point} == {(r.scenario, r.config.replicate) for r in sweep}
 
 
+def test_programme_mixes_meet_the_same_worlds():
+    table = uncertainty_table(load_config([]))
+    d = dz.draw_worlds(table, 3, "lhs", seed=2)
+    policies = dz.policies(["none", "dialogue"], ["dialogue_shareholding"])
+    runs = dz.explore_runs(d, policies, 2, ["world=small"])
+    assert [r.scenario for r in runs[::6]] == ["none", "dialogue", "mix:dialogue_shareholding"]
+    mix = [r for r in runs if r.scenario == "mix:dialogue_shareholding"]
+    assert all(r.config.policy.instruments == ["dialogue", "shareholding"] for r in mix)
+    world1 = [r for r in runs if r.params["world"] == "1" and r.params["replicate"] == "1"]
+    assert len({(r.config.seed, r.config.replicate) for r in world1}) == 1          # one stream, three policies
+    cost = d.worlds.loc[1, "policy.dialogue.cost"]
+    assert all(r.config.policy.dialogue.cost == cost for r in world1)                # the world's values in each
+
+
 # --- the posterior --------------------------------------------------------------------------
 def _posterior(tmp_path, weights):
     path = tmp_path / "energy_posterior.csv"

@@ -9,9 +9,11 @@ peeling trajectory is the coverage/density trade-off:
     coverage = cases inside the box / all cases;  density = cases inside the box / worlds inside
 
 The box reported is the densest one on the trajectory whose coverage is still at least
-COVERAGE_MIN (a stated choice: a box that explains half of the cases at least). Its limits are
+COVERAGE_MIN and that restricts at most MAX_RESTRICTED inputs (stated choices: a box that
+explains at least half of the cases, in a statement of at most four conditions; on few worlds
+PRIM reaches density 1 only by peeling many inputs, which overfits). Its limits are
 then read against the inputs' plausible ranges: a limit at the edge of the data is no limit,
-and a restriction that cuts less than MIN_CUT of an input's plausible range is dropped (PRIM
+and a cut of less than MIN_CUT of an input's plausible range at either side is dropped (PRIM
 peels small slices; on few worlds such slices are noise), with coverage and density
 recomputed on the worlds for the box that is left. CART
 (scikit-learn's decision tree, depth 3) is the cross-check: its purest leaf with enough cases,
@@ -37,6 +39,7 @@ PEEL_ALPHA = 0.05
 MASS_MIN = 0.05
 CART_DEPTH = 3
 MIN_CUT = 0.1          # a restriction must cut at least this share of the plausible range
+MAX_RESTRICTED = 4     # conditions in one statement, at most
 
 
 @dataclass
@@ -94,20 +97,25 @@ def discover(x: pd.DataFrame, y: np.ndarray, ranges: dict[str, tuple[float, floa
 
 def prune(lims: pd.DataFrame, init: pd.DataFrame, full: dict[str, tuple[float, float]]) -> dict:
     """PRIM's limits as restrictions of the plausible ranges: a limit at the edge of the data
-    becomes the range's edge, and a restriction cutting less than MIN_CUT of the range goes."""
+    becomes the range's edge, and so does a limit cutting less than MIN_CUT of the range."""
     out = {}
     for key, (a, b) in full.items():
         lo, hi = float(lims[key].iloc[0]), float(lims[key].iloc[1])
         lo = a if lo <= float(init[key].iloc[0]) + 1e-12 else max(lo, a)
         hi = b if hi >= float(init[key].iloc[1]) - 1e-12 else min(hi, b)
-        if b > a and 1 - (hi - lo) / (b - a) >= MIN_CUT:
+        if b <= a:
+            continue
+        lo = a if (lo - a) / (b - a) < MIN_CUT else lo      # each side: a cut of less than MIN_CUT is none
+        hi = b if (b - hi) / (b - a) < MIN_CUT else hi
+        if lo > a or hi < b:
             out[key] = (lo, hi)
     return out
 
 
 def choose(traj: pd.DataFrame) -> int:
-    """The densest box whose coverage is at least COVERAGE_MIN (the first box if none is)."""
-    ok = traj[traj["coverage"] >= COVERAGE_MIN - 1e-12]
+    """The densest box with coverage at least COVERAGE_MIN and at most MAX_RESTRICTED
+    restricted inputs (the first box if none is)."""
+    ok = traj[(traj["coverage"] >= COVERAGE_MIN - 1e-12) & (traj["res_dim"] <= MAX_RESTRICTED)]
     if ok.empty:
         return 0
     best = ok["density"].max()

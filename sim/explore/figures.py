@@ -27,10 +27,10 @@ def _save(fig, path: Path) -> None:
     write_bytes_atomic(path, buf.getvalue())
 
 
-def _grid(n: int, width: float = 4.2, height: float = 3.0):
+def _grid(n: int, width: float = 5.2, height: float = 3.0):
     cols = min(n, 3)
     rows = math.ceil(n / cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(width * cols, height * rows), squeeze=False)
+    fig, axes = plt.subplots(rows, cols, figsize=(width * cols, height * rows), squeeze=False, layout="constrained")
     for ax in axes.flat[n:]:
         ax.set_visible(False)
     return fig, list(axes.flat[:n])
@@ -73,6 +73,8 @@ def regret_boxes(regrets: dict[str, pd.DataFrame], labels: dict[str, str], path:
         ax.invert_yaxis()
         ax.set_title(o, fontsize=9)
         ax.set_xlabel("regret (outcome units)")
+        if o == "cost_per_extra_participant":
+            ax.set_xscale("symlog", linthresh=1000)
     fig.suptitle("Regret against each world's best policy (box: quartiles; whiskers: 5-95 %)", fontsize=10)
     _save(fig, path)
     return True
@@ -103,19 +105,21 @@ def tradeoffs(boxes: list[dict], path: Path) -> bool:
     """PRIM's coverage/density trade-off of every box, the chosen box circled."""
     if not boxes:
         return False
-    fig, axes = _grid(len(boxes), width=3.4, height=2.9)
+    fig, axes = _grid(len(boxes), width=3.8, height=2.9)
     for ax, b in zip(axes, boxes, strict=True):
         t = pd.DataFrame(b["tradeoff"])
         sc = ax.scatter(t["coverage"], t["density"], c=t["restricted"], cmap="viridis", s=12)
         c = t.iloc[b["chosen"]]
         ax.scatter([c["coverage"]], [c["density"]], s=90, facecolors="none", edgecolors="red")
+        ax.scatter([b["coverage"]], [b["density"]], s=70, marker="*", color="orange", zorder=3)
         ax.set_xlim(0, 1.02)
         ax.set_ylim(0, 1.02)
         ax.set_xlabel("coverage", fontsize=8)
         ax.set_ylabel("density", fontsize=8)
         ax.set_title(f"{b['policy']}: {b['kind'].replace('_', ' ')}", fontsize=9)
         fig.colorbar(sc, ax=ax, label="restricted inputs")
-    fig.suptitle("PRIM peeling trajectories (red: the box reported)", fontsize=10)
+    fig.suptitle("PRIM peeling trajectories (red: the box chosen; star: it without cuts of "
+                 "< 10 % of a range at either side, as reported)", fontsize=10)
     _save(fig, path)
     return True
 
