@@ -120,7 +120,9 @@ def render(ctx, data: dict, table: pd.DataFrame, drawn) -> str:
     lines += ["In Dutch:", ""] + [f"- {b['sentence']['nl']}" for b in data["boxes"]] + [""]
     for o, s in data["feature_scores"].items():
         top = ", ".join(f"`{k}` {v:.2f}" for k, v in list(s.items())[:8])
-        lines += [f"Which uncertainties decide the best policy for {o} (extra-trees feature scores): {top}.", ""]
+        flat = 1 / max(len(s), 1)
+        lines += [f"Which uncertainties decide the best policy for {o} (extra-trees feature scores; {len(s)} inputs, "
+                  f"so {flat:.3f} each if none mattered more than another): {top}.", ""]
     lines += ["## Outcomes, margins and targets", "", "| outcome | better | beats the baseline when | target |",
               "|---|---|---|---|"]
     lines += [f"| {o['name']} | {'more' if o['better'] > 0 else 'less'} | {o['margin_text']} | {o['target_text']} |"

@@ -122,22 +122,11 @@ class Posterior:
         return {k: float(v) for k, v in self.particles.iloc[i].items()}
 
 
-def integer_keys(base, keys) -> set[str]:
-    """Which of `keys` are integer parameters of `base` (drawn values are rounded)."""
-    out = set()
-    for key in keys:
-        parent, name, _ = locate(base, key)
-        value = parent[name] if isinstance(parent, dict) else getattr(parent, name)
-        if isinstance(value, int) and not isinstance(value, bool):
-            out.add(key)
-    return out
-
-
 def as_value(x: float, integer: bool):
     return int(round(x)) if integer else float(x)
 
 
-__all__ = ["CALIBRATED", "POSTERIOR", "Posterior", "Uncertainty", "as_value", "check_table", "instrument_parameters_without_range", "integer_keys",
+__all__ = ["CALIBRATED", "POSTERIOR", "Posterior", "Uncertainty", "as_value", "check_table", "instrument_parameters_without_range",
            "uncertainty_table"]
 
 
