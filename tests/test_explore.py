@@ -307,3 +307,15 @@ def test_a_bad_posterior_file_stops_the_command(tmp_path, capsys):
     bad.write_text("collectives.founders,weight\n1,0\n")
     assert cli.main(["--posterior", str(bad), "--dir", str(tmp_path / "x")]) == 2
     assert "weights" in capsys.readouterr().err and not (tmp_path / "x").exists()
+
+
+def test_a_changed_design_in_the_same_folder_runs_the_new_one(tmp_path, capsys):
+    """e.g. make run again after the calibration's posterior has appeared."""
+    out = tmp_path / "toy"
+    common = ["--function", "explore_toy", "--instruments", "none,subsidy,dialogue", "--executor", "serial",
+              "--dir", str(out)]
+    assert cli.main([*common, "--worlds", "4"]) == 0
+    assert cli.main([*common, "--worlds", "5"]) == 0
+    assert "held another design (worlds changed)" in capsys.readouterr().err
+    assert json.loads((out / "robustness" / "summary.json").read_text())["worlds"] == 5
+    assert len(pd.read_parquet(out / "metrics.parquet")) == 5 * 3 * 2

@@ -194,7 +194,9 @@ def _write(path: Path, text: str) -> None:
 
 
 def _check_folder(folder: Path, spec: dict) -> None:
-    """The output folder can be written, and holds no other exploration."""
+    """The output folder can be written. One that holds another design (other settings, or
+    the calibration's posterior that has appeared since) gets the new one, and says so: the
+    old records stay in runs/ and are not collected."""
     existing = next((p for p in (folder.resolve(), *folder.resolve().parents) if p.exists()), None)
     if existing is None or not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
         raise UserError(f"--dir {folder}: cannot create or write this folder")
@@ -205,4 +207,5 @@ def _check_folder(folder: Path, spec: dict) -> None:
         except (OSError, ValueError):
             old = None
         if old != spec:
-            raise UserError(f"--dir {folder}: holds another exploration (see its explore.json); choose another folder")
+            changed = sorted(k for k in spec if not isinstance(old, dict) or old.get(k) != spec[k])
+            say(f"{folder} held another design ({', '.join(changed)} changed); running this one")
