@@ -25,7 +25,10 @@ Fields (numbers are plain floats; an undefined number is null):
     boxes              [{policy, outcome, kind: "best" | "no_gain", cases, worlds, coverage,
                          density, mass, limits: {key: [lo, hi]}, ranges: {key: [lo, hi]},
                          tradeoff: [{coverage, density, mass, restricted}], chosen,
-                         cart: {coverage, density, limits} or {}, sentence: {en, nl}}]
+                         cart: {coverage, density, limits: {key: [lo, hi]}} or {} (null:
+                         unbounded), sentence: {en, nl}}]: the box reported; `tradeoff` is
+                         PRIM's peeling trajectory, `chosen` the peel it was taken from before
+                         cuts under 10 % of a range were dropped
     no_box             [{policy, outcome, kind, cases, worlds, why}]: where no box was sought
     feature_scores     {outcome: {key: score}}: which inputs drive which policy is best
     point              {replicates, folder, table: {policy: {outcome: {mean, lo, hi, diff,
