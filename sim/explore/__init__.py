@@ -6,6 +6,7 @@
                    satisficing, ranks
     discovery.py   PRIM boxes (EMA Workbench), CART cross-check, feature scores
     sentences.py   every box as a sentence in English and Dutch
+    tidy.py        metrics.parquet from the records (no dataset: it would repeat every input)
     summary.py     robustness/summary.json (its fields are documented there)
     figures.py, markdown.py, report.py   the report
     cli.py         `vliegwiel-explore` (make run)

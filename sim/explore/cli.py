@@ -35,7 +35,7 @@ from ..experiments.flags import add_executor_flags, executor_from
 from ..experiments.testfunctions import TOY_INPUTS
 from ..instruments.registry import instrument_names, label
 from . import design as dz
-from . import report, robustness
+from . import report, robustness, tidy
 from .table import POSTERIOR, Posterior, Uncertainty, check_table, uncertainty_table
 
 PROG = "vliegwiel-explore"
@@ -131,13 +131,15 @@ def explore(args, command: list[str]) -> int:
     point = None if c["toy"] or not args.point_replicates else run_point(args, c, folder)
     say(f"{args.worlds} worlds x {len(c['policies'])} policies x {args.replicates} replicates = {len(runs)} runs "
         f"-> {folder}")
-    result = run_ensemble(runs, folder, executor_from(args), manifest={"analysis": "explore", **spec, "command": command})
+    result = run_ensemble(runs, folder, executor_from(args), collect_outputs=False,
+                          manifest={"analysis": "explore", **spec, "command": command})
     if result.failed:
-        raise Failed(f"{len(result.failed)} run(s) failed (see {folder}/failures.csv); run the same command again "
-                     "to redo them")
+        raise Failed(f"{len(result.failed)} run(s) failed (see {folder}/runs/*.failed.json); run the same command "
+                     "again to redo them")
+    metrics = tidy.write_metrics(folder, runs)
     ctx = report.Context(folder, d, c["table"], BASELINE, labels(c["policies"]), c["base"].months, args.replicates,
                          args.sampler, args.seed, c["posterior"], c["discover"], point, command)
-    data = report.write(ctx, result.metrics)
+    data = report.write(ctx, metrics)
     say(f"report: {folder / 'report.md'}; summary: {folder / report.OUT / 'summary.json'}")
     print(headline(data, c["discover"][0]))
     return 0
