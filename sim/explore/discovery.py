@@ -15,7 +15,10 @@ PRIM reaches density 1 only by peeling many inputs, which overfits). Its limits 
 then read against the inputs' plausible ranges: a limit at the edge of the data is no limit,
 and a cut of less than MIN_CUT of an input's plausible range at either side is dropped (PRIM
 peels small slices; on few worlds such slices are noise), with coverage and density
-recomputed on the worlds for the box that is left. CART
+recomputed on the worlds for the box that is left. A box that does not remove at least
+GAP_MIN of the counter-cases (density >= base + GAP_MIN (1 - base), base: the share of such
+worlds overall) says nothing one need believe: it is reported without conditions ("no
+condition sets those worlds apart"). CART
 (scikit-learn's decision tree, depth 3) is the cross-check: its purest leaf with enough cases,
 as limits of the same inputs. `feature_scores` ranks the inputs by how much they drive which
 policy is best (extra trees, the EMA Workbench's `feature_scoring`).
@@ -40,6 +43,7 @@ MASS_MIN = 0.05
 CART_DEPTH = 3
 MIN_CUT = 0.1          # a restriction must cut at least this share of the plausible range
 MAX_RESTRICTED = 4     # conditions in one statement, at most
+GAP_MIN = 0.25         # a box must remove at least this share of the counter-cases
 
 
 @dataclass
@@ -90,6 +94,9 @@ def discover(x: pd.DataFrame, y: np.ndarray, ranges: dict[str, tuple[float, floa
     full = {k: (ranges or {}).get(k, (float(x[k].min()), float(x[k].max()))) for k in x.columns}
     limits = prune(box.box_lims[i], p.box_init, full)
     mask = inside(x, limits)
+    base = y.mean()
+    if not mask.any() or y[mask].mean() < base + GAP_MIN * (1 - base) - 1e-12:
+        limits, mask = {}, np.ones(len(y), bool)
     k, n = int(y[mask].sum()), int(mask.sum())
     return Box(int(y.sum()), len(y), k / int(y.sum()), k / max(n, 1), n / len(y), limits,
                {key: full[key] for key in limits}, traj, i, cart(x, y))
