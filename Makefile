@@ -8,14 +8,16 @@ STAMP  := $(VENV)/.installed
 
 
 .PHONY: baseline
-.PHONY: run test test-fast test-random test-cluster bench install clean help viz viz-assets calibrate validate
+.PHONY: run explore compare test test-fast test-random test-cluster bench install clean help viz viz-assets calibrate validate
 
 VIZ_HOST ?= 127.0.0.1
 VIZ_PORT ?= 8765
 ASSETS   := $(VENV)/share/solara/cdn/.vliegwiel-assets
 
 help:
-	@echo "make run    - compare every instrument against the baseline, 20 paired replicates (results/comparisons/)"
+	@echo "make run    - robust advice: every instrument across 48 plausible worlds, 2 replicates each (results/explore/robust/)"
+	@echo "make explore ARGS=... - the same command with other settings (e.g. ARGS=\"--worlds 250 --dir results/explore/large\")"
+	@echo "make compare - the point comparison alone: every instrument at the default values, 20 paired replicates"
 	@echo "make test   - run the whole test suite (what CI runs)"
 	@echo "make test-fast - the fast tier while working: in-process, no subprocesses, no browser (< 2 min)"
 	@echo "make test-random - the whole suite in a random order (SEED=...)"
@@ -38,7 +40,15 @@ $(STAMP): $(BIN)/python pyproject.toml
 
 install: $(STAMP)
 
+# the main job: every instrument across plausible worlds (sim/explore/, README "Robust advice")
 run: $(STAMP)
+	$(BIN)/vliegwiel-explore $(ARGS)
+
+explore: $(STAMP)
+	$(BIN)/vliegwiel-explore $(ARGS)
+
+# the comparison at the default values alone (results/comparisons/compare_instruments/)
+compare: $(STAMP)
 	$(BIN)/vliegwiel scenario=compare_instruments $(ARGS)
 
 # ABC-SMC against the Dutch energy co-operatives and care initiatives (README "Calibration and

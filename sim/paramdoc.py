@@ -1,11 +1,15 @@
-"""The parameter table of docs/ODD.md, rendered from the schema's metadata.
+"""The parameter tables of docs/ODD.md, rendered from the schema's metadata.
 
 Every parameter is declared once with `param(...)` (sim/config/params.py). This module
-renders all of them as one Markdown table and keeps the block between the markers in
-docs/ODD.md in step with the code:
+renders two blocks and keeps them, each between its markers in docs/ODD.md, in step with the
+code:
 
-    python -m sim.paramdoc            rewrite the block in docs/ODD.md
-    python -m sim.paramdoc --check    exit 1 if the block differs from the code
+    params:     every parameter (key, default, unit, allowed range, source, meaning)
+    plausible:  the uncertainty table: every parameter with a plausible range (what
+                exploratory modelling, sim/explore/, draws its worlds from) and its reason
+
+    python -m sim.paramdoc            rewrite the blocks in docs/ODD.md
+    python -m sim.paramdoc --check    exit 1 if a block differs from the code
 """
 
 from __future__ import annotations
@@ -16,12 +20,15 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .config.params import iter_params
+from .config.params import iter_params, iter_plausible
 from .config.schema import Config
 
 ODD = Path(__file__).resolve().parents[1] / "docs" / "ODD.md"
 START, END = "<!-- params:start -->", "<!-- params:end -->"
 HEADER = ("| key | default | unit | allowed | source | meaning |", "|---|---|---|---|---|---|")
+PLAUSIBLE = ("<!-- plausible:start -->", "<!-- plausible:end -->")
+PLAUSIBLE_HEADER = ("| key | default | plausible range | unit | valid range | why this range |",
+                    "|---|---|---|---|---|---|")
 
 
 def param_table(cfg: Config | None = None) -> str:
@@ -32,6 +39,22 @@ def param_table(cfg: Config | None = None) -> str:
                  meta.get("source", ""), meta.get("help", ""))
         rows.append("| " + " | ".join(_cell(c) for c in cells) + " |")
     return "\n".join(rows) + "\n"
+
+
+def plausible_table(cfg: Config | None = None) -> str:
+    """Markdown table of every parameter with a plausible range: key, default, range, unit,
+    valid range and the reason (a source or "assumption: ...")."""
+    rows = list(PLAUSIBLE_HEADER)
+    for key, value, (lo, hi), reason, meta in iter_plausible(cfg if cfg is not None else Config()):
+        cells = (f"`{key}`", _value(value), f"{_num(lo)} to {_num(hi)}", meta.get("unit", ""),
+                 _allowed(value, meta), reason)
+        rows.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+    return "\n".join(rows) + "\n"
+
+
+def blocks() -> dict[tuple[str, str], str]:
+    """{(start marker, end marker): rendered table} of every generated block."""
+    return {(START, END): param_table(), PLAUSIBLE: plausible_table()}
 
 
 def _cell(text: str) -> str:
@@ -81,20 +104,22 @@ def _allowed(value: object, meta) -> str:
     return ""
 
 
-def replace_block(text: str, table: str) -> str:
+def replace_block(text: str, table: str, markers: tuple[str, str] = (START, END)) -> str:
     """`text` with the part between the markers replaced by `table`."""
-    start, end = text.find(START), text.find(END)
+    (s, e) = markers
+    start, end = text.find(s), text.find(e)
     if start < 0 or end < start:
-        raise ValueError(f"markers {START} ... {END} not found (in that order)")
-    return text[: start + len(START)] + "\n" + table + text[end:]
+        raise ValueError(f"markers {s} ... {e} not found (in that order)")
+    return text[: start + len(s)] + "\n" + table + text[end:]
 
 
-def current_block(text: str) -> str:
+def current_block(text: str, markers: tuple[str, str] = (START, END)) -> str:
     """What stands between the markers now (without the newline after the start marker)."""
-    start, end = text.find(START), text.find(END)
+    (s, e) = markers
+    start, end = text.find(s), text.find(e)
     if start < 0 or end < start:
-        raise ValueError(f"markers {START} ... {END} not found (in that order)")
-    return text[start + len(START) :][: end - start - len(START)].removeprefix("\n")
+        raise ValueError(f"markers {s} ... {e} not found (in that order)")
+    return text[start + len(s) :][: end - start - len(s)].removeprefix("\n")
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -117,19 +142,21 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         text = args.file.read_text(encoding="utf-8")
-        table = param_table()
-        stale = current_block(text) != table
+        new = text
+        for markers, table in blocks().items():
+            new = replace_block(new, table, markers)
     except (OSError, ValueError) as exc:
         print(f"paramdoc: {args.file}: {exc}", file=sys.stderr)
         return 2
+    stale = new != text
     if args.check:
         if stale:
-            print(f"paramdoc: the parameter table in {args.file} is stale; run python -m sim.paramdoc", file=sys.stderr)
+            print(f"paramdoc: the parameter tables in {args.file} are stale; run python -m sim.paramdoc", file=sys.stderr)
             return 1
         return 0
     if stale:
-        write_atomic(args.file, replace_block(text, table))
-        print(f"paramdoc: rewrote the parameter table in {args.file}")
+        write_atomic(args.file, new)
+        print(f"paramdoc: rewrote the parameter tables in {args.file}")
     return 0
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from . import __version__
 
 PACKAGE = Path(__file__).resolve().parent
-NOT_MODEL = ("calibrate", "report", "validate", "viz")  # presentation and checks only: changing them leaves results valid
+NOT_MODEL = ("calibrate", "explore", "report", "validate", "viz")  # presentation and checks only: changing them leaves results valid
 
 
 @cache

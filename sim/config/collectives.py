@@ -18,6 +18,9 @@ class ThemeConfig:
                                  "energy 0.0397 (5-95 % 0.0168-0.233) and care 0.0442 (5-95 % 0.0149-0.235): ABC-SMC "
                                  "posterior medians, Dutch energy co-operatives and care initiatives 2009-2019 "
                                  "(docs/ODD.md s9)",
+                          plausible={"energy": (0.01, 2.0), "care": (0.01, 2.0)},
+                          plausible_reason="energy and care: the calibration's prior (0.01-2; sim/calibrate/), drawn from "
+                                           "its posterior when that file exists",
                           help="Relative rate at which pioneers found a collective of this theme.")
     project_cost: float = param(10_000.0, unit="EUR", lo=0.0, hi=1e9, source="assumption",
                                 help="Cost of one project.")
@@ -81,6 +84,7 @@ class CollectivesConfig:
         source="assumption (calibration=none); calibration=energy (the default) sets 0.0498: the 560 co-"
                "operatives of 2019 through the calibration's mapping (13.9 million adults, villages of "
                "1,237 adults), so the default world starts at the end of 2019 (docs/ODD.md s9)",
+        plausible=(0.04, 0.3), plausible_reason="assumption: from the calibrated default's 2019 state (0.0498: 560 co-operatives, LEM, through the calibration's mapping) to several times it",
         help="Share of villages that start with an organised energy collective.")
     idea_months: int = param(
         3, unit="months", lo=0, hi=600, source="assumption",
@@ -144,6 +148,7 @@ class CollectivesConfig:
         1.0, unit="factor", lo=0.0, hi=100.0,
         source="assumption; Ghorbani et al. (2020); calibration=energy (the default) sets 4.04 (5-95 % "
                "1.42-8.79), ABC-SMC posterior median (docs/ODD.md s9)",
+        plausible=(0.0, 10.0), plausible_reason="the energy calibration's prior (0-10; sim/calibrate/), which the data leave open; drawn from its posterior when that file exists",
         help="Founding rate is multiplied by 1 + this x regional knowledge of the theme.")
     fund_share: float = param(
         0.3, unit="share of revenue", lo=0.0, hi=1.0,

@@ -115,6 +115,7 @@ class ResidentConfig:
     threshold_mean: float = param(
         0.3, unit="share of ties", lo=0.0, hi=1.0,
         source="assumption; Granovetter (1978) thresholds, Watts (2002) phi",
+        plausible=(0.2, 0.4), plausible_reason="assumption: 0.1 either side of the default; Watts (2002): whether cascades occur at about 10 ties turns on thresholds in this range (Morris: the strongest behavioural input)",
         help="Mean adoption threshold; each resident's is threshold_mean - threshold_sd * z.")
     threshold_sd: float = param(
         0.1, unit="share of ties", lo=0.0, hi=1.0,
@@ -165,10 +166,12 @@ class AdoptionConfig:
     w_social: float = param(
         1.0, unit="per share of ties", lo=0.0, hi=10.0,
         source="assumption; Centola (2010): peers drive costly behaviour",
+        plausible=(0.5, 1.5), plausible_reason="assumption: half to 1.5x the default; Centola (2010): peers drive costly behaviour (a direction, no size)",
         help="Weight of the share of one's ties who take part (reinforcing loop 1).")
     w_success: float = param(
         0.15, unit="per visibility", lo=0.0, hi=10.0,
         source="assumption: visible success draws residents in (DOMAIN.md loop 1)",
+        plausible=(0.05, 0.3), plausible_reason="assumption: a third to twice the default; DOMAIN.md loop 1 names the effect, no size known",
         help="Weight of the visible success of collectives in the village.")
     w_trust: float = param(
         0.2, unit="per trust", lo=0.0, hi=10.0,
@@ -177,6 +180,7 @@ class AdoptionConfig:
     w_time: float = param(
         0.2, unit="per time share", lo=0.0, hi=10.0,
         source="assumption: volunteering competes with scarce free time",
+        plausible=(0.1, 0.4), plausible_reason="assumption: half to twice the default",
         help="Weight of the share of free time that membership would take.")
     w_income: float = param(
         0.05, unit="per log-unit of income", lo=0.0, hi=10.0,
@@ -207,6 +211,7 @@ class AdoptionConfig:
         source="assumption: a resident convinced takes ~10 months on average to join; calibration=energy"
                " (the default) sets 0.19 (5-95 % 0.0777-0.292), ABC-SMC posterior median (docs/ODD.md "
                "s9)",
+        plausible=(0.02, 0.3), plausible_reason="the energy calibration's prior (0.02-0.3; sim/calibrate/); drawn from its posterior when that file exists",
         help="Monthly probability of joining when the pull far exceeds the threshold.")
     rejoin_factor: float = param(
         0.2, unit="factor", lo=0.0, hi=1.0,
@@ -217,6 +222,8 @@ class AdoptionConfig:
         source="assumption: about one resident in eight hears of collectives each year unprompted; "
                "calibration=energy (the default) sets 0.00383 (5-95 % 0.00146-0.0231), ABC-SMC posterior"
                " median (docs/ODD.md s9)",
+        plausible=(0.001, 0.05), plausible_reason="the calibration's prior (0.001-0.05; sim/calibrate/); drawn from its "
+                                                  "posterior when that file exists",
         help="Hazard of becoming aware without any contact.")
     aware_social: float = param(
         0.5, unit="1/month per share of ties", lo=0.0, hi=100.0,
@@ -229,6 +236,7 @@ class AdoptionConfig:
     dropout_base: float = param(
         0.004, unit="probability/month", lo=0.0, hi=1.0,
         source="assumption: ~5% of members leave a year for ordinary reasons",
+        plausible=(0.002, 0.018), plausible_reason="EVIDENCE.md s1, s3: energy co-operatives lose a few members a year (Deltawind); volunteer programmes keep a median 80 % a year (Hager & Brudney 2004: ~0.018 a month)",
         help="Monthly probability that a member leaves.")
     dropout_failure: float = param(
         0.05, unit="probability/month per failure", lo=0.0, hi=1.0,

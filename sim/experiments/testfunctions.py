@@ -75,4 +75,35 @@ def _bass_counts(inputs: dict[str, float]) -> dict[str, float]:
     return {f"count_{k}": c for k, c in enumerate(counts)}
 
 
-FUNCTIONS = {"ishigami": _ishigami, "end_worker": _end_worker, "fail": _fail, "bass_counts": _bass_counts}
+# the toy of exploratory modelling: a known winner inside a known box
+TOY_BOX = {"a": (0.6, 1.0), "b": (0.0, 0.3)}     # where policy 1 is the best
+TOY_INPUTS = {"a": (0.0, 1.0), "b": (0.0, 1.0), "c": (0.0, 1.0)}
+
+
+def explore_toy(a: float, b: float, c: float, policy_index: int) -> float:
+    """A toy "model" for scenario discovery with a known answer: a participation share that
+    depends on the world (a, b, c uniform on [0, 1]) and the policy (its position in the
+    explored list; 0 is the baseline):
+
+        level = 0.10 + 0.05 c                      (the baseline, policy 0)
+        policy 1: level + 0.10 inside the box a > 0.6 and b < 0.3, level + 0.005 outside it
+        policy 2: level + 0.05 everywhere
+        policy k >= 3: level + 0.02
+
+    So policy 1 is the best exactly inside the box (TOY_BOX) and policy 2 everywhere else;
+    with a margin of 1 percentage point, policy 1 does not beat the baseline outside the box."""
+    level = 0.10 + 0.05 * c
+    if policy_index == 0:
+        return level
+    if policy_index == 1:
+        inside = TOY_BOX["a"][0] < a <= TOY_BOX["a"][1] and TOY_BOX["b"][0] <= b < TOY_BOX["b"][1]
+        return level + (0.10 if inside else 0.005)
+    return level + (0.05 if policy_index == 2 else 0.02)
+
+
+def _explore_toy(inputs: dict[str, float]) -> dict[str, float]:
+    return {"participation_end": explore_toy(inputs["a"], inputs["b"], inputs["c"], int(inputs["policy_index"]))}
+
+
+FUNCTIONS = {"ishigami": _ishigami, "end_worker": _end_worker, "fail": _fail, "bass_counts": _bass_counts,
+             "explore_toy": _explore_toy}

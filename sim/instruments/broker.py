@@ -40,10 +40,13 @@ class BrokerConfig(InstrumentConfig):
 
     link_cost: float = param(500.0, unit="EUR/month per link", lo=0.0, hi=1e9,
                              source="assumption: about five hours a month of a regional broker, with meetings and travel",
+                             plausible=(250.0, 1000.0), plausible_reason="assumption: half to twice the default",
                              help="What keeping one brokered link going costs a month; the budget sets how many run.")
     link_months: int = param(24, unit="months", lo=1, hi=600, source="assumption",
+                             plausible=(12, 36), plausible_reason="assumption: one to three years",
                              help="How long a brokered link lasts (its partners may be linked again afterwards).")
     max_links: int = param(2, unit="links", lo=1, hi=100, source="assumption",
+                           plausible=(1, 4), plausible_reason="assumption: from one partner to four at once",
                            help="Brokered links a collective can have at once.")
     learning_rate: float = param(0.1, unit="1/month", lo=0.0, hi=1.0,
                                  source="assumption; Hargreaves et al. (2013): intermediaries spread codified lessons",
@@ -54,6 +57,7 @@ class BrokerConfig(InstrumentConfig):
                                plausible=(0.0, 0.5), plausible_reason="assumption",
                                help="Relative boost of founding in the learner's village per link to a partner with a success.")
     hours: float = param(2.0, unit="hours/month per link", lo=0.0, hi=1e5, source="assumption: a meeting a month",
+                         plausible=(1.0, 8.0), plausible_reason="assumption: from half a meeting to a day a month",
                          help="Volunteer hours each partner spends on a brokered link each month.")
 
 

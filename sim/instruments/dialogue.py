@@ -40,14 +40,19 @@ class DialogueConfig(InstrumentConfig):
     government: str = param("municipality", unit="name", choices=GOVERNMENTS, source="DOMAIN.md s1",
                             help="Who runs the instrument: the province, or each municipality for its villages.")
     cost: float = param(5_000.0, unit="EUR per dialogue", lo=0.0, hi=1e9, source="assumption: facilitation",
+                        plausible=(2000.0, 20000.0), plausible_reason="assumption: from one facilitated evening to a series of sessions with a professional (a village agenda); no cost published (Movisie 2011)",
                         help="Cost of one dialogue; the budget sets how many are held.")
     period_months: int = param(6, unit="months", lo=1, hi=600, source="assumption",
+                               plausible=(6.0, 24.0), plausible_reason="assumption: from twice a year to once every two years",
                                help="Fewest months between two dialogues in a village (the budget sets how often).")
     awareness: float = param(0.1, unit="1/month", lo=0.0, hi=100.0, source="DOMAIN.md s4: awareness",
+                             plausible=(0.0, 0.2), plausible_reason="EVIDENCE.md s3: village dialogues have no quantified effect; from none to twice the default",
                              help="Extra hazard of becoming aware in the month of the dialogue.")
     founding: float = param(0.5, unit="founding boost", lo=0.0, hi=100.0, source="DOMAIN.md s4: surfaced needs -> new initiatives",
+                            plausible=(0.0, 1.0), plausible_reason="EVIDENCE.md s3: village dialogues have no quantified effect; from none to twice the default",
                             help="Relative boost of founding in the village for a year after a dialogue.")
     cohesion: float = param(0.01, unit="pull", lo=0.0, hi=10.0, source="DOMAIN.md s4: cohesion, trust",
+                            plausible=(0.0, 0.02), plausible_reason="EVIDENCE.md s3: village dialogues have no quantified effect; from none to twice the default",
                             help="Extra pull toward joining in the village for a year after a dialogue.")
     # what a dialogue can lead to: a village agreement (dorpsafspraak) and a village co-operative
     agreement_probability: float = param(
@@ -57,6 +62,7 @@ class DialogueConfig(InstrumentConfig):
         help="Chance that a dialogue ends in a village agreement, at a neutral attitude (x 2 attitude with mechanisms.attitude).")
     agreement_themes: int = param(
         2, unit="themes", lo=0, hi=100, source="assumption: a dorpsagenda names a few priorities (Movisie 2011)",
+        plausible=(1, 3), plausible_reason="assumption: a village agenda names one to three priorities",
         help="Priority themes an agreement names: the village's most-needed (largest liveability gap).")
     agreement_months: int = param(
         48, unit="months", lo=1, hi=600, source="assumption: a council term",
@@ -80,6 +86,7 @@ class DialogueConfig(InstrumentConfig):
         help="Monthly chance that a village with an agreement and enough organised collectives forms a village co-operative.")
     coop_min_themes: int = param(
         2, unit="collectives", lo=2, hi=100, source="assumption: a co-operative runs several themes",
+        plausible=(2, 4), plausible_reason="assumption: two themes at least, at most most of a village's themes",
         help="Organised collectives (themes) a village co-operative needs to form; it ends with fewer living ones.")
     coop_hours_share: float = param(
         0.3, unit="share of core hours", lo=0.0, hi=1.0, source="assumption",
@@ -93,6 +100,7 @@ class DialogueConfig(InstrumentConfig):
     outreach: float = param(0.0, unit="share of the awareness push", lo=0.0, hi=1.0,
                             source="assumption; DOMAIN.md s1: reaching vulnerable groups (outreach, as Zorgbelang "
                                    "Inclusief's part in the programme)",
+                            plausible=(0.0, 0.5), plausible_reason="assumption: from no aimed outreach to half of the push",
                             help="Share of the dialogue's awareness push aimed at vulnerable residents: the village's "
                                  "effort stays the same, concentrated on them (the outreach channel).")
 

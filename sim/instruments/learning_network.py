@@ -28,18 +28,25 @@ class LearningNetworkConfig(InstrumentConfig):
     """Regionaal lerend netwerk: knowledge sharing between villages' collectives."""
 
     learning_rate: float = param(0.05, unit="1/month at full funding", lo=0.0, hi=1.0, source="DOMAIN.md s4: knowledge spill-over",
+                                 plausible=(0.01, 0.1), plausible_reason="EVIDENCE.md s3: networks spread codified lessons, tacit knowledge stays local (Hargreaves et al. 2013); no effect size: a fifth to twice the default",
                                  help="Share of the gap to the region's best knowledge of a theme closed each month.")
     cost_per_member: float = param(100.0, unit="EUR/month per collective", lo=0.0, hi=1e9, source="assumption: coordination",
+                                   plausible=(50.0, 300.0), plausible_reason="assumption: a coordinator's time shared by the members",
                                    help="Coordination cost per participating collective; the budget caps how many take part.")
     hours: float = param(2.0, unit="hours/month", lo=0.0, hi=1e5, source="DOMAIN.md s4: burden small",
+                         plausible=(1.0, 6.0), plausible_reason="assumption: DOMAIN.md s4 calls the burden small",
                          help="Volunteer hours per month of taking part.")
     coaching_cost: float = param(5_000.0, unit="EUR per coaching", lo=0.0, hi=1e9, source="assumption: a few days of a regional coach",
+                                 plausible=(2000.0, 10000.0), plausible_reason="assumption: two to ten days of a regional coach",
                                  help="Cost of one coaching trajectory for a member collective, bought with money the membership leaves over.")
     coaching_gain: float = param(0.1, unit="share of gap", lo=0.0, hi=1.0, source="assumption",
+                                 plausible=(0.0, 0.2), plausible_reason="assumption: no effect size (EVIDENCE.md s3); from none to twice the default",
                                  help="Share of its gap to full knowledge a coached collective closes.")
     coaching_hours: float = param(16.0, unit="hours", lo=0.0, hi=1e5, source="assumption",
+                                  plausible=(8.0, 32.0), plausible_reason="assumption: half to twice the default",
                                   help="Volunteer hours a coaching takes.")
     coaching_months: int = param(12, unit="months", lo=1, hi=600, source="assumption",
+                                 plausible=(6.0, 24.0), plausible_reason="assumption: half to twice the default",
                                  help="Fewest months between two coachings of the same collective.")
 
 

@@ -35,19 +35,25 @@ class PrizeConfig(InstrumentConfig):
     """Prijsvraag: rounds in which many groups enter and a few win the pot."""
 
     round_months: int = param(12, unit="months", lo=1, hi=600, source="assumption",
+                              plausible=(6.0, 24.0), plausible_reason="assumption: from two rounds a year to one every two years",
                               help="Months between rounds.")
     winners: int = param(3, unit="collectives", lo=1, hi=10_000,
                          source="Nesta Big Green Challenge: 355 entries, 10 finalists, 4 winners",
+                         plausible=(1.0, 6.0), plausible_reason="EVIDENCE.md s3: Big Green Challenge 3-4 winners of 10 finalists; 1-6 a round (assumption)",
                          help="Winners per round; the round's pot is split equally among them.")
     proposal_hours: float = param(30.0, unit="hours", lo=0.0, hi=1e5, source="assumption",
+                                  plausible=(10.0, 80.0), plausible_reason="assumption: from a one-page idea to a full plan",
                                   help="Volunteer hours every entrant spends on its proposal.")
     mobilisation: float = param(0.5, unit="founding boost", lo=0.0, hi=100.0,
                                 source="Nesta: challenge prizes mobilise many new groups",
+                                plausible=(0.0, 1.5), plausible_reason="EVIDENCE.md s3: no study measures whether prizes create collectives that would not exist otherwise (from none); 12 % of entrants were new groups",
                                 help="Relative boost of founding in every village in the month a round opens.")
     visibility: float = param(0.05, unit="pull", lo=0.0, hi=10.0, source="assumption",
+                              plausible=(0.0, 0.1), plausible_reason="assumption: no measured effect; from none to twice the default",
                               help="Extra pull toward joining in a winner's village for a year.")
     loser_discouragement: float = param(0.3, unit="failure signal", lo=0.0, hi=100.0,
                                         source="Nesta: over half of the non-finalists carried on",
+                                        plausible=(0.0, 1.0), plausible_reason="EVIDENCE.md s3: over half of the non-finalists carried on; from none to about 3x the default (assumption)",
                                         help="Disappointment added to each losing entrant.")
     prior_success: float = param(
         3 / 355, unit="probability", lo=0.0, hi=1.0,

@@ -36,18 +36,25 @@ class RightToChallengeConfig(InstrumentConfig):
     government: str = param("municipality", unit="name", choices=GOVERNMENTS, source="DOMAIN.md s6: 70-100 municipalities",
                             help="Who runs the instrument: the province, or each municipality for its villages.")
     task_budget: float = param(1_000.0, unit="EUR/month", lo=0.0, hi=1e9, source="assumption",
+                               plausible=(500.0, 3000.0), plausible_reason="assumption: a small public task (green maintenance, a community centre)",
                                help="Budget of the public task that moves to the collective.")
     task_months: int = param(60, unit="months", lo=1, hi=600, source="DOMAIN.md s4: long horizon",
+                             plausible=(36.0, 96.0), plausible_reason="assumption: DOMAIN.md s4 calls the horizon long; three to eight years",
                              help="How long the collective holds the task.")
     min_members: int = param(20, unit="members", lo=0, hi=1_000_000, source="DOMAIN.md s4: needs an organised collective",
+                             plausible=(10.0, 40.0), plausible_reason="assumption: half to twice the default",
                              help="Members a collective needs to challenge.")
     challenge_rate: float = param(0.05, unit="probability/month", lo=0.0, hi=1.0, source="assumption",
+                                  plausible=(0.005, 0.06), plausible_reason="EVIDENCE.md s2-3: challenges are rare (29 successes among 79 answering municipalities, about 0.37 each in total); down to a tenth of the default",
                                   help="Monthly chance that an eligible collective challenges.")
     challenge_hours: float = param(60.0, unit="hours", lo=0.0, hi=1e5, source="DOMAIN.md s4: burden medium",
+                                   plausible=(30.0, 120.0), plausible_reason="assumption: DOMAIN.md s4 calls the burden medium; half to twice the default",
                                    help="Volunteer hours of preparing the challenge.")
     task_hours: float = param(40.0, unit="hours/month", lo=0.0, hi=1e5, source="assumption",
+                              plausible=(20.0, 80.0), plausible_reason="assumption: half to twice the default",
                               help="Volunteer hours of carrying out the task.")
     ownership: float = param(0.02, unit="pull", lo=0.0, hi=10.0, source="DOMAIN.md s4: ownership",
+                             plausible=(0.0, 0.05), plausible_reason="assumption: no measured effect; from none to 2.5x the default",
                              help="Extra pull toward joining in the village while it holds the task.")
 
 

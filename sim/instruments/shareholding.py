@@ -45,21 +45,29 @@ class ShareholdingConfig(InstrumentConfig):
     """Maatschappelijk aandeelhouderschap: long-term equity on equal footing."""
 
     stake: float = param(50_000.0, unit="EUR", lo=0.0, hi=1e9, source="assumption",
+                         plausible=(20000.0, 150000.0), plausible_reason="EVIDENCE.md s3: UK community share offers raise GBP 174,000-210,000 on average; a provincial stake is a part of such a raise (assumption)",
                          help="Patient capital invested in each selected collective.")
     min_members: int = param(30, unit="members", lo=0, hi=1_000_000, source="assumption: selects fewer, more mature",
+                             plausible=(15.0, 60.0), plausible_reason="assumption: EVIDENCE.md s3, about 240 members per UK share offer; a threshold well below that",
                              help="Members a collective needs to be selected.")
     min_knowledge: float = param(0.2, unit="index 0-1", lo=0.0, hi=1.0, source="assumption",
+                                 plausible=(0.1, 0.4), plausible_reason="assumption: half to twice the default",
                                  help="Knowledge a collective needs to be selected (it must be realising projects).")
     loss_share: float = param(0.5, unit="share of loss", lo=0.0, hi=1.0, source="DOMAIN.md s4: shares losses",
+                              plausible=(0.25, 0.75), plausible_reason="assumption: an equal partner carries a quarter to three quarters of a loss",
                               help="Share of a failed project's own cost the shareholder bears (with mechanisms.equity: "
                                    "written off its shares; without: paid as a grant).")
     entry_hours: float = param(40.0, unit="hours", lo=0.0, hi=1e5, source="DOMAIN.md s4: low burden after entry",
+                               plausible=(20.0, 80.0), plausible_reason="assumption: half to twice the default",
                                help="Volunteer hours of entering the coalition.")
     trust_gain: float = param(0.02, unit="1/month", lo=0.0, hi=1.0, source="DOMAIN.md s4: equal footing raises trust",
+                              plausible=(0.0, 0.05), plausible_reason="assumption: no Dutch pilot (EVIDENCE.md s3); from none to 2.5x the default",
                               help="Monthly share of the gap to full trust closed.")
     knowledge_gain: float = param(0.02, unit="1/month", lo=0.0, hi=1.0, source="DOMAIN.md s4: knowledge transfer",
+                                  plausible=(0.0, 0.05), plausible_reason="assumption: no Dutch pilot (EVIDENCE.md s3); from none to 2.5x the default",
                                   help="Monthly share of the gap to full knowledge closed.")
     exit_months: int = param(24, unit="months", lo=1, hi=600, source="DOMAIN.md s4: gradual exit",
+                             plausible=(12.0, 48.0), plausible_reason="assumption: half to twice the default",
                              help="Without mechanisms.equity: months a collective stays self-sustaining before the "
                                   "shareholder exits (with equity it exits when its shares are bought back).")
     annual_return: float = param(

@@ -43,36 +43,47 @@ class SubsidyConfig(InstrumentConfig):
     """Subsidie: a grant covering part of a project's cost."""
 
     cost_share: float = param(0.5, unit="share of project cost", lo=0.0, hi=1.0, source="assumption",
+                              plausible=(0.3, 0.8), plausible_reason="assumption: Dutch grant schemes cover from about a third to most of a project's cost",
                               help="Part of the project cost a grant covers.")
     max_grant: float = param(25_000.0, unit="EUR", lo=0.0, hi=1e9, source="assumption",
+                             plausible=(10000.0, 50000.0), plausible_reason="assumption: provincial small-grant ceilings, half to twice the default",
                              help="Largest grant per project.")
     approval: float = param(0.35, unit="probability", lo=0.0, hi=1.0,
                             source="DOMAIN.md s6: about two thirds of grant applications fail",
+                            plausible=(0.3, 0.55), plausible_reason="EVIDENCE.md s3: about 30 of 58 postcoderoos applications approved (0.52); DOMAIN.md s6: about two thirds fail (0.33)",
                             help="Chance that an eligible application is granted.")
     application_hours: float = param(40.0, unit="hours", lo=0.0, hi=1e5,
                                      source="DOMAIN.md s6: applying costs ~38% of grant income for small charities",
+                                     plausible=(20.0, 80.0), plausible_reason="assumption: DOMAIN.md s6, applying costs ~38 % of grant income for small charities; half to twice the default",
                                      help="Volunteer hours an application takes (in the month of applying).")
     report_hours: float = param(4.0, unit="hours/month", lo=0.0, hi=1e5, source="assumption",
+                                plausible=(1.0, 10.0), plausible_reason="assumption: from a short annual report to monthly accountability",
                                 help="Accountability hours per month while a granted project runs.")
     reapply_months: int = param(12, unit="months", lo=0, hi=600, source="assumption",
+                                plausible=(6.0, 24.0), plausible_reason="assumption: from two calls a year to one every two years",
                                 help="Months a collective waits before applying again.")
     crowding: float = param(0.05, unit="pull per share", lo=0.0, hi=10.0,
                             source="Frey & Jegen (2001); Koirala et al. (2018): money is a weak lever on willingness",
+                            plausible=(0.0, 0.15), plausible_reason="Frey & Jegen (2001): both crowding-out and -in (from none); Gneezy & Rustichini (2000): it can be large (up to 3x the default, assumption)",
                             help="Crowding-out in a village per unit of government share in its collectives' funding.")
     cliff: float = param(0.5, unit="failure signal", lo=0.0, hi=100.0, source="assumption (DOMAIN.md: cliff when it ends)",
+                         plausible=(0.0, 1.5), plausible_reason="assumption: DOMAIN.md names the cliff, no size known; from none to 3x the default",
                          help="Disappointment added to grant-dependent collectives when the subsidy stops.")
     vulnerable_only: bool = param(False, unit="switch", source="assumption: an inclusion condition (DOMAIN.md s1: "
                                   "reaching vulnerable groups)",
                                   help="Grant only collectives with at least one vulnerable member (others do not apply).")
     vulnerable_bonus: float = param(0.0, unit="EUR per vulnerable member", lo=0.0, hi=1e7,
                                     source="assumption: an inclusion bonus on top of the grant",
+                                    plausible=(0.0, 1000.0), plausible_reason="assumption: from none to about a year of a member's fee and outings",
                                     help="Added to a grant for each vulnerable member of the collective.")
     outreach: float = param(0.0, unit="1/month", lo=0.0, hi=100.0,
                             source="assumption: an inclusion plan as a grant condition (outreach to vulnerable residents)",
+                            plausible=(0.0, 0.02), plausible_reason="assumption: from no plan to twice the dialogue's one-month awareness push (0.1) spread over a year",
                             help="Outreach effort a granted collective makes in its village each month while its "
                                  "project runs (the outreach channel: awareness aimed at vulnerable residents).")
     outreach_hours: float = param(8.0, unit="hours/month", lo=0.0, hi=1e5,
                                   source="assumption: a few evenings a month of visits and calls",
+                                  plausible=(4.0, 16.0), plausible_reason="assumption: half to twice the default",
                                   help="Volunteer hours the outreach takes a month (only with outreach > 0).")
     prior_success: float = param(
         0.33, unit="probability", lo=0.0, hi=1.0,

@@ -36,14 +36,19 @@ class TenderConfig(InstrumentConfig):
                               source="assumption: public services collectives can deliver",
                               help="Themes whose collectives may bid.")
     contract_months: int = param(36, unit="months", lo=1, hi=600, source="assumption",
+                                 plausible=(24.0, 60.0), plausible_reason="assumption: public service contracts of two to five years",
                                  help="Length of a contract.")
     contract_value: float = param(3_000.0, unit="EUR/month", lo=0.0, hi=1e9, source="assumption",
+                                  plausible=(1500.0, 6000.0), plausible_reason="assumption: half to twice the default, a small local service",
                                   help="What a contract pays each month.")
     bid_hours: float = param(80.0, unit="hours", lo=0.0, hi=1e5, source="DOMAIN.md s4: burden high",
+                             plausible=(40.0, 160.0), plausible_reason="assumption: DOMAIN.md s4 calls the burden high; half to twice the default",
                              help="Volunteer hours a bid takes.")
     service_hours: float = param(40.0, unit="hours/month", lo=0.0, hi=1e5, source="assumption",
+                                 plausible=(20.0, 80.0), plausible_reason="assumption: half to twice the default",
                                  help="Volunteer hours delivering the contracted service takes.")
     business_strength: float = param(100.0, unit="core hours x (1 + knowledge)", lo=0.0, hi=1e6, source="assumption",
+                                     plausible=(50.0, 200.0), plausible_reason="assumption: half to twice the default",
                                      help="Price/quality score of the competing business, in the units of a collective's capacity.")
     prior_success: float = param(
         0.2, unit="probability", lo=0.0, hi=1.0, source="assumption: a collective against a professional business",
