@@ -158,8 +158,12 @@ def summarise(question: Question, n: int, metrics: pd.DataFrame, curves: pd.Data
         if len(rows) and "diff" in rows:
             r = rows.iloc[0]
             diff = (float(r["diff"]), float(r["diff_lo"]), float(r["diff_hi"]))
+    made = datetime.now()
+    if ran == 0:   # answered from records made earlier: say when they were made
+        stamps = [p.stat().st_mtime for p in (folder / "runs").glob("*.parquet")]
+        made = datetime.fromtimestamp(max(stamps)) if stamps else made
     return Answer(question, n, months, out_curves, out_end, diff, table, metrics, int(len(metrics)), ran, seconds,
-                  folder)
+                  folder, made)
 
 
 def job_key(question: Question, n: int | None = None) -> str:

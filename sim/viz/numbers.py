@@ -126,6 +126,15 @@ def pp(diff: float, lang: str, decimals: int = 0, sign: bool = True) -> str:
     return f"{mark}{body} {unit}"
 
 
+def signed(x: float, lang: str, decimals: int = 0) -> str:
+    """+18 / −3 / ±0: a number with its sign (differences, interval bounds)."""
+    if x is None or not math.isfinite(float(x)):
+        return "–"
+    v = round(float(x), decimals)
+    mark = "+" if v > 0 else "−" if v < 0 else "±"
+    return mark + number(abs(v), lang, decimals)
+
+
 def money(x: float, lang: str) -> str:
     """1.5e6 -> '€ 1,5 mln' / 'EUR 1.5 M'; 250000 -> '€ 250.000' / 'EUR 250,000'."""
     if x is None or not math.isfinite(float(x)):

@@ -86,6 +86,8 @@ class Outcome:
     better: int
     margin_text: str
     target_text: str
+    margin: float | None = None
+    target: float | None = None
 
 
 @dataclass(frozen=True)
@@ -186,9 +188,9 @@ def _list(x) -> list:
     return x if isinstance(x, list) else []
 
 
-def _labels(x) -> dict[str, str]:
+def _labels(x, n: int = 300) -> dict[str, str]:
     d = _dict(x)
-    return {lang: _text(d.get(lang), 300) for lang in ("en", "nl") if _text(d.get(lang), 300)}
+    return {lang: _text(d.get(lang), n) for lang in ("en", "nl") if _text(d.get(lang), n)}
 
 
 def _interval(d, value_key: str = F_SHARE, lo: str = F_LO, hi: str = F_HI) -> Interval:
@@ -212,13 +214,14 @@ def _outcome(d) -> Outcome | None:
         return None
     better = _int(d.get(F_BETTER))
     return Outcome(name, _labels(d.get(F_LABEL)), _text(d.get(F_UNIT), 100), better if better in (-1, 1) else 1,
-                   _text(d.get(F_MARGIN_TEXT), 500), _text(d.get(F_TARGET_TEXT), 500))
+                   _text(d.get(F_MARGIN_TEXT), 500), _text(d.get(F_TARGET_TEXT), 500), _num(d.get(F_MARGIN)),
+                   _num(d.get(F_TARGET)))
 
 
 def _box(d) -> Box | None:
     d = _dict(d)
     policy, outcome, kind = _text(d.get(F_POLICY), 100), _text(d.get(F_OUTCOME), 100), _text(d.get(F_KIND), 20)
-    sentence = _labels(d.get(F_SENTENCE))
+    sentence = _labels(d.get(F_SENTENCE), 3000)
     if not (policy and outcome and kind and sentence):
         return None
     return Box(policy, outcome, kind, _num(d.get(F_COVERAGE)), _num(d.get(F_DENSITY)), sentence,
