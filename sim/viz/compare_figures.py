@@ -21,7 +21,7 @@ from .comparisons import Comparison
 from .. import outcomes
 from .i18n import TEXTS, text
 
-DPI = 80
+DPI = 90
 DEFAULT_METRIC = "participation_end"
 THEME_PREFIXES = ("founded_", "surviving_", "self_sustaining_")
 
@@ -98,7 +98,7 @@ def bands_figure(cmp: Comparison, lang: str, value: str = "participation_share")
     for ax in axes[:, 0]:
         ax.set_ylabel(text("curves.y", lang), fontsize=8)
     axes.flat[0].legend(fontsize=7, loc="upper left", frameon=False)
-    fig.suptitle(text("compare.bands.title", lang), fontsize=10)
+    fig.suptitle(text("compare.bands.title", lang, baseline=base_name), fontsize=11)
     fig.tight_layout()
     return fig
 
@@ -125,7 +125,7 @@ def difference_figure(cmp: Comparison, metric: str, lang: str) -> Figure:
     """Each instrument's paired difference with the baseline and its 95 % interval."""
     rows = difference_data(cmp, metric)
     k = _scale(metric)
-    fig = Figure(figsize=(6.4, 0.42 * max(len(rows), 2) + 1.3), dpi=DPI)
+    fig = Figure(figsize=(10.0, 0.42 * max(len(rows), 2) + 1.3), dpi=DPI)
     ax = fig.add_subplot()
     y = np.arange(len(rows))
     if len(rows):

@@ -39,6 +39,7 @@ class Job:
     started: float = 0.0
     finished: float = 0.0
     sessions: set[str] = field(default_factory=set)   # who asked (kernel ids)
+    keep: bool = False                           # asked by the server itself (warming up): never withdrawn
     changed: threading.Condition = field(default_factory=threading.Condition)
     cancel: threading.Event = field(default_factory=threading.Event)
 
@@ -91,6 +92,8 @@ class Queue:
                 self._start()
             if session:
                 job.sessions.add(session)
+            else:
+                job.keep = True
             self._wake.set()
             return job
 
@@ -118,20 +121,20 @@ class Queue:
                 before.append(j)
             return sum(1 for j in before if session not in j.sessions)
 
-    def withdraw(self, session: str) -> None:
-        """A session closed: its queued jobs that nobody else asked for are dropped, and a
-        running one that only it asked for is cancelled."""
+    def release(self, job: Job, session: str) -> None:
+        """`session` no longer wants `job` (its question changed, its view or tab closed): if
+        nobody else asked for it, a queued job is dropped and a running one stopped (the
+        runs it finished stay on disk and are found again if the question comes back)."""
         with self._lock:
-            for job in list(self._jobs.values()):
-                job.sessions.discard(session)
-                if job.sessions or job.kind == "warm":
-                    continue
-                if job.state == QUEUED:
-                    self._waiting.remove(job)
-                    del self._jobs[job.key]
-                    job._set(state=FAILED, error="jobs.withdrawn")
-                elif job.state == RUNNING:
-                    job.cancel.set()
+            job.sessions.discard(session)
+            if job.sessions or job.keep or job.ended or self._jobs.get(job.key) is not job:
+                return
+            if job.state == QUEUED:
+                self._waiting.remove(job)
+                del self._jobs[job.key]
+                job._set(state=FAILED, error="jobs.withdrawn")
+            elif job.state == RUNNING:
+                job.cancel.set()
 
     def _start(self) -> None:
         if self._thread is None or not self._thread.is_alive():
@@ -153,6 +156,10 @@ class Queue:
                 continue
             self._run(job)
 
+    def busy(self) -> bool:
+        with self._lock:
+            return bool(self._jobs)
+
     def _run(self, job: Job) -> None:
         job._set(state=RUNNING, started=time.time())
         try:
@@ -161,8 +168,8 @@ class Queue:
         except BaseException as exc:  # noqa: BLE001  a failed job is a message on the page
             from .boundary import describe
 
-            reason = getattr(exc, "reason", None)
-            if not isinstance(reason, str) or not reason.startswith(("jobs.", "question.")):
+            reason = "jobs.withdrawn" if job.cancel.is_set() else getattr(exc, "reason", None)
+            if not isinstance(reason, str) or not reason.startswith(("jobs.", "question.", "why.")):
                 logger.error("page job %s failed: %s", job.kind, describe(exc))
                 reason = "jobs.failed"
             job._set(state=FAILED, error=reason, finished=time.time())
