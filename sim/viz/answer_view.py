@@ -146,7 +146,10 @@ def ShareCard(q, answer, why_result, assessed):
                                         mime_type="application/pdf")
             else:
                 solara.Text(text("share.wait", lang), classes=["viz-small"])
-        solara.Text(text("share.scenario.hint", lang, name=q.scenario_name()), classes=["viz-small"])
+        with solara.Row(classes=["viz-row"], gap="4px"):
+            solara.Text(text("share.scenario.hint", lang), classes=["viz-small"])
+            solara.Text(f"vliegwiel scenario={q.scenario_name()}", classes=["viz-small", "viz-code"],
+                        style={"font-family": "monospace"})
 
 
 def _set_origin(value) -> None:
@@ -184,7 +187,7 @@ def AnswerView():
 
 
 def _cached_why(q):
-    from .jobs import QUEUE
+    from . import jobs
 
-    job = QUEUE.cached(why.job_key(q))
+    job = jobs.QUEUE.cached(why.job_key(q))
     return job.result if job is not None else None

@@ -67,7 +67,7 @@ def ErrorBoundary(children=[]):  # noqa: B006  Solara's way of taking children
 def Layout(children=[]):  # noqa: B006
     """The page module's `Layout`: the page inside ErrorBoundary, and nothing else (no
     framework app bar, sidebar or tabs: sim/viz/app.py draws its own)."""
-    return ErrorBoundary(children=[solara.Column(children=children, classes=["viz-root"], gap="0px")])
+    return ErrorBoundary(children=children)   # (a Column between them makes reacton re-render forever on an error)
 
 
 def guarded(page):

@@ -77,7 +77,7 @@ def bands_figure(cmp: Comparison, lang: str, value: str = "participation_share")
     others = [s for s in cmp.scenarios if s != cmp.baseline] or [cmp.baseline]
     ncol = min(4, len(others))
     nrow = -(-len(others) // ncol)
-    fig = Figure(figsize=(3.0 * ncol, 2.4 * nrow + 0.6), dpi=DPI)
+    fig = Figure(figsize=(12.0, 3.0 * nrow + 0.7), dpi=DPI)   # the page's full width, whatever the number
     axes = np.atleast_2d(fig.subplots(nrow, ncol, sharex=True, sharey=True, squeeze=False))
     ref = b[b["scenario"] == cmp.baseline]
     base_name = scenario_name(cmp.baseline, lang)

@@ -47,6 +47,7 @@ class ControlSpec:
     lo: float | None = None
     hi: float | None = None
     integer: bool = False
+    choices: tuple[str, ...] = ()      # a choice's names (the instruments: from the registry)
 
 
 @dataclass(frozen=True)
@@ -60,15 +61,29 @@ class Problem:
 
 
 @functools.cache
-def _metadata() -> dict[str, tuple[Any, Any]]:
+def _metadata(registry_version: int) -> dict[str, tuple[Any, Any]]:
     """key -> (default value in the composed default config, param metadata)."""
     return {key: (value, meta) for key, value, meta in iter_params(load_config([]))}
 
 
-@functools.cache
 def spec(key: str) -> ControlSpec:
-    default, meta = _metadata()[key]
+    """Everything the page needs to know of parameter `key` (read again when an instrument is
+    registered: the instruments' names and parameters come from the registry)."""
+    from ..instruments.registry import version
+
+    return _spec(key, version())
+
+
+@functools.cache
+def _spec(key: str, registry_version: int) -> ControlSpec:
+    default, meta = _metadata(registry_version)[key]
     lo, hi = meta.get("lo"), meta.get("hi")
+    choices = meta.get("choices")
+    if callable(choices):
+        choices = choices()
+    if choices:
+        first = default[0] if isinstance(default, list) else default
+        return ControlSpec(key, "choice", first, meta.get("unit", ""), meta.get("help", ""), choices=tuple(choices))
     kind = "slider" if lo is not None and hi is not None and hi - lo <= 1 else "number"
     return ControlSpec(key, kind, default, meta.get("unit", ""), meta.get("help", ""), lo, hi,
                        integer=locate(Config(), key)[2] is int)

@@ -8,7 +8,8 @@ from collections.abc import Callable
 import solara
 
 from . import state
-from .jobs import QUEUE, Job
+from . import jobs
+from .jobs import Job
 
 
 def use_job(key: str | None, kind: str, work: Callable[[Job], object]) -> Job | None:
@@ -17,7 +18,7 @@ def use_job(key: str | None, kind: str, work: Callable[[Job], object]) -> Job | 
     the session's previous request is withdrawn (dropped from the queue, or stopped, unless
     another session asked for it too)."""
     session = state.session_id()
-    job = solara.use_memo(lambda: QUEUE.submit(key, kind, work, session) if key else None, [key])
+    job = solara.use_memo(lambda: jobs.QUEUE.submit(key, kind, work, session) if key else None, [key])
     _, set_seen = solara.use_state((None, 0, 0))
 
     def follow(cancel: threading.Event) -> None:
@@ -32,7 +33,7 @@ def use_job(key: str | None, kind: str, work: Callable[[Job], object]) -> Job | 
     solara.use_thread(follow, dependencies=[job], intrusive_cancel=False)
 
     def release():
-        return lambda: QUEUE.release(job, session) if job is not None else None
+        return lambda: jobs.QUEUE.release(job, session) if job is not None else None
 
     solara.use_effect(release, [job])
     return job

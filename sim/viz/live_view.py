@@ -172,12 +172,13 @@ def Settings(run: LiveRun):
     defaults = controls.default_values(lang)
     typed = {**defaults, **{k: controls.show(v, controls.spec(k), lang) for k, v in applied.items()},
              **state.live_settings.value}
-    problems = solara.use_reactive([])
+    problems = state.live_problems
     in_use = {k: run.overrides.get(k, controls.spec(k).default) for k in controls.CONTROL_KEYS}
     pending = any(str(typed[k]) != controls.show(in_use[k], controls.spec(k), lang) for k in controls.CONTROL_KEYS)
 
     def apply() -> None:
         values, found = controls.overrides_from_controls(typed, run.question.config(), lang)
+        values = {k: x for k, x in values.items() if x != controls.spec(k).default}   # the defaults need no override
         problems.set([controls.problem_message(p, lang) for p in found])
         state.live_settings.set({})
         state.playing.set(False)

@@ -175,15 +175,20 @@ def _option_values(group: str, option: str) -> dict:
 
 # --- from what the browser sends -------------------------------------------------------------
 
-def checked(instruments=None, programme=None, budget=None, years=None, world=None, lang: str = "nl") -> Question:
-    """A Question from browser values; QuestionError(key, reason) for the first one not taken.
-    Choices pass only if they are one of their list's items (strings); numbers are read in
-    the page's language (sim/viz/numbers.py) and checked against the parameter's range."""
+_UNSET = object()
+
+
+def checked(instruments=_UNSET, programme=_UNSET, budget=_UNSET, years=_UNSET, world=_UNSET,
+            lang: str = "nl") -> Question:
+    """A Question from browser values (a field not given keeps the default; None is a value,
+    and refused); QuestionError(key, reason) for the first one not taken. Choices pass only if
+    they are one of their list's items (strings); numbers are read in the page's language
+    (sim/viz/numbers.py) and checked against the parameter's range."""
     base = Question()
-    prog = base.programme if programme is None else programme
+    prog = base.programme if programme is _UNSET else programme
     if prog not in ("", *programmes()) or not isinstance(prog, str):
         raise QuestionError("programme", "unknown_choice")
-    inst = base.instruments if instruments is None else instruments
+    inst = base.instruments if instruments is _UNSET else instruments
     if isinstance(inst, str):
         inst = tuple(p for p in inst.split(",") if p)
     if not isinstance(inst, list | tuple) or not all(isinstance(i, str) for i in inst):
@@ -194,7 +199,7 @@ def checked(instruments=None, programme=None, budget=None, years=None, world=Non
             raise QuestionError("instruments", "unknown_choice")
         if BASELINE in inst and len(inst) > 1:
             inst = tuple(i for i in inst if i != BASELINE)
-    bud = base.budget if budget is None else budget
+    bud = base.budget if budget is _UNSET else budget
     try:
         bud = float(numbers.parse(bud, lang))
     except ValueError as exc:
@@ -202,14 +207,14 @@ def checked(instruments=None, programme=None, budget=None, years=None, world=Non
     lo, hi = _defaults()[2], _defaults()[3]
     if not lo <= bud <= hi:
         raise QuestionError("budget", "reason.budget_range")
-    yrs = base.years if years is None else years
+    yrs = base.years if years is _UNSET else years
     try:
         yrs = numbers.parse(yrs, lang, integer=True)
     except ValueError:
         raise QuestionError("years", "unknown_choice") from None
     if yrs not in HORIZONS:
         raise QuestionError("years", "unknown_choice")
-    wld = base.world if world is None else world
+    wld = base.world if world is _UNSET else world
     if not isinstance(wld, str) or wld not in worlds():
         raise QuestionError("world", "unknown_choice")
     question = Question(inst if not prog else (), prog, bud, int(yrs), wld)

@@ -34,6 +34,7 @@ live_tick = solara.reactive(0)             # bumped after every step: redraws th
 playing = solara.reactive(False)
 live_settings = solara.reactive({})        # control values as typed (sim/viz/controls.py)
 live_applied = solara.reactive({})         # the values the live model was built with
+live_problems = solara.reactive([])        # messages about typed values not used at the last Apply
 
 
 def refuse(reason: str = "input.refused", **fields) -> None:

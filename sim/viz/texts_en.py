@@ -122,7 +122,7 @@ EN: dict[str, str] = {
     "share.copy": "Copy link",
     "share.copied": "Copied",
     "share.scenario": "Scenario file (YAML)",
-    "share.scenario.hint": "Put it in the folder scenarios/ and run it with: vliegwiel scenario={name}",
+    "share.scenario.hint": "Put it in the folder scenarios/ and run it with:",
     "share.brief": "One-page brief (PDF)",
     "share.print": "Print",
     "share.wait": "Available once the answer is there.",

@@ -128,7 +128,7 @@ NL: dict[str, str] = {
     "share.copy": "Link kopiëren",
     "share.copied": "Gekopieerd",
     "share.scenario": "Scenariobestand (YAML)",
-    "share.scenario.hint": "Zet het in de map scenarios/ en reken het na met: vliegwiel scenario={name}",
+    "share.scenario.hint": "Zet het in de map scenarios/ en reken het na met:",
     "share.brief": "Notitie van één pagina (PDF)",
     "share.print": "Afdrukken",
     "share.wait": "Beschikbaar zodra het antwoord er is.",

@@ -12,7 +12,8 @@ import os
 import threading
 
 from . import answers, stories, why
-from .jobs import DONE, QUEUE
+from . import jobs
+from .jobs import DONE
 from .question import Question
 
 
@@ -26,15 +27,15 @@ def start(question: Question | None = None) -> threading.Thread | None:
     q = question or Question()
 
     def chain() -> None:
-        job = QUEUE.submit(answers.job_key(q), "answer", lambda j: answers.compute(q, j))
+        job = jobs.QUEUE.submit(answers.job_key(q), "answer", lambda j: answers.compute(q, j))
         while not job.ended:
             job.wait(1.0)
         if job.state != DONE:
             return
         answer = job.result
         if not q.is_baseline:
-            QUEUE.submit(why.job_key(q), "why", lambda j: why.compute(q, answer, j))
-        QUEUE.submit(stories.job_key(q), "story", lambda j: stories.compute(q, j))
+            jobs.QUEUE.submit(why.job_key(q), "why", lambda j: why.compute(q, answer, j))
+        jobs.QUEUE.submit(stories.job_key(q), "story", lambda j: stories.compute(q, j))
 
     thread = threading.Thread(target=chain, name="page-warm", daemon=True)
     thread.start()

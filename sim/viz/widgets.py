@@ -9,7 +9,8 @@ from solara.alias import rw
 
 from . import state
 from .i18n import text
-from .jobs import DONE, FAILED, QUEUE, QUEUED
+from . import jobs
+from .jobs import DONE, FAILED, QUEUED
 
 
 @solara.component_vue("village_map.vue")
@@ -64,10 +65,10 @@ def JobStatus(job, computing_key: str, css: str = "viz-job"):
         return
     with solara.Column(classes=["viz-progress", css], gap="2px"):
         if job.state == QUEUED:
-            others = QUEUE.others_ahead(job, state.session_id())
+            others = jobs.QUEUE.others_ahead(job, state.session_id())
             solara.ProgressLinear(value=True)
             solara.Text(text("a.waiting", lang, n=others) if others else text("a.waiting.own", lang) if
-                        QUEUE.ahead(job) else text("a.starting", lang), classes=[f"{css}-queued"])
+                        jobs.QUEUE.ahead(job) else text("a.starting", lang), classes=[f"{css}-queued"])
         elif job.total:
             solara.ProgressLinear(value=100 * job.done / max(job.total, 1))
             solara.Text(text(computing_key, lang, done=job.done, total=job.total), classes=[f"{css}-running"])
