@@ -38,6 +38,10 @@ NO_BROWSER = has_browser()
 expect.set_options(timeout=60_000)   # two shared cores
 pytestmark = pytest.mark.skipif(NO_BROWSER is not None, reason=NO_BROWSER or "")
 SENTENCE = ".viz-answer .viz-sentence"
+# replicates per answer and per loop: few, for speed; VLIEGWIEL_PAGE_REPLICATES=5 VLIEGWIEL_PAGE_WHY_REPLICATES=3
+# (the page's defaults) for the README's screenshots
+REPLICATES = os.environ.get("VLIEGWIEL_PAGE_REPLICATES", "2")
+WHY_REPLICATES = os.environ.get("VLIEGWIEL_PAGE_WHY_REPLICATES", "1")
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +57,7 @@ def server(tmp_path_factory):
     port = free_port()
     log = tmp_path_factory.mktemp("viz") / "server.log"
     proc = start_server(port, log, env={"VLIEGWIEL_RESULTS": str(results), "VLIEGWIEL_ALLOWED_HOSTS": ALSO_ALLOWED,
-                                        "VLIEGWIEL_PAGE_REPLICATES": "2", "VLIEGWIEL_PAGE_WHY_REPLICATES": "1"})
+                                        "VLIEGWIEL_PAGE_REPLICATES": REPLICATES, "VLIEGWIEL_PAGE_WHY_REPLICATES": WHY_REPLICATES})
     yield f"http://127.0.0.1:{port}/", port, log, results
     stop_server(proc)
 
@@ -131,12 +135,18 @@ def test_the_start_view_answers_in_dutch_and_english_with_why_and_how_sure(brows
     try:
         sentence = page.locator(SENTENCE)
         expect(sentence).to_contain_text("Met € 1,5 mln over 10 jaar verhoogt dorpsdialoog het deel van de volwassenen")
-        expect(sentence).to_contain_text("spreiding over 2 runs met ander toeval")
+        expect(sentence).to_contain_text(f"spreiding over {REPLICATES} runs met ander toeval")
         expect(page.locator(".viz-why")).to_contain_text("Het grootste deel van de winst liep via", timeout=180_000)
         expect(page.locator(".viz-sure")).to_contain_text("In 85 % van de 40 plausibele werelden")
         expect(page.locator(".viz-answer-figure img")).to_have_count(1)
         dutch_only(page, english)
         assert "Time:" not in page.inner_text("body")
+        page.emulate_media(media="print")   # printing shows the content, not the side column over it
+        expect(page.locator(".viz-sidebar")).to_be_hidden()
+        expect(page.locator(".viz-tabs")).to_be_hidden()
+        expect(sentence).to_be_visible()
+        assert page.locator(".viz-main").bounding_box()["x"] < 60
+        page.emulate_media(media="screen")
         page.locator(".viz-lang-en").click()
         expect(sentence).to_contain_text("With EUR 1.5 M over 10 years, village dialogue raises the share of adults")
         expect(page.locator(".viz-why")).to_contain_text("Most of the gain came through")

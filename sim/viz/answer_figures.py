@@ -7,6 +7,9 @@ threads), shared by the page (PNG) and the brief (sim/viz/brief.py).
 from __future__ import annotations
 
 import io
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 
 import numpy as np
 from matplotlib.figure import Figure
@@ -105,3 +108,28 @@ def svg(fig: Figure) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="svg")
     return buf.getvalue()
+
+
+_PNGS: OrderedDict = OrderedDict()
+_LOCK = threading.Lock()
+CACHE = 64
+
+
+def cached_png(key: tuple, make: Callable[[], Figure]) -> bytes:
+    """The PNG of `make()`, kept for every session by `key` (the answer's or the why's identity
+    and the language): a second visitor's first screen does not draw the figures again."""
+    with _LOCK:
+        if key in _PNGS:
+            _PNGS.move_to_end(key)
+            return _PNGS[key]
+    data = png(make())
+    with _LOCK:
+        _PNGS[key] = data
+        while len(_PNGS) > CACHE:
+            _PNGS.popitem(last=False)
+    return data
+
+
+def identity(result) -> tuple:
+    """What identifies an answer or a why: its question, replicates and when it was made."""
+    return (result.question.key(), result.replicates, result.made.timestamp(), type(result).__name__)

@@ -38,7 +38,8 @@ def AnswerCard(answer, robust_sure):
     para(sentences.answer_sentence(answer, lang, worlds), "viz-sentence")
     for s in sentences.detail_sentences(answer, lang):
         para(s)
-    png = solara.use_memo(lambda: answer_figures.png(answer_figures.answer_figure(answer, lang)), [answer, lang])
+    png = answer_figures.cached_png((*answer_figures.identity(answer), lang),
+                                    lambda: answer_figures.answer_figure(answer, lang))
     image(png, "viz-answer-figure")
     para(sentences.basis(answer, lang) + " " + text("a.baseline_named", lang), "viz-small")
     FactsTable(answer)
@@ -50,13 +51,9 @@ ROWS = (("participation_end", "share"), ("vulnerable_participation_end", "share"
 
 
 def _fmt(x: float, kind: str, lang: str, diff: bool = False) -> str:
-    if x is None or not math.isfinite(x):
-        return "–"
-    if kind == "share":
-        return numbers.signed(100 * x, lang) if diff else numbers.pct(x, lang)
-    if kind == "money":
-        return (numbers.signed(x, lang) if diff else numbers.money(x, lang))
-    return numbers.signed(x, lang, 0) if diff else numbers.number(x, lang, 0)
+    scale = {"share": "share", "money": "EUR"}.get(kind, "count")
+    out = numbers.metric(x, scale, lang, difference=diff)
+    return out.replace(" pp", "").replace(" %", " %") if kind == "share" and diff else out
 
 
 @solara.component
@@ -107,7 +104,7 @@ def WhyResult(w):
     lang = state.language.value
     for s in sentences.why_sentences(w, lang):
         para(s)
-    png = solara.use_memo(lambda: answer_figures.png(answer_figures.why_figure(w, lang)), [w, lang])
+    png = answer_figures.cached_png((*answer_figures.identity(w), lang), lambda: answer_figures.why_figure(w, lang))
     image(png, "viz-why-figure")
     para(text("why.method", lang, n=w.replicates), "viz-small")
 

@@ -1,7 +1,7 @@
 """The compare view's figures and tables: pure functions of a Comparison and a language.
 
 The numbers come from sim/report: `figures.band` (mean and 2.5-97.5 % band over replicates)
-and `stats.compare` (the paired table, in Comparison.table); `tables.fmt` formats values.
+and `stats.compare` (the paired table, in Comparison.table); sim/viz/numbers.py writes the numbers for a Dutch or English reader.
 Each figure has a `*_data` function returning the DataFrame drawn, offered as CSV. Figures
 are built without pyplot (not safe across the threads of several sessions).
 """
@@ -16,9 +16,10 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from ..report import figures as report_figures
-from ..report import stats, tables
+from ..report import stats
 from .comparisons import Comparison
 from .. import outcomes
+from . import numbers
 from .i18n import TEXTS, text
 
 DPI = 90
@@ -91,6 +92,7 @@ def bands_figure(cmp: Comparison, lang: str, value: str = "participation_share")
         n = int(own["n"].min()) if len(own) else 0
         ax.set_title(f"{scenario_name(scen, lang)} (n={n})", fontsize=9)
         ax.grid(alpha=0.3)
+        _dutch_ticks(ax, lang)
     for ax in axes.flat[len(others):]:
         ax.axis("off")
     for ax in axes[-1]:
@@ -101,6 +103,15 @@ def bands_figure(cmp: Comparison, lang: str, value: str = "participation_share")
     fig.suptitle(text("compare.bands.title", lang, baseline=base_name), fontsize=11)
     fig.tight_layout()
     return fig
+
+
+def _dutch_ticks(ax, lang: str) -> None:
+    """Tick labels with the reader's decimal mark (0,2 in Dutch)."""
+    from matplotlib.ticker import FuncFormatter
+
+    fmt = FuncFormatter(lambda v, _: numbers.plain(v, lang, 2))
+    ax.xaxis.set_major_formatter(fmt)
+    ax.yaxis.set_major_formatter(fmt)
 
 
 # -- differences against the baseline --------------------------------------------------------
@@ -142,6 +153,7 @@ def difference_figure(cmp: Comparison, metric: str, lang: str) -> Figure:
                  fontsize=9)
     ax.set_xlabel(f"{text('compare.diff.x', lang)} ({unit})", fontsize=8)
     ax.grid(alpha=0.3, axis="x")
+    _dutch_ticks(ax, lang)
     fig.tight_layout()
     return fig
 
@@ -153,12 +165,14 @@ def table_rows(cmp: Comparison, metric: str, lang: str) -> list[dict[str, str]]:
     t = cmp.table[cmp.table["metric"] == metric]
     out = []
     for _, r in t.iterrows():
-        mean = f"{tables.fmt(r['mean'], metric)} [{tables.fmt(r['lo'], metric)}, {tables.fmt(r['hi'], metric)}]"
+        sc = outcomes.scale(metric)
+        mean = (f"{numbers.metric(r['mean'], sc, lang)} [{numbers.metric(r['lo'], sc, lang)}, "
+                f"{numbers.metric(r['hi'], sc, lang)}]")
         diff = ""
         if r["scenario"] == cmp.baseline:
             diff = text("compare.baseline", lang)
         elif "diff" in r and not pd.isna(r.get("diff")):
-            d = [tables.fmt(r[c], metric, difference=True) for c in ("diff", "diff_lo", "diff_hi")]
+            d = [numbers.metric(r[c], sc, lang, difference=True) for c in ("diff", "diff_lo", "diff_hi")]
             diff = f"{d[0]} [{d[1]}, {d[2]}]"
         n = r.get("n_pairs") if "n_pairs" in r and not pd.isna(r.get("n_pairs")) else r["n"]
         out.append({"scenario": scenario_name(r["scenario"], lang), "mean": mean, "diff": diff, "n": str(int(n))})

@@ -157,3 +157,19 @@ def plain(x: float, lang: str, decimals: int = 2) -> str:
         dec = "," if lang == "nl" else "."
         s = s.rstrip("0").rstrip(dec)
     return s
+
+
+def metric(x: float, scale: str, lang: str, difference: bool = False) -> str:
+    """A value of an outcome (sim/outcomes.py `scale`) for its reader: shares in per cent
+    (differences in percentage points), money in euro, months and counts as numbers."""
+    if x is None or not math.isfinite(float(x)):
+        return "–" if x is None or math.isnan(float(x)) else ("onbegrensd" if lang == "nl" else "unbounded")
+    x = float(x)
+    if scale == "share":
+        v = 100 * x
+        return f"{signed(v, lang, 1)} pp" if difference else f"{number(v, lang, 1)} %"
+    if scale == "EUR":
+        body = money(abs(x), lang)
+        return (("+" if x > 0 else "−" if x < 0 else "±") + body) if difference else body
+    digits = 0 if abs(x) >= 100 or float(x).is_integer() else 2 if abs(x) < 10 else 1
+    return signed(x, lang, digits) if difference else number(x, lang, digits)
