@@ -136,6 +136,26 @@ def test_the_queue_runs_one_job_at_a_time_shares_equal_requests_and_says_who_is_
     assert order == ["a", "b"] and b.result == "b" and q.cached("b") is b
 
 
+def test_answers_go_before_the_longer_computations_behind_them():
+    q = jobs.Queue("test-order")
+    gate = threading.Event()
+    order = []
+
+    def work(job):
+        order.append(job.key)
+        gate.wait(10)
+
+    q.submit("first", "answer", work, session="s1")
+    time.sleep(0.2)
+    why = q.submit("why-a", "why", work, session="s1")
+    answer = q.submit("answer-b", "answer", work, session="s2")
+    assert q.ahead(answer) == 1 and q.ahead(why) == 2 and q.others_ahead(answer, "s2") == 1
+    gate.set()
+    while not why.ended:
+        why.wait(1)
+    assert order == ["first", "answer-b", "why-a"]
+
+
 def test_a_running_job_nobody_wants_any_more_is_stopped(quick):
     q = jobs.Queue("test-stop")
     started = threading.Event()

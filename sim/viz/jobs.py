@@ -4,7 +4,9 @@ An answer to a question, the loops behind it, a village's story: each is a `Job`
 (what is computed: equal keys give equal results, so a second visitor asking the same thing
 waits for the same job and is told so), run by one worker thread of the server. A job that
 waits says how many are ahead of it, so no visitor's request silently joins or delays
-another's. Finished results stay in a small cache (LRU), read-only and shared.
+another's. Answers go before the longer computations behind them (the loops, the villages),
+so a visitor's first answer never waits for another visitor's loops. Finished results stay
+in a small cache (LRU), read-only and shared.
 
 Jobs run the model through the experiment layer (sim/experiments: `run_ensemble` on worker
 processes) or in-process; they never start the command line.
@@ -107,7 +109,7 @@ class Queue:
             if job.state != QUEUED:
                 return 0
             running = sum(1 for j in self._jobs.values() if j.state == RUNNING)
-            return running + next((i for i, j in enumerate(self._waiting) if j is job), 0)
+            return running + next((i for i, j in enumerate(self._order()) if j is job), 0)
 
     def others_ahead(self, job: Job, session: str) -> int:
         """Jobs before `job` that were asked by other sessions only."""
@@ -115,7 +117,7 @@ class Queue:
             if job.state != QUEUED:
                 return 0
             before = [j for j in self._jobs.values() if j.state == RUNNING]
-            for j in self._waiting:
+            for j in self._order():
                 if j is job:
                     break
                 before.append(j)
@@ -136,6 +138,10 @@ class Queue:
             elif job.state == RUNNING:
                 job.cancel.set()
 
+    def _order(self) -> list[Job]:
+        """The waiting jobs in the order they will run: answers first, then in order of asking."""
+        return sorted(self._waiting, key=lambda j: j.kind != "answer")   # stable: arrival order kept
+
     def _start(self) -> None:
         if self._thread is None or not self._thread.is_alive():
             self._thread = threading.Thread(target=self._loop, name=self._name, daemon=True)
@@ -144,9 +150,11 @@ class Queue:
     def _loop(self) -> None:
         while True:
             with self._lock:
-                job = self._waiting.popleft() if self._waiting else None
+                job = self._order()[0] if self._waiting else None
                 if job is None:
                     self._wake.clear()
+                else:
+                    self._waiting.remove(job)
             if job is None:
                 if not self._wake.wait(60):
                     with self._lock:

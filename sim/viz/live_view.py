@@ -4,8 +4,10 @@ baseline on the same random numbers (sim/viz/live.py).
 Controls in plain words: one month on, play / pause, to the end (runs the rest and draws
 once), start again. Play steps about PACE months a second (ten years in about ten seconds;
 more months per frame when drawing is slow), stops at the horizon, and ends when the view
-or the browser session closes or a step fails. The figures draw a snapshot taken under the
-run's lock, so a Play thread and a click never show a history that grows while it draws.
+or the browser session closes or a step fails: the browser asks for every frame
+(player.vue), so the server never runs the model on its own. The figures draw a snapshot
+taken under the run's lock, so a frame, a click and a change of language never show a
+history that grows while it draws.
 Extra settings wait, visibly, until "Apply".
 """
 
@@ -24,18 +26,11 @@ from .i18n import text
 from .inputs import Refused, one_of
 from .live import BASE, POLICY, LiveRun
 from .live_figures import CollectivesFigure, CurvesFigure, MoneyFigure
-from .widgets import Card, image, para
+from .widgets import Card, PlayerClock, image, para
 
 logger = logging.getLogger("sim.viz.page")
 PACE = 12.0      # months per second while playing
-FRAME = 0.05     # seconds between frames at least
-
-
-def _closed_event():
-    try:
-        return solara.kernel_closed_event()
-    except Exception:  # noqa: BLE001  outside a server session
-        return None
+FRAME = 0.08     # seconds between frames at least (the browser waits for each frame to be drawn)
 
 
 def _village_index(run: LiveRun) -> int:
@@ -131,37 +126,32 @@ def _reset() -> None:
 
 @solara.component
 def Player(run: LiveRun):
-    """The Play loop, one thread per session while playing."""
-    playing = state.playing.value
-    closed = _closed_event()
+    """Play: the browser asks for each frame once the last one is drawn (player.vue); each
+    frame steps the months that passed at PACE months a second (at least one). The server
+    never runs the model on its own, so a closed tab stops it, and nothing runs past the
+    horizon."""
+    last = solara.use_ref(0.0)
 
-    def loop(cancel: threading.Event) -> None:
-        if not playing:
+    def frame(_tick=None) -> None:
+        if not state.playing.value:
             return
-        last = time.monotonic()
         try:
-            while not cancel.is_set() and not (closed is not None and closed.is_set()) and state.playing.peek():
-                if run.at_end:
-                    break
-                now = time.monotonic()
-                run.step(max(1, int((now - last) * PACE)))
-                last = now
-                state.live_tick.set(state.live_tick.peek() + 1)
-                cancel.wait(FRAME)
+            now = time.monotonic()
+            months = 1 if not last.current else max(1, min(12, int((now - last.current) * PACE)))
+            last.current = now
+            run.step(months)
+            if run.at_end:
+                state.playing.set(False)
+            state.live_tick.set(state.live_tick.value + 1)
         except Exception as exc:  # noqa: BLE001  a failed step stops playing, with a message
             logger.error("live model stopped: %s", describe(exc))
-            _quiet(lambda: state.refuse("live.stopped"))
-        finally:
-            _quiet(lambda: state.playing.set(False))
+            state.playing.set(False)
+            state.refuse("live.stopped")
 
-    solara.use_thread(loop, dependencies=[playing, run], intrusive_cancel=False)
-
-
-def _quiet(f) -> None:
-    try:
-        f()
-    except Exception:  # noqa: BLE001  the session may be gone
-        pass
+    if not state.playing.value:
+        last.current = 0.0
+    PlayerClock(playing=state.playing.value, tick=state.live_tick.value, interval=int(1000 * FRAME),
+                event_frame=frame)
 
 
 @solara.component
@@ -233,6 +223,8 @@ def LiveView():
     if stale:
         with Card(css="viz-live-building"):
             solara.ProgressLinear(value=True)
+            if run is not None and run.question != q:
+                para(text("live.question_changed", lang))
             para(text("live.building", lang))
         return
     Player(run)

@@ -24,6 +24,11 @@ def Address(query: str):
     pass
 
 
+@solara.component_vue("player.vue")
+def PlayerClock(playing: bool, tick: int, interval: int, event_frame: Callable = None):
+    pass
+
+
 @solara.component_vue("share_tools.vue")
 def ShareTools(query: str, copy_label: str, copied_label: str, print_label: str, event_origin: Callable = None):
     pass
