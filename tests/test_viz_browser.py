@@ -184,7 +184,7 @@ def test_the_utrecht_map_names_its_villages_and_a_click_tells_a_villages_story(b
         story = page.locator(".viz-story")
         expect(story).to_contain_text("Maartensdijk (De Bilt)")
         expect(story).to_contain_text("volwassenen. Na 10 jaar doet")
-        expect(story).to_contain_text("Wat Dorpsdialoog hier deed")
+        expect(story).to_contain_text("Wat dorpsdialoog hier deed")
         dutch_only(page, english)
         page.locator(".viz-map-show-diff").click()
         expect(page.locator(".viz-map-legend")).to_contain_text("verschil (procentpunt)")

@@ -44,6 +44,7 @@ def test_texts_cover_everything_the_page_names():
     needed |= {f"state.{s.name.lower()}" for s in ResidentState}
     needed |= {f"theme.{t}" for t in load_config([]).collectives.themes}
     needed |= {f"world.{w}" for w in qmod.worlds()} | {f"programme.{p}" for p in qmod.programmes()}
+    needed |= {f"region.{w}" for w in qmod.worlds()}
     needed |= {f"channels.{n}" for n in instrument_names()}
     for s in controls.specs():
         needed |= {f"label.{s.key}", f"help.{s.key}", f"unit.{s.unit}"}

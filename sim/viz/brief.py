@@ -72,7 +72,7 @@ def make(answer, lang: str, why=None, sure_: sure.Sure | None = None, link: str 
         _p(text("subtitle", lang), st["sub"]),
         _p(text("brief.question", lang), st["h"]),
         _p(text("brief.question.text", lang, policy=policy, money=numbers.money(q.budget, lang), years=q.years,
-                world=sentences.world_name(q.world, lang)), st["base"]),
+                world=sentences.region_name(q.world, lang)), st["base"]),
         _p(text("brief.answer", lang), st["h"]),
         _p(sentences.answer_sentence(answer, lang, sure_.worlds if sure_ else None), st["lead"]),
     ]

@@ -73,7 +73,7 @@ def StoryText(st, v):
         para(text("story.money", lang, money=numbers.money(v.money, lang)) if v.money > 0 else
              text("story.money.none", lang))
         acts = [text(f"story.effect.{ch}", lang, n=n) for ch, n in v.acted.items() if n > 0]
-        para(text("story.instrument", lang, policy=sentences.capital(policy), what="; ".join(acts)) if acts else
+        para(text("story.instrument", lang, policy=policy, what="; ".join(acts)) if acts else
              text("story.instrument.nothing", lang, policy=sentences.capital(policy)))
     if v.joined:
         para(text("story.ties", lang, share=numbers.pct(v.through_tie / v.joined, lang)))
@@ -105,7 +105,7 @@ def MapView():
     lang = state.language.value
     q = state.question.value
     job = use_job(stories.job_key(q), "story", lambda job: stories.compute(q, job))
-    solara.Text(text("map.title", lang, world=sentences.world_name(q.world, lang)), classes=["viz-heading"])
+    solara.Text(text("map.title", lang, world=sentences.region_name(q.world, lang)), classes=["viz-heading"])
     if job is None or job.state != DONE:
         with Card(css="viz-map-card"):
             JobStatus(job, "map.computing", "viz-map-job")

@@ -44,6 +44,11 @@ def world_name(name: str, lang: str) -> str:
     return text(f"world.{name}", lang) if has(f"world.{name}") else name
 
 
+def region_name(name: str, lang: str) -> str:
+    """'de provincie Utrecht' / 'the province of Utrecht': a region inside a sentence."""
+    return text(f"region.{name}", lang) if has(f"region.{name}") else world_name(name, lang)
+
+
 def village_name(name: str, lang: str) -> str:
     """A generated village ('village-004') as 'Dorp 5' / 'Village 5'; real names as they are."""
     m = GENERATED.fullmatch(name)
