@@ -1,6 +1,6 @@
-"""The live view's figures (sim/viz/figures.py, network.py): kept per session and updated in
-place each month, they must show exactly what a figure built afresh shows, and redraw their
-background only when it changes."""
+"""The live view's figures (sim/viz/live_figures.py, cascade.py): kept per session and updated
+in place each month, they must show exactly what a figure built afresh shows, redraw their
+background only when it changes, and say what they show."""
 
 from __future__ import annotations
 
@@ -11,89 +11,83 @@ import pytest
 from PIL import Image
 
 from sim.state import ResidentState
-from sim.viz import figures, network
-from sim.viz.live_model import LiveModel
+from sim.viz import cascade, figures, live_figures as lf
+from sim.viz.live import LiveRun
+from sim.viz.question import Question
 
 pytest.importorskip("solara", reason="the browser page's extra is not installed (pip install -e '.[viz]')")
 
-SMALL = {"world": "small", "policy.instruments": "subsidy"}
+SMALL = Question(("subsidy",), world="small", years=2)
+BASELINE = Question(("none",), world="small", years=2)
 
 
 def pixels(png: bytes) -> np.ndarray:
     return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
 
 
-def build(kind: str, model, lang: str = "en"):
-    if kind == "map":
-        return figures.MapFigure(model, lang, 1)
-    if kind == "network":
-        return network.NetworkFigure(model, network.layout(model, 1), lang)
-    return {"curves": figures.CurvesFigure, "collectives": figures.CollectivesFigure,
-            "budget": figures.BudgetFigure}[kind](model, lang)
+def build(kind: str, run: LiveRun, snap, lang: str = "en"):
+    if kind == "cascade":
+        return cascade.CascadeFigure(snap, run.villages().name[snap.village], lang)
+    if kind == "money":
+        return lf.MoneyFigure(snap, lang)
+    return {"curves": lf.CurvesFigure, "collectives": lf.CollectivesFigure}[kind](snap, lang, "subsidy")
 
 
-KINDS = ["map", "network", "curves", "collectives", "budget"]
+KINDS = ["curves", "cascade", "collectives", "money"]
 
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_an_updated_figure_shows_what_a_new_one_shows(kind):
-    model = LiveModel(controls=SMALL)
-    kept = build(kind, model)
-    kept.png(model)
-    for _ in range(15):   # past the first year: the time axis grows once
-        model.step()
-        kept.png(model)
-    fresh = build(kind, model)
-    assert np.array_equal(pixels(kept.png(model)), pixels(fresh.png(model)))
-    w, h = (round(x * figures.DPI) for x in figures.SIZE)
-    assert pixels(fresh.png(model)).shape == (h, w, 3)
-
-
-def test_the_network_legend_shows_residents_who_moved_away_once_there_are_any():
-    model = LiveModel(controls=SMALL)
-    fig = build("network", model)
-    assert "moved away" not in " ".join(t.get_text() for t in fig.ax.get_legend().get_texts())
-    gone = fig.lay.residents[:3]
-    model.people.state[gone] = ResidentState.GONE   # as mechanisms.demography does
-    fig.png(model)
-    labels = [t.get_text() for t in fig.ax.get_legend().get_texts()]
-    assert any(label.endswith("(3)") and "away" in label for label in labels), labels
-    assert np.array_equal(pixels(fig.png(model)), pixels(build("network", model).png(model)))
-
-
-def test_keys_change_with_the_data_shown_and_only_then():
-    model = LiveModel(controls=SMALL)
-    curves, collectives = build("curves", model), build("collectives", model)
-    k0 = curves.key(model)
-    model.step()
-    assert curves.key(model) != k0   # a new month is a new point on every curve
-    before = collectives.key(model)
-    assert collectives.key(model) == before
-    model.recorder.stages[-1][0, 0] += 1   # a collective more in the picture: another key
-    assert collectives.key(model) != before
+    run = LiveRun(SMALL)
+    kept = build(kind, run, run.snapshot(1))
+    kept.png(run.snapshot(1))
+    for _ in range(15):   # past the first year
+        run.step(1)
+        kept.png(run.snapshot(1))
+    snap = run.snapshot(1)
+    fresh = build(kind, run, snap)
+    assert np.array_equal(pixels(kept.png(snap)), pixels(fresh.png(snap)))
 
 
 def test_the_background_is_drawn_again_only_when_the_axes_change():
-    model = LiveModel(controls=SMALL)
-    fig = build("curves", model)
+    run = LiveRun(SMALL)
+    fig = build("curves", run, run.snapshot())
     draws = []
     original = fig.canvas.draw
-    fig.canvas.draw = lambda: (draws.append(len(model.recorder.rogers)), original())[1]
-    fig.png(model)
-    limits = {(fig.ax.get_xlim(), fig.ax.get_ylim())}
-    for _ in range(30):
-        model.step()
-        fig.png(model)
+    fig.canvas.draw = lambda: (draws.append(run.month), original())[1]
+    limits = set()
+    for _ in range(24):
+        run.step(1)
+        fig.png(run.snapshot())
         limits.add((fig.ax.get_xlim(), fig.ax.get_ylim()))
-    assert len(draws) == len(limits) < 10   # one full draw per axis range (years 1, 2, 3: three at least)
-    assert fig.ax.get_xlim() == (0, 3.0)
+    assert len(draws) == len(limits) < 5 and fig.ax.get_xlim() == (0, 2.0)   # the horizon, from the start
 
 
-def test_the_map_colour_scale_follows_the_highest_share():
-    model = LiveModel(controls=SMALL)
-    kept = build("map", model)
-    kept.png(model)
-    model.villages.participation = np.asarray(model.villages.participation, float).copy()
-    model.villages.participation[0] = 0.23   # 23 %: the scale goes up to 25 %
-    assert np.array_equal(pixels(kept.png(model)), pixels(build("map", model).png(model)))
-    assert kept.points.get_clim() == (0, 25.0)
+def test_without_an_instrument_the_money_figure_draws_no_budget_line_and_says_why():
+    run = LiveRun(BASELINE)
+    fig = lf.MoneyFigure(run.snapshot(), "nl")
+    assert run.snapshot().budget == 0.0
+    texts = [t.get_text() for t in fig.ax.texts]
+    assert texts == ["Zonder instrument wordt geen publiek geld uitgegeven."]
+    assert not [line for line in fig.ax.get_lines() if line.get_linestyle() == "--"]
+
+
+def test_the_cascade_is_a_tree_of_who_brought_whom():
+    run = LiveRun(Question(("dialogue",), world="small", years=10))
+    run.step(120)
+    snap = run.snapshot(0)
+    shown, rows, parent = cascade.tree(snap)
+    assert 0 < len(shown) <= cascade.MAX_SHOWN and sorted(rows) == list(range(len(shown)))
+    joined = snap.joined[shown]
+    assert np.all(np.diff(joined) >= 0)                              # the first to take part
+    has = parent >= 0
+    assert np.all(joined[parent[has]] < joined[has])                 # a parent took part before
+    assert np.all(rows[parent[has]] < rows[has])                     # and is drawn above
+    ever, linked, alone = cascade.counts(snap)
+    assert ever == linked + alone and ever >= len(shown)
+    text = cascade.summary(snap, "village-000", "nl")
+    assert text.startswith(f"{ever} van ") and "Dorp 1" in text
+    snap2 = run.snapshot(0)
+    snap2.state[shown[:3]] = ResidentState.GONE     # moved away: still drawn, in grey
+    fig = cascade.CascadeFigure(snap2, "village-000", "en")
+    assert pixels(fig.png(snap2)).shape == (round(4.6 * figures.DPI), round(10 * figures.DPI), 3)

@@ -1,124 +1,182 @@
-"""The browser page's pure parts: translations, controls -> overrides, bad values -> messages."""
+"""The browser page's pure parts: texts, numbers in Dutch and English, the question and its
+link and scenario file, the live settings, the map's fixed colours, the sentences."""
 
 from __future__ import annotations
 
+import math
+import re
+from pathlib import Path
+
 import pytest
 
-from sim.config.compose import load_config
+from sim.config.compose import CONFIG_DIR, load_config
 from sim.instruments.registry import instrument_names
 from sim.state import ResidentState, Rogers, Stage
-from sim.viz import controls, i18n
-from sim.viz.controls import Problem, config_from_controls, parse_number, to_override
+from sim.viz import controls, i18n, map_data, numbers, question as qmod, sentences
+from sim.viz.question import Question, QuestionError, checked, from_query, to_query
 
+VIZ = Path(qmod.__file__).parent
+
+
+# --- texts ------------------------------------------------------------------------------------
 
 def test_every_text_exists_in_both_languages():
     assert set(i18n.NL) == set(i18n.EN)
     assert set(i18n.TEXTS) == set(i18n.LANGUAGES)
-    empty_nl = [k for k, v in i18n.NL.items() if not v]
-    assert empty_nl == [], "Dutch has no metadata to fall back on: every Dutch text must be filled"
+    assert [k for k, v in i18n.NL.items() if not v] == []
+    assert [k for k, v in i18n.EN.items() if not v] == []
+    for key in i18n.NL:   # the same placeholders in both languages
+        assert set(re.findall(r"{(\w+)}", i18n.NL[key])) == set(re.findall(r"{(\w+)}", i18n.EN[key])), key
+
+
+def test_every_text_the_code_names_exists():
+    used = set()
+    for path in VIZ.glob("*.py"):
+        used |= set(re.findall(r"""\btext\(\s*["']([a-z_][\w.]*)["']""", path.read_text(encoding="utf-8")))
+    missing = sorted(k for k in used if k not in i18n.NL)
+    assert missing == []
 
 
 def test_texts_cover_everything_the_page_names():
     for name in instrument_names():      # an instrument's names come with it (the registry)
         assert i18n.text(f"instrument.{name}", "nl") != i18n.text(f"instrument.{name}", "en")
-        assert not i18n.text(f"instrument.{name}", "nl").startswith("instrument.")
     needed = {f"rogers.{r.name.lower()}" for r in Rogers} | {f"stage.{s.name.lower()}" for s in Stage}
     needed |= {f"state.{s.name.lower()}" for s in ResidentState}
     needed |= {f"theme.{t}" for t in load_config([]).collectives.themes}
+    needed |= {f"world.{w}" for w in qmod.worlds()} | {f"programme.{p}" for p in qmod.programmes()}
+    needed |= {f"region.{w}" for w in qmod.worlds()}
+    needed |= {f"channels.{n}" for n in instrument_names()}
     for s in controls.specs():
-        needed |= {f"label.{s.key}", f"help.{s.key}"}
-        if s.kind not in ("group", "choice"):
-            needed.add(f"unit.{s.unit}")
-        if s.kind == "group":
-            needed |= {f"world.{c}" for c in s.choices}
-    assert needed <= set(i18n.NL), sorted(needed - set(i18n.NL))
+        needed |= {f"label.{s.key}", f"help.{s.key}", f"unit.{s.unit}"}
+    assert sorted(needed - set(i18n.NL)) == []
 
 
-def test_controls_read_units_ranges_and_defaults_from_the_schema():
-    budget = controls.spec("policy.budget")
+# --- numbers ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("raw, lang, expected", [
+    ("1.500.000", "nl", 1_500_000), ("1,500,000", "nl", 1_500_000), ("1,500,000", "en", 1_500_000),
+    ("1 500 000", "en", 1_500_000), ("1500000", "nl", 1_500_000), ("1,5 mln", "nl", 1_500_000),
+    ("1.5 M", "en", 1_500_000), ("€ 1.500.000,00", "nl", 1_500_000), ("EUR 250k", "en", 250_000),
+    ("0,35", "nl", 0.35), ("0.35", "nl", 0.35), ("1,500", "nl", 1.5), ("1,500", "en", 1500),
+    ("1.500", "nl", 1500), ("1.500", "en", 1.5), ("2 miljoen", "nl", 2_000_000), (0.35, "nl", 0.35),
+    ("-2,5", "nl", -2.5), ("1e3", "en", 1000),
+])
+def test_numbers_are_read_as_a_dutch_or_english_reader_writes_them(raw, lang, expected):
+    assert numbers.parse(raw, lang) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("raw", ["abc", "", "1,5.0", "1.50.000", "1..5", "inf", "nan", "1e400", "0x10", "5\n6",
+                                 "\u0661\u0662", "1" * 60, None, True, [1], {"a": 1}, float("nan"), 10 ** 400,
+                                 "${oc.env:HOME}", "1,5,0", "12 apples"])
+def test_what_is_not_a_number_is_refused(raw):
+    with pytest.raises(ValueError, match="not_a_number"):
+        numbers.parse(raw, "nl")
+
+
+def test_numbers_are_written_for_their_reader():
+    assert (numbers.number(1_500_000, "nl"), numbers.number(1_500_000, "en")) == ("1.500.000", "1,500,000")
+    assert (numbers.money(1.5e6, "nl"), numbers.money(1.5e6, "en")) == ("€ 1,5 mln", "EUR 1.5 M")
+    assert (numbers.money(250_000, "nl"), numbers.money(1.25e6, "en")) == ("€ 250.000", "EUR 1.25 M")
+    assert (numbers.pct(0.2234, "nl"), numbers.pct(0.5, "en", 1)) == ("22 %", "50.0 %")
+    assert (numbers.pp(0.29, "nl"), numbers.pp(-0.01, "en")) == ("+29 procentpunt", "−1 percentage point")
+    assert (numbers.plain(0.35, "nl"), numbers.signed(-3, "en"), numbers.pct(float("nan"), "nl")) == ("0,35", "−3", "–")
+    for x in (0.1234, 1_500_000.0, 2.5):   # what the page writes, it reads back
+        for lang in ("nl", "en"):
+            assert numbers.parse(numbers.plain(x, lang, 4), lang) == pytest.approx(x)
+
+
+# --- the question -----------------------------------------------------------------------------
+
+def test_the_default_question_is_the_example_of_the_page():
+    q = Question()
+    assert (q.instruments, q.budget, q.years, q.world) == (("dialogue",), 1_500_000.0, 10, "province")
+    cfg = q.config()
+    assert (cfg.policy.instruments, cfg.policy.budget, cfg.months) == (["dialogue"], 1_500_000.0, 120)
+    assert load_config(q.baseline_overrides()).policy.instruments == ["none"]
+
+
+def test_a_question_takes_only_listed_names_and_checked_numbers():
+    q = checked(instruments=["dialogue", "shareholding"], budget="2,5 mln", years="5", world="utrecht", lang="nl")
+    assert (q.instruments, q.budget, q.years, q.world) == (("dialogue", "shareholding"), 2_500_000.0, 5, "utrecht")
+    assert checked(programme="pilots_2019", world="utrecht").programme == "pilots_2019"
+    bad = [dict(instruments=["sim.model.VillageModel"]), dict(instruments="subsidy,tender,prize,dialogue,shareholding"),
+           dict(world="../../etc/passwd"), dict(world=["small"]), dict(programme="none"), dict(programme="../x"),
+           dict(budget="-5"), dict(budget="abc"), dict(budget=float("inf")), dict(budget="2e12"), dict(years=7),
+           dict(years="10.5"), dict(years=True), dict(instruments=[]), dict(instruments=[1])]
+    for values in bad:
+        with pytest.raises(QuestionError):
+            checked(**values)
+    with pytest.raises(QuestionError, match="villages_missing"):   # five pilot villages: the small region has six
+        checked(programme="pilots_2019", world="small")
+    assert checked(instruments=["none", "subsidy"]).instruments == ("subsidy",)
+
+
+def test_a_link_restores_the_question_and_names_what_it_did_not_take():
+    q = Question(("subsidy", "learning_network"), "", 900_000.0, 5, "small")
+    link = qmod.Link(q, "en", "map", "village-002", "demo")
+    back = from_query(to_query(link))
+    assert back == link
+    bad = from_query("instruments=dialogue&budget=lots&years=7&world=mars&lang=fr&view=admin&explore=../x&x=1")
+    assert back.problems == () and set(bad.problems) == {"budget", "years", "world", "lang", "view", "explore"}
+    assert bad.question == Question() and (bad.lang, bad.view, bad.explore) == ("nl", "answer", "")
+    assert from_query(None) == qmod.Link(Question())
+    assert from_query("programme=pilots_2019&world=utrecht").question.programme == "pilots_2019"
+
+
+@pytest.mark.parametrize("q", [Question(), Question(("subsidy", "learning_network"), "", 9e5, 5, "small"),
+                               Question((), "pilots_2019", 2.5e6, 5, "utrecht"), Question(("none",), world="small")])
+def test_the_scenario_file_gives_the_same_configuration(tmp_path, q):
+    """`vliegwiel scenario=<name>` with the downloaded file in scenarios/: the same Config."""
+    import shutil
+
+    configs = tmp_path / "configs"
+    shutil.copytree(CONFIG_DIR, configs, symlinks=False, ignore=shutil.ignore_patterns("scenario"))
+    (configs / "scenario").mkdir()
+    (configs / "scenario" / "default.yaml").write_text("# @package _global_\n", encoding="utf-8")
+    (configs / "scenario" / f"{q.scenario_name()}.yaml").write_text(q.scenario_file(), encoding="utf-8")
+    assert load_config([f"scenario={q.scenario_name()}"], config_dir=configs) == q.config()
+    assert q.scenario_file().startswith("# @package _global_\n")
+
+
+# --- the live model's settings ----------------------------------------------------------------
+
+def test_live_settings_read_units_ranges_and_defaults_from_the_schema():
     default = load_config([])
-    assert (budget.kind, budget.default, budget.unit, budget.lo) == ("number", default.policy.budget, "EUR over the horizon", 0.0)
-    assert controls.spec("governments.attitude_mean").kind == "slider"
-    assert controls.spec("seed").integer
-    assert set(controls.spec("policy.instruments").choices) == set(instrument_names())
-    assert controls.spec("world").default == "province"
-    assert "Public money" in controls.help_text(budget, "en") and "(policy.budget)" in controls.help_text(budget, "nl")
-    assert controls.label(budget, "nl") == "Budget (euro over de looptijd)"
+    assert controls.spec("seed").integer and controls.spec("governments.attitude_mean").kind == "slider"
+    assert controls.default_values("nl")["residents.trust_mean"] == numbers.plain(default.residents.trust_mean, "nl", 4)
+    values, problems = controls.overrides_from_controls(
+        {"seed": "7", "residents.trust_mean": "0,8", "network.mean_degree": "inf", "governments.attitude_mean": "3",
+         "policy.budget": "1", "world.villages_file": "/etc/passwd"}, lang="nl")
+    assert values == {"seed": 7, "residents.trust_mean": 0.8}
+    assert {p.key for p in problems} == {"network.mean_degree", "governments.attitude_mean"}
+    msg = controls.problem_message(next(p for p in problems if p.key == "governments.attitude_mean"), "nl")
+    assert msg == "Houding van gemeenten (0 tot 1): '3' moet tussen 0 en 1 liggen"
+    assert "is geen getal" in controls.problem_message(controls.Problem("seed", "x" * 500, "not_a_number"), "nl")
 
 
-@pytest.mark.parametrize("raw, integer, expected", [
-    ("1500000", False, 1_500_000.0), (" 1 500 000 ", False, 1_500_000.0), ("0,35", False, 0.35),
-    (0.35, False, 0.35), ("7", True, 7), ("1e3", True, 1000), ("-2.5", False, -2.5),
-])
-def test_parse_number_reads_what_a_browser_sends(raw, integer, expected):
-    assert parse_number(raw, integer) == expected
+# --- the map's colours --------------------------------------------------------------------------
+
+def test_the_map_colours_are_on_a_fixed_scale():
+    assert map_data.colour(0.0) == map_data.colour(0.04) == map_data.SHARE_COLOURS[0]
+    assert map_data.colour(0.95) == map_data.colour(1.0) == map_data.SHARE_COLOURS[-1]
+    assert map_data.colour(0.25) == map_data.SHARE_COLOURS[3]
+    assert map_data.colour(-0.5, diff=True) == map_data.DIFF_COLOURS[0]
+    assert map_data.colour(0.0, diff=True) == map_data.DIFF_COLOURS[len(map_data.DIFF_COLOURS) // 2]
+    assert map_data.colour(float("nan")) == "#dddddd"
+    nl = [item["label"] for item in map_data.legend("nl")]
+    assert nl[0] == "0–5 %" and nl[-1] == "≥ 60 %" and len(nl) == len(map_data.SHARE_COLOURS)
 
 
-@pytest.mark.parametrize("raw, integer, reason", [
-    ("abc", False, "not_a_number"), ("1.500.000", False, "not_a_number"), ("1,5.0", False, "not_a_number"),
-    ("", False, "not_a_number"), ("2.5", True, "not_a_whole_number"), (True, False, "not_a_number"),
-    ("1" * 60, False, "not_a_number"), ("${oc.env:HOME}", False, "not_a_number"),
-    ("\u0661\u0662\u0663", False, "not_a_number"), ("\U0001d7d3", True, "not_a_number"), ("\uff11\uff12", False, "not_a_number"),
-    ("5\n6", False, "not_a_number"), ("0x10", True, "not_a_number"), ("1e5\x00", False, "not_a_number"),
-])
-def test_parse_number_refuses_what_is_not_a_number(raw, integer, reason):
-    with pytest.raises(ValueError, match=reason):
-        parse_number(raw, integer)
+# --- sentences ----------------------------------------------------------------------------------
 
-
-def test_control_values_become_overrides():
-    assert to_override("policy.instruments", "subsidy") == "policy.instruments=[subsidy]"
-    assert to_override("policy.budget", "250000") == "policy.budget=250000.0"
-    assert to_override("seed", "7") == "seed=7"
-    assert to_override("world", "small") == "world=small"
-    assert to_override("governments.attitude_mean", 0.8) == "governments.attitude_mean=0.8"
-
-
-@pytest.mark.parametrize("key, raw", [
-    ("policy.instruments", "sim.model.VillageModel"), ("policy.instruments", "subsidy,tender"),
-    ("world", "../../etc/passwd"), ("world", "small world.villages_file=/etc/passwd"), ("policy.instruments", ["subsidy"]),
-])
-def test_no_browser_value_names_a_class_or_a_path(key, raw):
-    with pytest.raises(ValueError, match="unknown_choice"):
-        to_override(key, raw)
-
-
-def test_good_values_reach_the_config():
-    cfg, problems = config_from_controls({"world": "small", "policy.instruments": "subsidy", "policy.budget": "250000",
-                                          "governments.attitude_mean": 0.8, "seed": "7", "not.a.control": "x"})
-    assert problems == []
-    assert (cfg.world.n_villages, cfg.policy.instruments, cfg.policy.budget, cfg.governments.attitude_mean, cfg.seed) == \
-        (6, ["subsidy"], 250000.0, 0.8, 7)
-
-
-def test_bad_values_fall_back_to_defaults_with_a_message():
-    default = load_config([])
-    cfg, problems = config_from_controls({"policy.budget": "-5", "seed": "abc", "network.mean_degree": "inf",
-                                          "residents.trust_mean": 3.0, "policy.instruments": "tender"})
-    assert cfg.policy.instruments == ["tender"]  # the good value is kept
-    assert (cfg.policy.budget, cfg.seed, cfg.network.mean_degree, cfg.residents.trust_mean) == \
-        (default.policy.budget, default.seed, default.network.mean_degree, default.residents.trust_mean)
-    by_key = {p.key: p for p in problems}
-    assert set(by_key) == {"policy.budget", "seed", "network.mean_degree", "residents.trust_mean"}
-    assert by_key["seed"].reason == "not_a_number"
-    assert "between 0 and" in by_key["policy.budget"].reason  # the validation's own words
-    assert "finite" in by_key["network.mean_degree"].reason
-    nl = controls.problem_message(by_key["seed"], "nl")
-    en = controls.problem_message(by_key["policy.budget"], "en")
-    assert nl == "Toevalsgetal (seed) (geheel getal): 'abc' is geen getal"
-    assert en.startswith("Budget (EUR over the horizon): '-5' must be between 0 and")
-
-
-def test_problem_message_shortens_long_values():
-    msg = controls.problem_message(Problem("policy.budget", "9" * 500, "not_a_number"), "en")
-    assert len(msg) < 120
-
-
-def test_live_model_builds_from_controls_and_reports_problems():
-    from sim.viz.live_model import LiveModel
-
-    model = LiveModel(controls=lambda: {"world": "small", "policy.instruments": "subsidy", "policy.budget": "oops"})
-    model.step()
-    assert model.cfg.policy.instruments == ["subsidy"] and model.world.villages.n == 6
-    assert [p.key for p in model.problems] == ["policy.budget"]
-    assert LiveModel().cfg == load_config([])
+def test_names_for_readers():
+    assert sentences.village_name("village-004", "nl") == "Dorp 5" and sentences.village_name("Maarn", "en") == "Maarn"
+    assert sentences.policy_name(Question(("dialogue", "shareholding")), "nl") == \
+        "dorpsdialoog en maatschappelijk aandeelhouderschap"
+    assert sentences.input_label("residents.threshold_mean", "nl") == "de drempel om mee te doen"
+    assert sentences.input_label("policy.subsidy.crowding", "en") == "subsidy: crowding-out of intrinsic motivation"
+    assert sentences.plain("when residents.threshold_mean is over 0.2 and foo.bar_baz is 1", "en") == \
+        "when the threshold for taking part is over 0.2 and foo.bar_baz is 1"
+    assert [sentences.direction(d) for d in [(0.25, 0.18, 0.3), (-0.1, -0.2, -0.05), (0.05, -0.01, 0.1),
+                                             (0.005, 0.001, 0.01), None]] == ["up", "down", "flat", "flat", "flat"]
+    assert math.isnan(float("nan"))

@@ -40,8 +40,8 @@ def Notice():
     if not key:
         return
     lang = state.language.value
-    with solara.Row(classes=["viz-notice"], style={"align-items": "center"}):
-        solara.Warning(text(key, lang), dense=True)
+    with solara.Row(classes=["viz-notice"], style={"align-items": "center", "padding": "4px 20px"}):
+        solara.Warning(text(key, lang, **state.notice_fields.value), dense=True)
         solara.Button(text("notice.close", lang), on_click=lambda: state.notice.set(""), text=True,
                       classes=["viz-notice-close"])
 
@@ -65,10 +65,9 @@ def ErrorBoundary(children=[]):  # noqa: B006  Solara's way of taking children
 
 @solara.component
 def Layout(children=[]):  # noqa: B006
-    """Solara's AppLayout inside ErrorBoundary. As the page module's `Layout` it holds the whole
-    page, sidebar and app bar included (their contents are rendered by AppLayout, outside the
-    page component)."""
-    return ErrorBoundary(children=[solara.AppLayout(children=children)])
+    """The page module's `Layout`: the page inside ErrorBoundary, and nothing else (no
+    framework app bar, sidebar or tabs: sim/viz/app.py draws its own)."""
+    return ErrorBoundary(children=children)   # (a Column between them makes reacton re-render forever on an error)
 
 
 def guarded(page):

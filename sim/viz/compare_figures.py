@@ -1,7 +1,7 @@
 """The compare view's figures and tables: pure functions of a Comparison and a language.
 
 The numbers come from sim/report: `figures.band` (mean and 2.5-97.5 % band over replicates)
-and `stats.compare` (the paired table, in Comparison.table); `tables.fmt` formats values.
+and `stats.compare` (the paired table, in Comparison.table); sim/viz/numbers.py writes the numbers for a Dutch or English reader.
 Each figure has a `*_data` function returning the DataFrame drawn, offered as CSV. Figures
 are built without pyplot (not safe across the threads of several sessions).
 """
@@ -15,12 +15,13 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from ..report import figures as report_figures
-from ..report import stats, tables
+from ..report import stats
 from .comparisons import Comparison
 from .. import outcomes
+from . import numbers
 from .i18n import TEXTS, text
 
-DPI = 80
+DPI = 90
 DEFAULT_METRIC = "participation_end"
 THEME_PREFIXES = ("founded_", "surviving_", "self_sustaining_")
 
@@ -76,7 +77,7 @@ def bands_figure(cmp: Comparison, lang: str, value: str = "participation_share")
     others = [s for s in cmp.scenarios if s != cmp.baseline] or [cmp.baseline]
     ncol = min(4, len(others))
     nrow = -(-len(others) // ncol)
-    fig = Figure(figsize=(3.0 * ncol, 2.4 * nrow + 0.6), dpi=DPI)
+    fig = Figure(figsize=(12.0, 3.0 * nrow + 0.7), dpi=DPI)   # the page's full width, whatever the number
     axes = np.atleast_2d(fig.subplots(nrow, ncol, sharex=True, sharey=True, squeeze=False))
     ref = b[b["scenario"] == cmp.baseline]
     base_name = scenario_name(cmp.baseline, lang)
@@ -90,6 +91,7 @@ def bands_figure(cmp: Comparison, lang: str, value: str = "participation_share")
         n = int(own["n"].min()) if len(own) else 0
         ax.set_title(f"{scenario_name(scen, lang)} (n={n})", fontsize=9)
         ax.grid(alpha=0.3)
+        _dutch_ticks(ax, lang)
     for ax in axes.flat[len(others):]:
         ax.axis("off")
     for ax in axes[-1]:
@@ -97,9 +99,18 @@ def bands_figure(cmp: Comparison, lang: str, value: str = "participation_share")
     for ax in axes[:, 0]:
         ax.set_ylabel(text("curves.y", lang), fontsize=8)
     axes.flat[0].legend(fontsize=7, loc="upper left", frameon=False)
-    fig.suptitle(text("compare.bands.title", lang), fontsize=10)
+    fig.suptitle(text("compare.bands.title", lang, baseline=base_name), fontsize=11)
     fig.tight_layout()
     return fig
+
+
+def _dutch_ticks(ax, lang: str) -> None:
+    """Tick labels with the reader's decimal mark (0,2 in Dutch)."""
+    from matplotlib.ticker import FuncFormatter
+
+    fmt = FuncFormatter(lambda v, _: numbers.plain(v, lang, 2))
+    ax.xaxis.set_major_formatter(fmt)
+    ax.yaxis.set_major_formatter(fmt)
 
 
 # -- differences against the baseline --------------------------------------------------------
@@ -124,7 +135,7 @@ def difference_figure(cmp: Comparison, metric: str, lang: str) -> Figure:
     """Each instrument's paired difference with the baseline and its 95 % interval."""
     rows = difference_data(cmp, metric)
     k = _scale(metric)
-    fig = Figure(figsize=(6.4, 0.42 * max(len(rows), 2) + 1.3), dpi=DPI)
+    fig = Figure(figsize=(10.0, 0.42 * max(len(rows), 2) + 1.3), dpi=DPI)
     ax = fig.add_subplot()
     y = np.arange(len(rows))
     if len(rows):
@@ -141,6 +152,7 @@ def difference_figure(cmp: Comparison, metric: str, lang: str) -> Figure:
                  fontsize=9)
     ax.set_xlabel(f"{text('compare.diff.x', lang)} ({unit})", fontsize=8)
     ax.grid(alpha=0.3, axis="x")
+    _dutch_ticks(ax, lang)
     fig.tight_layout()
     return fig
 
@@ -152,12 +164,14 @@ def table_rows(cmp: Comparison, metric: str, lang: str) -> list[dict[str, str]]:
     t = cmp.table[cmp.table["metric"] == metric]
     out = []
     for _, r in t.iterrows():
-        mean = f"{tables.fmt(r['mean'], metric)} [{tables.fmt(r['lo'], metric)}, {tables.fmt(r['hi'], metric)}]"
+        sc = outcomes.scale(metric)
+        mean = (f"{numbers.metric(r['mean'], sc, lang)} [{numbers.metric(r['lo'], sc, lang)}, "
+                f"{numbers.metric(r['hi'], sc, lang)}]")
         diff = ""
         if r["scenario"] == cmp.baseline:
             diff = text("compare.baseline", lang)
         elif "diff" in r and not pd.isna(r.get("diff")):
-            d = [tables.fmt(r[c], metric, difference=True) for c in ("diff", "diff_lo", "diff_hi")]
+            d = [numbers.metric(r[c], sc, lang, difference=True) for c in ("diff", "diff_lo", "diff_hi")]
             diff = f"{d[0]} [{d[1]}, {d[2]}]"
         n = r.get("n_pairs") if "n_pairs" in r and not pd.isna(r.get("n_pairs")) else r["n"]
         out.append({"scenario": scenario_name(r["scenario"], lang), "mean": mean, "diff": diff, "n": str(int(n))})

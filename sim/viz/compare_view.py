@@ -113,9 +113,8 @@ def ComparisonPanels(name: str):
     solara.Text(cf.runs_summary(cmp, lang), classes=["viz-compare-runs"])
     solara.Text(text("compare.baseline_is", lang, baseline=cf.scenario_name(cmp.baseline, lang)),
                 style={"font-size": "0.9em", "color": "grey"})
-    with solara.Columns([1, 1]):
-        BandsCard(cmp)
-        DifferenceCard(cmp)
+    BandsCard(cmp)        # full width, one below the other: figures a reader can read
+    DifferenceCard(cmp)
     TableCard(cmp)
 
 
@@ -125,6 +124,7 @@ def StartCard(on_finished):
     lang = state.language.value
     reps = solara.use_reactive(sweep_job.Request().replicates)
     months = solara.use_reactive(sweep_job.Request().months)
+    session = state.session_id()
     job, set_job = solara.use_state(sweep_job.current())
     done, set_done = solara.use_state(0)
     problem, set_problem = solara.use_state("")
@@ -137,7 +137,7 @@ def StartCard(on_finished):
             cancel.wait(1.0)
         if not cancel.is_set():
             set_done(job.done())
-            if job.finished:
+            if job.finished and job.owner == session:   # another visitor's result is not opened here
                 on_finished(job.name)
 
     solara.use_thread(watch, dependencies=[job], intrusive_cancel=False)
@@ -150,7 +150,7 @@ def StartCard(on_finished):
             set_problem(text("compare.bad_request", lang))
             return
         set_problem("")
-        set_job(sweep_job.start(comparisons.comparisons_dir(), request))
+        set_job(sweep_job.start(comparisons.comparisons_dir(), request, session))
 
     with solara.Card(text("compare.start", lang), classes=["viz-compare-start"]):
         solara.Markdown(text("compare.start.what", lang))
@@ -167,6 +167,9 @@ def StartCard(on_finished):
             solara.Error(problem, dense=True)
         if job is None:
             return
+        if running and job.owner != session:   # another visitor's: say so, never join it silently
+            solara.Warning(text("compare.start.other", lang, name=job.name, done=done, total=job.total), dense=True,
+                           classes=["viz-compare-other"])
         if running:
             if done < job.total:
                 solara.ProgressLinear(value=100 * done / max(job.total, 1))
@@ -193,20 +196,17 @@ def CompareView():
         refresh.set(refresh.value + 1)
         state.comparison.set(name)
 
-    with solara.AppBar():
-        solara.AppBarTitle(text("title", lang))
-    with solara.Sidebar():
-        with solara.Card(text("compare.pick", lang), classes=["viz-compare-pick"]):
-            if names:
-                solara.v.Select(label=text("compare.pick", lang), items=names, v_model=selected,
-                                on_v_model=lambda v: _pick(state.comparison, v, names),
-                                hint=text("compare.pick.hint", lang, folder=root), persistent_hint=True,
-                                class_="viz-compare-select")
-            else:
-                solara.Info(text("compare.none_found", lang, folder=root), classes=["viz-compare-empty"])
-        StartCard(finished)
-    with solara.Column(style={"padding": "12px"}):
-        if selected is None:
-            solara.Info(text("compare.choose", lang) if names else text("compare.none_found", lang, folder=root))
+    solara.Text(text("compare.title", lang), classes=["viz-heading"])
+    with solara.Div(classes=["viz-card", "viz-compare-pick"]):
+        if names:
+            solara.v.Select(label=text("compare.pick", lang), items=names, v_model=selected,
+                            on_v_model=lambda v: _pick(state.comparison, v, names),
+                            hint=text("compare.pick.hint", lang, folder=root), persistent_hint=True,
+                            class_="viz-compare-select", style_="max-width: 520px")
         else:
-            ComparisonPanels(selected)
+            solara.Info(text("compare.none_found", lang, folder=root), classes=["viz-compare-empty"])
+    if selected is not None:
+        ComparisonPanels(selected)
+    elif names:
+        solara.Info(text("compare.choose", lang))
+    StartCard(finished)

@@ -26,6 +26,9 @@ DEFAULT_PORT = 8765
 os.environ["SOLARA_APP"] = PAGE
 os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")
 os.environ.setdefault("SOLARA_MODE", "production")
+os.environ.setdefault("SOLARA_THEME_SHOW_BANNER", "False")   # no framework badge on the province's page
+os.environ.setdefault("SOLARA_THEME_LOADER", "plain")
+os.environ.setdefault("SOLARA_THEME_TITLE", "Vliegwiel")
 
 import solara.server.starlette  # noqa: E402
 
@@ -108,6 +111,9 @@ def main(argv: list[str] | None = None) -> int:
     shown = f"[{args.host}]" if ":" in args.host and not args.host.startswith("[") else args.host
     print(f"vliegwiel page on http://{shown}:{args.port}/ (answers as: {names})", flush=True)
     logging.captureWarnings(True)   # Python warnings through the log, on one line too
+    from . import warm
+
+    warm.start()   # the default question's answer, computed or read while the server starts
     uvicorn.run(guarded, host=args.host, port=args.port, log_config=logging_config(args.debug), access_log=False,
                 timeout_graceful_shutdown=5)
     return 0

@@ -5,8 +5,9 @@ the ensemble itself.
 
 The browser picks only the number of replicates and months, from fixed lists; the folder
 name is made from them (`page_small_24m_3r`) under the server's comparisons folder. One
-such run at a time per server: a second request while one runs shows that one's progress,
-and says so.
+such run at a time per server: a second visitor's request while one runs is not started
+and not joined silently: the page says whose it is (`Job.owner`, the session that started
+it) and that theirs can start once it is done.
 """
 
 from __future__ import annotations
@@ -58,8 +59,8 @@ class Request:
 class Job:
     """One small comparison writing into `folder`, run in a thread of this server."""
 
-    def __init__(self, folder: Path, runs: list, total: int) -> None:
-        self.folder, self.total = folder, total
+    def __init__(self, folder: Path, runs: list, total: int, owner: str = "") -> None:
+        self.folder, self.total, self.owner = folder, total, owner
         self._done = 0
         self._error = ""
         self._finished = False
@@ -126,13 +127,14 @@ def current() -> Job | None:
         return _CURRENT.get("job")
 
 
-def start(root: Path, request: Request) -> Job:
-    """Start `request` under `root` unless a page run is still going (then return that one)."""
+def start(root: Path, request: Request, owner: str = "") -> Job:
+    """Start `request` under `root` for session `owner`, unless a page run is still going:
+    then return that one (whose `owner` says whether it is the caller's)."""
     with _LOCK:
         job = _CURRENT.get("job")
         if job is not None and job.running:
             return job
         folder = root / request.name
-        job = Job(folder, request.runs(), request.total)
+        job = Job(folder, request.runs(), request.total, owner)
         _CURRENT["job"] = job
         return job
