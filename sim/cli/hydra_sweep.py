@@ -27,8 +27,8 @@ from ..experiments import Run, scenario_label
 from ..experiments.ensemble import MAX_RUNS
 from ..experiments.executors import KINDS, make_executor
 from ..instruments.registry import instrument_names
-from .posterior_draws import KEY as POSTERIOR
-from .posterior_draws import draw_overrides, split_posterior
+from ..calibrate.draws import KEY as POSTERIOR
+from ..calibrate.draws import draw_overrides, split_posterior
 
 SIMPLE_KEYS = ("seed", "replicate")   # set on a copy: no other parameter depends on them
 INSTRUMENTS_KEY, EACH = "policy.instruments", "each"   # policy.instruments=each: every instrument alone
@@ -78,7 +78,7 @@ def sweep_lists(overrides: list[str], scenario_params: dict[str, str]) -> list[l
 
 def for_hydra(fixed: list[str]) -> list[str]:
     """The single-valued overrides Hydra may compose (`policy.instruments=each` is a sweep
-    that only this module expands; `posterior=...` is applied per run, posterior_draws.py)."""
+    that only this module expands; `posterior=...` is applied per run, sim/calibrate/draws.py)."""
     return [o for o in split_posterior(fixed)[0] if o.replace(" ", "") != f"{INSTRUMENTS_KEY}={EACH}"]
 
 
@@ -94,7 +94,7 @@ def _count(o) -> int:
 def runs_of(lists: list[list[tuple[str, str]]]) -> list[Run]:
     """Every combination as a Run, with its parameters and scenario label. With
     posterior=replicate, replicate r's configuration holds draw r of the calibration's
-    posterior (sim/cli/posterior_draws.py)."""
+    posterior (sim/calibrate/draws.py)."""
     posterior = [c for c in lists if c[0][0] == POSTERIOR]
     lists = [c for c in lists if c[0][0] != POSTERIOR]
     mode = split_posterior([f"{k}={v}" for c in posterior for k, v in c])[1] if posterior else "median"

@@ -27,7 +27,7 @@ from pathlib import Path
 from ..config.compose import load_config, scenario_hydra
 from ..errors import DiskFull, UserError
 from .common import check_memory, guarded, one_line_errors
-from .posterior_draws import draw_overrides, split_posterior
+from ..calibrate.draws import draw_overrides, split_posterior
 from .settings import output_settings
 
 PROG = "vliegwiel"

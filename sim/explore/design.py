@@ -136,8 +136,8 @@ def point_runs(instruments: list[str], replicates: int, base_overrides: list[str
     """The comparison at the default parameters: every instrument alone, replicates 0..R-1,
     configured exactly as `vliegwiel scenario=compare_instruments` configures them: on a
     calibrated model (calibration=energy, the default) replicate r runs draw r of the
-    posterior (posterior=replicate, sim/cli/posterior_draws.py)."""
-    from ..cli.posterior_draws import calibration_of, draw_overrides
+    posterior (posterior=replicate, sim/calibrate/draws.py)."""
+    from ..calibrate.draws import calibration_of, draw_overrides
 
     draws = calibration_of(list(base_overrides)) != "none"
     runs = []

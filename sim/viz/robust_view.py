@@ -136,9 +136,10 @@ def Analysis(name: str):
             if robust.has_report:
                 solara.FileDownload(lambda: rc.file_bytes(robust, rc.REPORT), filename=f"{robust.name}_report.md",
                                     label=text("robust.report", lang), mime_type="text/markdown")
-            for fig in robust.figures:
-                solara.FileDownload(lambda fig=fig: rc.file_bytes(robust, fig), filename=f"{robust.name}_{fig}",
-                                    label=fig, mime_type="image/png")
+            for fig in robust.figures:   # labelled by its file name, shown as a name (not a sentence)
+                with solara.Div(classes=["viz-code"]):
+                    solara.FileDownload(lambda fig=fig: rc.file_bytes(robust, fig), filename=f"{robust.name}_{fig}",
+                                        label=fig, mime_type="image/png")
     if robust.notes and lang == "en":
         with Card(text("robust.notes", lang), css="viz-robust-notes"):
             bullets(robust.notes)

@@ -49,7 +49,7 @@ def calibration_of(overrides: list[str]) -> str:
 def draw_overrides(overrides: list[str], replicate: int) -> tuple[list[str], dict[str, str]]:
     """The overrides that set draw `replicate` of the chosen calibration's posterior, and the
     labels a run carries for it ({posterior_draw: particle index})."""
-    from ..calibrate.posterior import load_posterior
+    from .posterior import load_posterior
 
     name = calibration_of(overrides)
     if name == "none":
