@@ -51,6 +51,7 @@ VLIEGWIEL = ".venv/bin/vliegwiel"
 QUESTIONS_MD = ROOT / "docs" / "QUESTIONS.md"
 README = ROOT / "README.md"
 FIGURE = ROOT / "docs" / "img" / "compare_instruments.png"
+TIMINGS = ROOT / "results" / "questions_timings.json"   # the last measured run of each command (not committed)
 PILOTS = (0, 6, 12, 18, 24)   # world.pilot_villages of scenarios/programme_2019.yaml and right_to_challenge_pilot.yaml
 
 
@@ -110,6 +111,7 @@ class Timing:
     seconds: float
     load: str
     line: str
+    workers: int
 
 
 def run(cmd: Command, workers: int) -> Timing:
@@ -121,7 +123,7 @@ def run(cmd: Command, workers: int) -> Timing:
     last = [ln for ln in proc.stderr.splitlines() if ln.strip()][-1:] or [""]
     if proc.returncode != 0:
         raise SystemExit(f"questions: {cmd.text} ended with status {proc.returncode}: {last[0]}")
-    return Timing(seconds, f"{load0}-{_load()}", last[0])
+    return Timing(seconds, f"{load0}-{_load()}", last[0], workers)
 
 
 def _load() -> str:
@@ -673,6 +675,17 @@ def header(measured: dict[str, Timing]) -> str:
     digest = hashlib.sha256(post.read_bytes()).hexdigest()[:12] if post.exists() else "none"
     versions = sorted({_ensemble(c)["model_version"] for c in COMMANDS.values()})
     rows = "\n".join(timing_of(c, measured) for c in COMMANDS.values())
+    runs = sum(_ensemble(c)["runs"] for c in COMMANDS.values())
+    if len(measured) == len(COMMANDS):
+        total = sum(t.seconds for t in measured.values())
+        workers = {t.workers for t in measured.values()}
+        rows += (f"\n| all | {runs} | | {total // 60:.0f} min {total % 60:.0f} s | |\n\n(Measured by "
+                 f"`docs/questions.py --workers {'/'.join(map(str, sorted(workers)))}` (0: one worker per core), "
+                 f"one command after the other, on a 2-core machine shared with other work; \"run now\" below "
+                 f"\"runs\" means records were found done.)")
+    else:
+        rows += (f"\n| all | {runs} | | | |\n\n(Not every command measured by the script: those without a load "
+                 f"average give their ensemble's time from its ensemble.json.)")
     return f"""# The province's questions
 
 Written by `docs/questions.py` (`make questions`; do not edit by hand) from the reports of the commands below,
@@ -691,8 +704,6 @@ command's report, `results/comparisons/<scenario>/report/report.md` and the `met
 | command | runs | run now | wall time | load average (start-end) |
 |---|---|---|---|---|
 {rows}
-
-(1 worker, on a 2-core machine shared with other work; "run now" 0 means the records were found done.)
 """
 
 
@@ -736,7 +747,8 @@ def compare_block(res: Result, measured: dict[str, Timing]) -> str:
     """README's excerpt of the default comparison (make compare) and its figure."""
     info = _ensemble(COMPARE)
     t = measured.get(COMPARE.key)
-    took = f"{t.seconds:.0f} s with 1 worker at load average {t.load}" if t else \
+    who = "one worker per core" if t and t.workers == 0 else f"{t.workers} worker{'s' if t.workers != 1 else ''}" if t else ""
+    took = f"{t.seconds:.0f} s with {who} at load average {t.load}" if t else \
         f"{info['timings']['total']:.0f} s for the ensemble"
     return (f"From the default scenario (`make compare`: {info['runs']} runs, 20 paired replicates per policy, "
             f"replicate r on draw r of the calibration's posterior; {took} on this 2-core machine shared with "
@@ -766,18 +778,41 @@ def write(measured: dict[str, Timing]) -> None:
     shutil.copyfile(COMPARE.folder / "report" / "adoption_bands.png", FIGURE)
 
 
+def keep_timings(measured: dict[str, Timing]) -> None:
+    import json
+
+    TIMINGS.parent.mkdir(exist_ok=True)
+    TIMINGS.write_text(json.dumps({k: {**dataclasses.asdict(t), "started": _ensemble(COMMANDS[k])["started"]}
+                                   for k, t in measured.items()}, indent=1), encoding="utf-8")
+
+
+def kept_timings() -> dict[str, Timing]:
+    """The timings of the last run of every command whose ensemble is still the one measured."""
+    import json
+
+    if not TIMINGS.exists():
+        return {}
+    kept = json.loads(TIMINGS.read_text(encoding="utf-8"))
+    return {k: Timing(**{f: v[f] for f in ("seconds", "load", "line", "workers")}) for k, v in kept.items()
+            if k in COMMANDS and (COMMANDS[k].folder / "ensemble.json").exists()
+            and _ensemble(COMMANDS[k])["started"] == v["started"]}
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="docs/questions.py", description=__doc__.split("\n\n")[0])
     p.add_argument("--no-run", action="store_true", help="only write the texts, from the reports in results/")
     p.add_argument("--workers", type=int, default=0, help="worker processes per sweep (0: one per core)")
     args = p.parse_args(argv)
     measured: dict[str, Timing] = {}
-    if not args.no_run:
+    if args.no_run:
+        measured = kept_timings()
+    else:
         for cmd in COMMANDS.values():
             print(f"questions: {cmd.text}", file=sys.stderr, flush=True)
             measured[cmd.key] = run(cmd, args.workers)
             print(f"questions:   {measured[cmd.key].seconds:.0f} s, load {measured[cmd.key].load}: "
                   f"{measured[cmd.key].line}", file=sys.stderr, flush=True)
+        keep_timings(measured)
     write(measured)
     print(f"questions: wrote {QUESTIONS_MD.relative_to(ROOT)}, README.md's questions and compare blocks, "
           f"{FIGURE.relative_to(ROOT)}", file=sys.stderr)
