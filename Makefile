@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 
 
 .PHONY: baseline
-.PHONY: run explore compare test test-fast test-random test-cluster bench install clean help viz viz-assets calibrate validate
+.PHONY: run explore compare questions test test-fast test-random test-cluster bench install clean help viz viz-assets calibrate validate
 
 VIZ_HOST ?= 127.0.0.1
 VIZ_PORT ?= 8765
@@ -18,6 +18,7 @@ help:
 	@echo "make run    - robust advice: every instrument across 48 plausible worlds, 2 replicates each (results/explore/robust/)"
 	@echo "make explore ARGS=... - the same command with other settings (e.g. ARGS=\"--worlds 250 --dir results/explore/large\")"
 	@echo "make compare - the point comparison alone: every instrument at the default values, 20 paired replicates"
+	@echo "make questions - the province's ten questions: every question's comparison, then docs/QUESTIONS.md and README (ARGS=\"--workers 1\")"
 	@echo "make test   - run the whole test suite (what CI runs)"
 	@echo "make test-fast - the fast tier while working: in-process, no subprocesses, no browser (< 2 min)"
 	@echo "make test-random - the whole suite in a random order (SEED=...)"
@@ -50,6 +51,11 @@ explore: $(STAMP)
 # the comparison at the default values alone (results/comparisons/compare_instruments/)
 compare: $(STAMP)
 	$(BIN)/vliegwiel scenario=compare_instruments $(ARGS)
+
+# the province's ten questions (README "The province's questions"): each question's comparison,
+# then docs/QUESTIONS.md, README's questions and compare blocks and docs/img/compare_instruments.png
+questions: $(STAMP)
+	$(BIN)/python docs/questions.py $(ARGS)
 
 # ABC-SMC against the Dutch energy co-operatives and care initiatives (README "Calibration and
 # forecast"; resumes): the fit 2009-2019 with its forecast 2020-2024, shipped as the default

@@ -242,3 +242,16 @@ def test_help_lists_groups_and_options(cli_runs):
 def test_help_writes_nothing(cli_runs):
     cwd, _ = cli_runs
     assert _names(cwd["help"]) == []
+
+
+def test_a_sweep_reports_against_the_baseline_it_is_given(cli, tmp_path):
+    """`--baseline KEY=VALUE` reaches the report (it was checked, then dropped): two swept
+    values are "none" here, so without it the report would have no differences at all."""
+    out = tmp_path / "sweep"
+    res = cli.run(["--baseline", "policy.instruments=[none]", "-m", "policy.instruments=[none],[dialogue]",
+                   "programme=none,subsidy_learning", "world=small", "months=6", "replicate=0",
+                   f"hydra.sweep.dir={out}", "hydra/launcher=serial"], cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    assert json.loads((out / "ensemble.json").read_text())["baseline"] == "policy.instruments=[none]"
+    report = (out / "report" / "report.md").read_text()
+    assert "Baseline: **policy.instruments=[none]**" in report and "## Effects" in report

@@ -101,6 +101,21 @@ def test_a_two_factor_sweep_pairs_within_the_other_factor():
     assert diffs["diff"].to_numpy() == pytest.approx([0.05, 0.05])
 
 
+def test_the_posterior_draw_of_a_replicate_is_no_stratum():
+    """posterior=replicate labels replicate r's runs with draw r (scenarios/compare_instruments.yaml);
+    two replicates may share a draw. The comparison still pairs over every replicate, not
+    within each draw (which left one pair per stratum and no intervals)."""
+    draws = {0: "14", 1: "17", 2: "14", 3: "2"}
+    rows = [{"scenario": s, "replicate": r, "policy.instruments": f"[{s}]", "posterior_draw": draws[r],
+             "participation_end": 0.1 * r + (0.05 if s == "x" else 0.0)} for s in ("none", "x") for r in draws]
+    m = runs(rows, swept=("policy.instruments", "posterior_draw"))
+    assert stats.swept(m) == ["policy.instruments"]
+    t = stats.compare(m)
+    row = t[(t["scenario"] == "x") & (t["metric"] == "participation_end")].iloc[0]
+    assert row["stratum"] == "" and row["n_pairs"] == 4 and row["diff"] == pytest.approx(0.05)
+    assert row["diff_lo"] == pytest.approx(0.05) and row["diff_hi"] == pytest.approx(0.05)
+
+
 def test_the_share_of_runs_where_the_majority_follows_has_a_wilson_interval():
     m = runs([{"scenario": "none", "replicate": r, "policy.instruments": "[none]", "chasm_crossed": float(r < 3)}
               for r in range(10)])

@@ -60,7 +60,7 @@ def _main(argv: list[str]) -> int:
     if _is_multirun(args):
         from .sweep import run_sweep
 
-        return run_sweep(args.overrides, fail_fast=args.fail_fast)
+        return run_sweep(args.overrides, fail_fast=args.fail_fast, baseline=args.baseline)
     return _single(args.overrides)
 
 

@@ -31,6 +31,10 @@ LEVEL = 0.95
 SEED = 20261127
 NOT_METRICS = {"run", "scenario", "seed", "replicate", "run_seed", "model_version", "seconds"}
 SEED_KEYS = ("seed", "replicate")
+# labels that vary between runs but are no factor to compare within: a sensitivity design's row,
+# and the posterior draw that posterior=replicate gives replicate r (the same draw for every
+# scenario at r, sim/cli/posterior_draws.py), which pairing on the replicate already matches
+NOT_FACTORS = ("design.row", "posterior_draw")
 HEADLINE = ("participation_y5", "participation_end", "participation_auc", "months_to_2_5", "months_to_16")
 BINARY = {"chasm_crossed"}   # a share of runs: Wilson
 
@@ -69,9 +73,9 @@ def label(metric: str) -> tuple[str, str]:
 
 
 def swept(metrics: pd.DataFrame) -> list[str]:
-    """The parameters whose values differ between runs (seeds and design rows aside)."""
+    """The parameters whose values differ between runs (seeds, design rows and posterior draws aside)."""
     keys = [c.removeprefix("param:") for c in metrics.columns if c.startswith("param:")]
-    return [k for k in keys if k not in SEED_KEYS and k != "design.row" and metrics[f"param:{k}"].nunique() > 1]
+    return [k for k in keys if k not in SEED_KEYS and k not in NOT_FACTORS and metrics[f"param:{k}"].nunique() > 1]
 
 
 def find_baseline(metrics: pd.DataFrame, named: Baseline | str | None = None) -> tuple[Baseline | None, str]:
