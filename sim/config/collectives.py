@@ -15,7 +15,7 @@ class ThemeConfig:
 
     appeal: float = param(1.0, unit="factor", lo=0.0, hi=100.0,
                           source="assumption for every theme (calibration=none); calibration=energy (the default) sets "
-                                 "energy 0.0397 (5-95 % 0.0168-0.233) and care 0.0442 (5-95 % 0.0149-0.235): ABC-SMC "
+                                 "energy 0.0637 (5-95 % 0.0166-0.237) and care 0.0442 (5-95 % 0.0103-0.407): ABC-SMC "
                                  "posterior medians, Dutch energy co-operatives and care initiatives 2009-2019 "
                                  "(docs/ODD.md s9)",
                           plausible={"energy": (0.01, 2.0), "care": (0.01, 2.0)},
@@ -146,8 +146,8 @@ class CollectivesConfig:
         help="Share of a project's failure risk removed at full knowledge.")
     knowledge_founding: float = param(
         1.0, unit="factor", lo=0.0, hi=100.0,
-        source="assumption; Ghorbani et al. (2020); calibration=energy (the default) sets 4.04 (5-95 % "
-               "1.42-8.79), ABC-SMC posterior median (docs/ODD.md s9)",
+        source="assumption; Ghorbani et al. (2020); calibration=energy (the default) sets 5.75 (5-95 % "
+               "0.522-9.52), ABC-SMC posterior median (docs/ODD.md s9)",
         plausible=(0.0, 10.0), plausible_reason="the energy calibration's prior (0-10; sim/calibrate/), which the data leave open; drawn from its posterior when that file exists",
         help="Founding rate is multiplied by 1 + this x regional knowledge of the theme.")
     fund_share: float = param(
