@@ -139,6 +139,8 @@ def test_the_start_view_answers_in_dutch_and_english_with_why_and_how_sure(brows
         expect(sentence).to_contain_text("Met € 1,5 mln over 10 jaar verhoogt dorpsdialoog het deel van de volwassenen")
         expect(sentence).to_contain_text(f"spreiding over {REPLICATES} runs met ander toeval")
         expect(page.locator(".viz-why")).to_contain_text("Het grootste deel van de winst liep via", timeout=180_000)
+        expect(page.locator(".viz-answer-job")).to_have_count(0)   # no stale "1 of 10 runs done" over the answer
+        expect(page.locator(".viz-why-job")).to_have_count(0)
         expect(page.locator(".viz-sure")).to_contain_text("In 85 % van de 40 plausibele werelden")
         expect(page.locator(".viz-answer-figure img")).to_have_count(1)
         dutch_only(page, english)
