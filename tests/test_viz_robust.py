@@ -98,3 +98,25 @@ def test_the_robust_table_for_download_has_no_p_values():
     table = rf.table(rc.read(FIXTURE), "participation_end")
     assert list(table["policy"]) == ["none", "dialogue", "subsidy"]
     assert not [c for c in table.columns if "p_value" in c or c.startswith("p_")]
+
+
+def test_every_uncertain_input_has_plain_words_in_both_languages():
+    """The robust analysis's sentences name the inputs by key (world.inspiration_founding ...);
+    the page says them in words, so every parameter with a plausible range needs a label."""
+    from sim.config import load_config
+    from sim.config.params import iter_plausible
+    from sim.viz import sentences
+
+    keys = [key for key, *_ in iter_plausible(load_config([]))]
+    assert len(keys) > 50
+    missing = [k for k in keys if sentences.input_label(k, "nl") == k or sentences.input_label(k, "en") == k]
+    assert missing == []
+    line = "Broker wins when policy.broker.max_links is over 2.5 and world.inspiration_founding is under 1."
+    assert sentences.plain(line, "en") == ("Broker wins when province as broker: links per collective is over 2.5 "
+                                           "and the effect of inspiration on founding is under 1.")
+
+
+def test_the_robust_table_for_download_has_no_p_values():
+    table = rf.table(rc.read(FIXTURE), "participation_end")
+    assert list(table["policy"]) == ["none", "dialogue", "subsidy"]
+    assert not [c for c in table.columns if "p_value" in c or c.startswith("p_")]
