@@ -252,6 +252,32 @@ def test_a_programme_that_names_villages_the_region_lacks_is_explained(page):
         assert_no_traceback(page)
 
 
+def test_the_broker_and_the_province_programmes_are_offered_in_both_languages(page):
+    """The ninth instrument and the province-role programmes in the question panel, in Dutch and
+    English; a programme with its own budget shows it, and the budget field does not apply."""
+    def items(css):
+        return [i["text"] for i in find(page, v.Select, class_=css).items]
+
+    assert "provincie als verbinder" in items("viz-q-instruments")
+    send(find(page, v.BtnToggle, class_="viz-kind"), 1)
+    nl = items("viz-q-programme")
+    for label in ("De provincie als medefinancier: zij legt elke gemeentelijke euro bij",
+                  "De provincie als verbinder tussen dorpen, met hetzelfde geld",
+                  "De provincie geeft ruimte om van regels af te wijken (geen geld)"):
+        assert label in nl
+    send(find(page, v.Select, class_="viz-q-programme"), "province_funder")
+    assert state.question.value.programme == "province_funder" and state.question.value.budget == 750_000
+    assert "Dit programma legt zijn eigen budget vast: € 750.000 van de gemeenten en € 750.000 van de provincie." in texts(page)
+    type_in(page, "viz-q-budget", "3 mln")
+    assert state.question.value.budget == 750_000
+    state.language.set("en")
+    assert "The province as broker between villages, with the same money" in items("viz-q-programme")
+    assert "This programme sets its own budget: EUR 750,000 from the municipalities" in texts(page)
+    send(find(page, v.BtnToggle, class_="viz-kind"), 0)
+    assert state.question.value.budget == 1_500_000 and "province as broker" in items("viz-q-instruments")
+    assert_no_traceback(page)
+
+
 @pytest.mark.parametrize("css, reactive, good", [("viz-language", state.language, "nl")])
 def test_the_language_switch_takes_only_a_button(page, css, reactive, good):
     for value in CRAFTED + [2, -1, 7]:

@@ -79,6 +79,13 @@ def _known(key: str) -> bool:
     return has(f"input.{key}") or (len(parts) == 3 and parts[0] == "policy" and has(f"param.{parts[2]}"))
 
 
+def money(q: Question, lang: str) -> str:
+    """The question's public money: the budget, and what the province adds to it as co-funder."""
+    if q.cofunded:
+        return text("a.money.cofunded", lang, money=numbers.money(q.budget, lang), extra=numbers.money(q.cofunded, lang))
+    return numbers.money(q.budget, lang)
+
+
 def capital(s: str) -> str:
     return s[:1].upper() + s[1:]
 
@@ -108,7 +115,7 @@ def answer_sentence(answer, lang: str, worlds: tuple[float, float] | None = None
         return capital(text("a.sentence.baseline", lang, years=q.years, own=numbers.pct(own[0], lang))) + tail
     base = answer.end[BASELINE]
     key = {"up": "a.sentence.up", "down": "a.sentence.down", "flat": "a.sentence.flat"}[direction(answer.diff)]
-    return text(key, lang, money=numbers.money(q.budget, lang), years=q.years, policy=policy_name(q, lang),
+    return text(key, lang, money=money(q, lang), years=q.years, policy=policy_name(q, lang),
                 base=numbers.pct(base[0], lang), own=numbers.pct(own[0], lang)) + tail
 
 
