@@ -211,6 +211,28 @@ def test_the_first_screen_answers_in_a_sentence_in_dutch(session, results, monke
     assert_no_traceback(page)
 
 
+def test_a_fresh_clone_without_a_robust_analysis_says_make_run(session, results, monkeypatch, tmp_path):
+    """No results/explore/ yet (a fresh clone, before `make run`): the start view answers and says
+    in its 'how sure' that there is no robust analysis and which command makes one; the robust
+    view says the same; no traceback, in either language."""
+    from sim.viz import robust_contract
+
+    monkeypatch.setattr(robust_contract, "explore_dir", lambda results=None: tmp_path / "explore")
+    state.restored.set(True)
+    state.question.set(SMALL)
+    page = render_page(session)
+    shown = texts(page)
+    assert "Met € 1,5 mln over 2 jaar" in shown and "Er is nog geen robuuste analyse" in shown
+    assert "Die maakt make run: elk instrument in veel plausibele werelden." in shown
+    go(page, "robust")
+    assert "Maak er een met make run" in texts(page)
+    state.language.set("en")
+    assert "Make one with make run" in texts(page)
+    go(page, "answer")
+    assert "make run makes one" in texts(page)
+    assert_no_traceback(page)
+
+
 @pytest.mark.parametrize("css", ["viz-q-instruments", "viz-q-years", "viz-q-world"])
 def test_a_crafted_question_choice_is_not_applied(page, css):
     before = state.question.value

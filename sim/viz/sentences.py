@@ -108,8 +108,11 @@ def answer_sentence(answer, lang: str, worlds: tuple[float, float] | None = None
     n = answer.replicates
     own = answer.end[q.label if not q.is_baseline else BASELINE]
     ranges = [text("a.range.runs", lang, n=n, lo=numbers.pct(own[1], lang), hi=numbers.pct(own[2], lang))]
-    if worlds is not None:
-        ranges.append(text("a.range.worlds", lang, lo=numbers.pct(worlds[0], lang), hi=numbers.pct(worlds[1], lang)))
+    if worlds is not None:       # p5, p95 and (if known) the median over the robust analysis's worlds
+        median = worlds[2] if len(worlds) > 2 else None
+        ranges.append(text("a.range.worlds" if median is None else "a.range.worlds.median", lang,
+                           lo=numbers.pct(worlds[0], lang), hi=numbers.pct(worlds[1], lang),
+                           median=numbers.pct(median, lang)))
     tail = f" ({'; '.join(ranges)})."
     if q.is_baseline:
         return capital(text("a.sentence.baseline", lang, years=q.years, own=numbers.pct(own[0], lang))) + tail
