@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 
 
 .PHONY: baseline
-.PHONY: run explore compare questions test test-fast test-random test-cluster bench install clean help viz viz-assets calibrate validate
+.PHONY: run explore compare questions test test-fast test-random test-cluster bench install clean help viz viz-assets calibrate validate screenshots
 
 VIZ_HOST ?= 127.0.0.1
 VIZ_PORT ?= 8765
@@ -26,6 +26,7 @@ help:
 	@echo "make calibrate - ABC-SMC fit to the Dutch energy co-operatives and care initiatives, forecast, hindcast (results/calibration/)"
 	@echo "make bench  - run the benchmarks (figures under results/benchmarks/)"
 	@echo "make viz    - serve the browser page on http://$(VIZ_HOST):$(VIZ_PORT) (offline)"
+	@echo "make screenshots - the README's screenshots of the page, by its browser tests (docs/img/; SCREENSHOTS=dir)"
 	@echo "make validate - the model next to the literature (Bass, Watts, Rogers) -> results/validation/ (ARGS=--fast: quick subset)"
 
 $(BIN)/python:
@@ -95,13 +96,22 @@ $(VENV)/.installed-ray: $(STAMP)
 bench: $(STAMP) $(ASSETS)
 	$(BIN)/python benchmarks/bench_model.py $(ARGS)
 	$(BIN)/python benchmarks/bench_sweep.py --ensemble 4000
-	$(BIN)/python benchmarks/bench_viz.py
+	$(BIN)/python benchmarks/bench_viz.py $(if $(wildcard results/explore/robust/robustness/summary.json),--explore results/explore/robust)
 
 # Solara's front-end files, fetched once with npm pack and served locally (sim/viz/assets.py)
 $(ASSETS): $(STAMP) sim/viz/assets.py
 	$(BIN)/python -m sim.viz.assets
 
 viz-assets: $(ASSETS)
+
+# the README's screenshots of the page (start view, how sure, the Utrecht map, the live model,
+# comparisons), written by the browser tests that check those views, with the page's own
+# replicates (5 per answer, 3 per loop); SCREENSHOTS=dir writes them elsewhere
+SCREENSHOTS ?= docs/img
+SHOT_TESTS  := start_view or robust_view or utrecht_map or live_model_steps or compare_view
+screenshots: $(STAMP) $(ASSETS)
+	VLIEGWIEL_SCREENSHOTS=$(abspath $(SCREENSHOTS)) VLIEGWIEL_PAGE_REPLICATES=5 VLIEGWIEL_PAGE_WHY_REPLICATES=3 \
+		$(BIN)/python -m pytest -q tests/test_viz_browser.py -k "$(SHOT_TESTS)"
 
 # Solara's server behind the Host/Origin check of sim/viz/security.py (VLIEGWIEL_ALLOWED_HOSTS adds names)
 viz: $(STAMP) $(ASSETS)

@@ -12,8 +12,11 @@ warm-up: the runs are then stored, as on any server that answered the question b
   curves figure show the new month;
 - brief: from clicking the brief's download until the PDF is saved.
 Writes results/benchmarks/viz.json with the machine's load average before and after.
+`--explore DIR` copies a robust analysis (a vliegwiel-explore folder) into the server's results
+folder, so that the first screen also reads it for its "how sure" (without it, the page says
+there is none yet).
 
-    .venv/bin/python benchmarks/bench_viz.py [--repeat 3] [--steps 5]
+    .venv/bin/python benchmarks/bench_viz.py [--repeat 3] [--steps 5] [--explore results/explore/robust]
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import statistics
 import sys
 import tempfile
@@ -84,7 +88,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="browser sessions (default 3)")
     parser.add_argument("--steps", type=int, default=5, help="steps timed per session (default 5)")
+    parser.add_argument("--explore", type=Path, default=None,
+                        help="a robust analysis folder (vliegwiel-explore --dir) for the page's 'how sure'")
     args = parser.parse_args(argv)
+    if args.explore is not None and not (args.explore / "robustness" / "summary.json").is_file():
+        parser.error(f"--explore {args.explore}: no robustness/summary.json there")
     from playwright.sync_api import sync_playwright
 
     from sim.viz import assets
@@ -93,6 +101,9 @@ def main(argv: list[str] | None = None) -> int:
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     with tempfile.TemporaryDirectory() as tmp:
+        if args.explore is not None:       # what the page reads of an analysis (not its runs)
+            into = Path(tmp) / "explore" / args.explore.name
+            shutil.copytree(args.explore, into, ignore=shutil.ignore_patterns("runs", "point", "*.parquet", "*.csv"))
         proc = start_server(port, Path(tmp) / "server.log", env={"VLIEGWIEL_RESULTS": tmp})
         try:
             with sync_playwright() as p:
@@ -118,6 +129,7 @@ def main(argv: list[str] | None = None) -> int:
             stop_server(proc)
     result = {
         "what": "browser page, default world (world=province, 5 replicates per answer), one session at a time",
+        "robust_analysis": str(args.explore) if args.explore is not None else None,
         "cached": "the first screen is measured after the server has computed the default question once "
                   f"(answer, loops and villages; runs stored in the results folder; that took {warm_up:.1f} s)",
         "first_screen_s": {"median": statistics.median(firsts), "max": max(firsts), "all": firsts},

@@ -139,6 +139,8 @@ def test_the_start_view_answers_in_dutch_and_english_with_why_and_how_sure(brows
         expect(sentence).to_contain_text("Met € 1,5 mln over 10 jaar verhoogt dorpsdialoog het deel van de volwassenen")
         expect(sentence).to_contain_text(f"spreiding over {REPLICATES} runs met ander toeval")
         expect(page.locator(".viz-why")).to_contain_text("Het grootste deel van de winst liep via", timeout=180_000)
+        expect(page.locator(".viz-answer-job")).to_have_count(0)   # no stale "1 of 10 runs done" over the answer
+        expect(page.locator(".viz-why-job")).to_have_count(0)
         expect(page.locator(".viz-sure")).to_contain_text("In 85 % van de 40 plausibele werelden")
         expect(page.locator(".viz-answer-figure img")).to_have_count(1)
         dutch_only(page, english)
@@ -153,6 +155,34 @@ def test_the_start_view_answers_in_dutch_and_english_with_why_and_how_sure(brows
         expect(sentence).to_contain_text("With EUR 1.5 M over 10 years, village dialogue raises the share of adults")
         expect(page.locator(".viz-why")).to_contain_text("Most of the gain came through")
         shot(page, "start-view.png")
+        no_traceback(page)
+    finally:
+        page.context.close()
+
+
+def test_the_broker_and_a_province_programme_in_the_question_in_both_languages(browser, url, english):
+    """The ninth instrument and the province-role programmes, chosen in the question panel: their
+    names, a programme's own budget, and 'how sure' naming what the (demo) analysis lacks."""
+    page = open_page(browser, url, "lang=nl&world=small&years=2")
+    try:
+        page.locator(".viz-q-instruments").click()
+        expect(page.locator(".menuable__content__active")).to_contain_text("provincie als verbinder")
+        page.keyboard.press("Escape")
+        page.locator(".viz-kind-programme").click()
+        choose(page, "viz-q-programme", "De provincie als medefinancier")
+        expect(page.locator(".viz-q-budget-reads")).to_contain_text(
+            "Dit programma legt zijn eigen budget vast: € 750.000 van de gemeenten en € 750.000 van de provincie.")
+        expect(page.locator(".viz-q-budget input")).to_be_disabled()
+        expect(page.locator(SENTENCE)).to_contain_text("Met € 750.000 van de gemeenten en € 750.000 van de provincie "
+                                                       "over 2 jaar", timeout=180_000)
+        expect(page.locator(".viz-sure")).to_contain_text("make run ARGS=--mixes")
+        dutch_only(page, english)
+        page.locator(".viz-lang-en").click()
+        expect(page.locator(SENTENCE)).to_contain_text("the programme ‘The province as co-funder")
+        page.locator(".viz-q-programme").click()
+        expect(page.locator(".menuable__content__active")).to_contain_text("The province as broker between villages")
+        page.keyboard.press("Escape")
+        assert "programme=province_funder" in page.evaluate("window.location.search")
         no_traceback(page)
     finally:
         page.context.close()

@@ -211,6 +211,28 @@ def test_the_first_screen_answers_in_a_sentence_in_dutch(session, results, monke
     assert_no_traceback(page)
 
 
+def test_a_fresh_clone_without_a_robust_analysis_says_make_run(session, results, monkeypatch, tmp_path):
+    """No results/explore/ yet (a fresh clone, before `make run`): the start view answers and says
+    in its 'how sure' that there is no robust analysis and which command makes one; the robust
+    view says the same; no traceback, in either language."""
+    from sim.viz import robust_contract
+
+    monkeypatch.setattr(robust_contract, "explore_dir", lambda results=None: tmp_path / "explore")
+    state.restored.set(True)
+    state.question.set(SMALL)
+    page = render_page(session)
+    shown = texts(page)
+    assert "Met € 1,5 mln over 2 jaar" in shown and "Er is nog geen robuuste analyse" in shown
+    assert "Die maakt make run: elk instrument in veel plausibele werelden." in shown
+    go(page, "robust")
+    assert "Maak er een met make run" in texts(page)
+    state.language.set("en")
+    assert "Make one with make run" in texts(page)
+    go(page, "answer")
+    assert "make run makes one" in texts(page)
+    assert_no_traceback(page)
+
+
 @pytest.mark.parametrize("css", ["viz-q-instruments", "viz-q-years", "viz-q-world"])
 def test_a_crafted_question_choice_is_not_applied(page, css):
     before = state.question.value
@@ -250,6 +272,32 @@ def test_a_programme_that_names_villages_the_region_lacks_is_explained(page):
         send(find(page, v.BtnToggle, class_="viz-kind"), value)
         assert state.question.value.programme == "dialogue_shareholding", value
         assert_no_traceback(page)
+
+
+def test_the_broker_and_the_province_programmes_are_offered_in_both_languages(page):
+    """The ninth instrument and the province-role programmes in the question panel, in Dutch and
+    English; a programme with its own budget shows it, and the budget field does not apply."""
+    def items(css):
+        return [i["text"] for i in find(page, v.Select, class_=css).items]
+
+    assert "provincie als verbinder" in items("viz-q-instruments")
+    send(find(page, v.BtnToggle, class_="viz-kind"), 1)
+    nl = items("viz-q-programme")
+    for label in ("De provincie als medefinancier: zij legt elke gemeentelijke euro bij",
+                  "De provincie als verbinder tussen dorpen, met hetzelfde geld",
+                  "De provincie geeft ruimte om van regels af te wijken (geen geld)"):
+        assert label in nl
+    send(find(page, v.Select, class_="viz-q-programme"), "province_funder")
+    assert state.question.value.programme == "province_funder" and state.question.value.budget == 750_000
+    assert "Dit programma legt zijn eigen budget vast: € 750.000 van de gemeenten en € 750.000 van de provincie." in texts(page)
+    type_in(page, "viz-q-budget", "3 mln")
+    assert state.question.value.budget == 750_000
+    state.language.set("en")
+    assert "The province as broker between villages, with the same money" in items("viz-q-programme")
+    assert "This programme sets its own budget: EUR 750,000 from the municipalities" in texts(page)
+    send(find(page, v.BtnToggle, class_="viz-kind"), 0)
+    assert state.question.value.budget == 1_500_000 and "province as broker" in items("viz-q-instruments")
+    assert_no_traceback(page)
 
 
 @pytest.mark.parametrize("css, reactive, good", [("viz-language", state.language, "nl")])

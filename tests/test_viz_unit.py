@@ -123,8 +123,28 @@ def test_a_link_restores_the_question_and_names_what_it_did_not_take():
     assert from_query("programme=pilots_2019&world=utrecht").question.programme == "pilots_2019"
 
 
+def test_a_programme_that_sets_its_own_budget_keeps_it():
+    """municipalities_alone and the province's roles compare at equal cost (EUR 750,000 of the
+    municipalities; the funder matches it, the broker adds as much): the page's budget field
+    must not override that, and the sentence names the province's matching money."""
+    from sim.viz import sentences
+
+    for name, budget, cofunded in [("municipalities_alone", 7.5e5, 0.0), ("province_funder", 7.5e5, 7.5e5),
+                                   ("province_room", 7.5e5, 0.0), ("province_broker", 1.5e6, 0.0)]:
+        q = checked(programme=name, instruments=(), budget="3 mln", lang="nl")
+        assert (q.budget, q.fixed_budget, q.cofunded) == (budget, True, cofunded), name
+        assert q.config().policy.budget == budget and Question((), name).budget == budget
+        assert from_query(f"programme={name}&budget=3000000").question.budget == budget
+    q = checked(programme="pilots_2019", instruments=(), budget="3 mln", lang="nl")
+    assert (q.budget, q.fixed_budget, q.config().policy.budget) == (3e6, False, 3e6)
+    funder = Question((), "province_funder")
+    assert sentences.money(funder, "nl") == "€ 750.000 van de gemeenten en € 750.000 van de provincie"
+    assert sentences.money(funder, "en") == "EUR 750,000 from the municipalities and EUR 750,000 from the province"
+
+
 @pytest.mark.parametrize("q", [Question(), Question(("subsidy", "learning_network"), "", 9e5, 5, "small"),
-                               Question((), "pilots_2019", 2.5e6, 5, "utrecht"), Question(("none",), world="small")])
+                               Question((), "pilots_2019", 2.5e6, 5, "utrecht"), Question(("none",), world="small"),
+                               Question((), "province_funder", world="small")])
 def test_the_scenario_file_gives_the_same_configuration(tmp_path, q):
     """`vliegwiel scenario=<name>` with the downloaded file in scenarios/: the same Config."""
     import shutil

@@ -24,7 +24,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Image, KeepInFrame, Paragraph, SimpleDocTemplate, Spacer
 from xml.sax.saxutils import escape
 
-from . import answer_figures, numbers, sentences, sure
+from . import answer_figures, sentences, sure
 from .i18n import text
 
 FONT, BOLD = "VliegwielSans", "VliegwielSans-Bold"
@@ -71,7 +71,7 @@ def make(answer, lang: str, why=None, sure_: sure.Sure | None = None, link: str 
         _p(text("brief.title", lang, policy=sentences.capital(policy)), st["title"]),
         _p(text("subtitle", lang), st["sub"]),
         _p(text("brief.question", lang), st["h"]),
-        _p(text("brief.question.text", lang, policy=policy, money=numbers.money(q.budget, lang), years=q.years,
+        _p(text("brief.question.text", lang, policy=policy, money=sentences.money(q, lang), years=q.years,
                 world=sentences.region_name(q.world, lang)), st["base"]),
         _p(text("brief.answer", lang), st["h"]),
         _p(sentences.answer_sentence(answer, lang, sure_.worlds if sure_ else None), st["lead"]),

@@ -19,13 +19,13 @@ def use_job(key: str | None, kind: str, work: Callable[[Job], object]) -> Job | 
     another session asked for it too)."""
     session = state.session_id()
     job = solara.use_memo(lambda: jobs.QUEUE.submit(key, kind, work, session) if key else None, [key])
-    _, set_seen = solara.use_state((None, 0, 0))
+    _, set_seen = solara.use_state((None, 0, 0, 0, 0))
 
     def follow(cancel: threading.Event) -> None:
         if job is None:
             return
         while not cancel.is_set():
-            set_seen((job.state, job.done, job.total))
+            set_seen((job.state, job.done, job.total, jobs.QUEUE.ahead(job), jobs.QUEUE.others_ahead(job, session)))
             if job.ended:
                 return
             job.wait(0.5)

@@ -72,6 +72,26 @@ def programmes() -> tuple[str, ...]:
     return tuple(p for p in groups(CONFIG_DIR).get("programme", ()) if p != "none")
 
 
+@functools.cache
+def programme_budget(name: str) -> float | None:
+    """The budget a programme of configs/programme/ sets itself (municipalities_alone, the
+    province's roles: EUR 750,000 of the municipalities, so that the roles compare at equal
+    cost), or None when it leaves the budget to the question."""
+    if not name or name not in programmes():
+        return None
+    value = _option_values("programme", name).get("policy.budget")
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+@functools.cache
+def programme_cofunding(name: str) -> float:
+    """EUR the province adds to every municipal euro in this programme (governments.cofunding)."""
+    if not name or name not in programmes():
+        return 0.0
+    value = _option_values("programme", name).get("governments.cofunding", 0.0)
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else 0.0
+
+
 def choosable_instruments() -> tuple[str, ...]:
     return tuple(n for n in instrument_names() if n != BASELINE)
 
@@ -86,6 +106,12 @@ class Question:
     years: int = field(default_factory=default_years)
     world: str = field(default_factory=default_world)
 
+    def __post_init__(self) -> None:
+        # a programme that sets its own budget keeps it: the page's budget does not override it
+        fixed = programme_budget(self.programme)
+        if fixed is not None and self.budget != fixed:
+            object.__setattr__(self, "budget", fixed)
+
     # --- what it is -----------------------------------------------------------------------
     @property
     def months(self) -> int:
@@ -94,6 +120,16 @@ class Question:
     @property
     def is_baseline(self) -> bool:
         return not self.programme and tuple(self.instruments) == (BASELINE,)
+
+    @property
+    def fixed_budget(self) -> bool:
+        """Whether the programme sets the budget itself (the page's budget field does not apply)."""
+        return programme_budget(self.programme) is not None
+
+    @property
+    def cofunded(self) -> float:
+        """EUR the province adds, over the horizon, to the municipalities' budget (0 without)."""
+        return self.budget * programme_cofunding(self.programme)
 
     @property
     def label(self) -> str:

@@ -18,6 +18,8 @@ from .question import MAX_INSTRUMENTS, QuestionError
 def _apply(problem: solara.Reactive, **changes) -> None:
     q = state.question.value
     values = dict(instruments=q.instruments, programme=q.programme, budget=q.budget, years=q.years, world=q.world)
+    if q.fixed_budget and "budget" not in changes:
+        values["budget"] = qmod.default_budget()    # leaving a programme with its own budget: the page's again
     values.update(changes)
     try:
         new = qmod.checked(**values, lang=state.language.value)
@@ -81,8 +83,8 @@ def QuestionPanel():
 
         solara.InputText(text("q.budget", lang), value=budget_text.value, on_value=set_budget, continuous_update=False,
                          error=message("budget") or False, message=text("q.budget.hint", lang),
-                         prefix="€" if lang == "nl" else "EUR", classes=["viz-q-budget"])
-        solara.Text(text("q.budget.reads", lang, money=numbers.money(q.budget, lang)),
+                         prefix="€" if lang == "nl" else "EUR", classes=["viz-q-budget"], disabled=q.fixed_budget)
+        solara.Text(text("q.budget.fixed" if q.fixed_budget else "q.budget.reads", lang, money=sentences.money(q, lang)),
                     classes=["viz-small", "viz-q-budget-reads"])
         years = [{"text": text("q.years.item", lang, n=n), "value": n} for n in qmod.HORIZONS]
         solara.v.Select(label=text("q.years", lang), items=years, v_model=q.years,

@@ -1,8 +1,10 @@
 """The robust analysis as the page reads it: `results/explore/<name>/robustness/summary.json`.
 
 This is the one place that knows the field names of vliegwiel-explore's summary (the
-contract, written by sim/explore/summary.py on its own branch): when that file changes,
-this module changes and nothing else. It reads defensively: a missing folder, a file that
+contract, written by sim/explore/summary.py, whose docstring lists the fields) and of the two
+files beside it the page reads (explore.json: the exploration's settings; ensemble.json: the
+model version its runs were made with): when those change, this module changes and nothing
+else (tests/test_viz_robust.py reads a summary the exploration's own code writes). It reads defensively: a missing folder, a file that
 is not JSON, an older or newer version, a field that is absent or of the wrong type gives
 `RobustError` (a text key of i18n.py for the page) or a value of None, never an exception
 the page has to know about.
@@ -24,7 +26,8 @@ from . import comparisons
 # --- the contract: paths and field names ------------------------------------------------------
 EXPLORE = "explore"                     # under the results folder
 SUMMARY = ("robustness", "summary.json")
-SETTINGS = "explore.json"               # the exploration's settings (overrides), if present
+SETTINGS = "explore.json"               # the exploration's settings (overrides, function), if present
+ENSEMBLE = "ensemble.json"              # the ensemble's record of its runs (model_version)
 REPORT = "report.md"
 FIGURES = "robustness"                  # PNG figures in this sub-folder
 KNOWN_VERSIONS = (1,)
@@ -42,8 +45,9 @@ F_MEAN, F_P90, F_MAX = "mean", "p90", "max"
 F_MEDIAN, F_P5, F_P95 = "median", "p5", "p95"
 F_POLICY, F_OUTCOME, F_KIND = "policy", "outcome", "kind"
 F_COVERAGE, F_DENSITY, F_SENTENCE, F_LIMITS = "coverage", "density", "sentence", "limits"
-F_KEY = "key"
-F_OVERRIDES = "overrides"
+F_KEY, F_DEFAULT = "key", "default"
+F_OVERRIDES, F_FUNCTION, F_MODEL_VERSION = "overrides", "function", "model_version"
+MODEL_FUNCTION = "model"                # explore.json's function for the model (not the toy)
 KIND_BEST, KIND_NO_GAIN = "best", "no_gain"
 
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
@@ -119,6 +123,8 @@ class Robust:
     notes: list[str]
     inputs: dict[str, dict]                    # key -> {lo, hi, unit}
     overrides: list[str] | None                # the exploration's settings (explore.json); None: unknown
+    function: str = MODEL_FUNCTION             # what was explored (explore.json): the model, or a test function
+    model_version: str = ""                    # the model's version its runs were made with ("": unknown)
     figures: list[str] = field(default_factory=list)   # PNG file names in robustness/
     has_report: bool = False
     newer: bool = False                        # a version this page does not know
@@ -228,12 +234,17 @@ def _box(d) -> Box | None:
                tuple(k for k in _dict(d.get(F_LIMITS)) if isinstance(k, str)))
 
 
-def _overrides(folder: Path) -> list[str] | None:
+def _json(path: Path) -> dict:
     try:
-        data = json.loads(folder.joinpath(SETTINGS).read_text(encoding="utf-8"))
+        if path.stat().st_size > MAX_BYTES:
+            return {}
+        return _dict(json.loads(path.read_text(encoding="utf-8")))
     except (OSError, ValueError, UnicodeDecodeError):
-        return None
-    items = _dict(data).get(F_OVERRIDES)
+        return {}
+
+
+def _overrides(settings: dict) -> list[str] | None:
+    items = settings.get(F_OVERRIDES)
     return [str(o)[:200] for o in items] if isinstance(items, list) else None
 
 
@@ -275,13 +286,17 @@ def read(folder: Path) -> Robust:
     for i in _list(data.get(F_INPUTS)):
         key = _text(_dict(i).get(F_KEY), 200)
         if key:
-            inputs[key] = {"lo": _num(i.get(F_LO)), "hi": _num(i.get(F_HI)), "unit": _text(i.get(F_UNIT), 100)}
+            inputs[key] = {"lo": _num(i.get(F_LO)), "hi": _num(i.get(F_HI)), "unit": _text(i.get(F_UNIT), 100),
+                           "default": _num(i.get(F_DEFAULT))}
     figures = sorted(p.name for p in folder.joinpath(FIGURES).glob("*.png") if p.is_file())[:20]
+    settings = _json(folder / SETTINGS)
     return Robust(folder.name, folder, version, _int(data.get(F_WORLDS)), _int(data.get(F_REPLICATES)),
                   _int(data.get(F_RUNS)), _text(data.get(F_SAMPLER), 40), _text(data.get(F_BASELINE), 100) or "none",
                   policies, labels, outcomes, rows, [b for b in map(_box, _list(data.get(F_BOXES))) if b],
-                  [_text(n, 1000) for n in _list(data.get(F_NOTES)) if _text(n)], inputs, _overrides(folder),
-                  figures, folder.joinpath(REPORT).is_file(), version is not None and version not in KNOWN_VERSIONS)
+                  [_text(n, 1000) for n in _list(data.get(F_NOTES)) if _text(n)], inputs, _overrides(settings),
+                  _text(settings.get(F_FUNCTION), 100) or MODEL_FUNCTION,
+                  _text(_json(folder / ENSEMBLE).get(F_MODEL_VERSION), 100), figures,
+                  folder.joinpath(REPORT).is_file(), version is not None and version not in KNOWN_VERSIONS)
 
 
 def open_named(name: object, root: Path | None = None) -> Robust:

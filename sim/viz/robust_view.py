@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import solara
 
-from . import numbers, robust_contract as rc, robust_figures as rf, sentences, state
+from . import numbers, robust_contract as rc, robust_figures as rf, sentences, state, sure
 from .compare_figures import csv_bytes
 from .i18n import text
 from .inputs import Refused, one_of
@@ -109,6 +109,11 @@ def Analysis(name: str):
         return
     if robust.newer:
         solara.Warning(text("robust.newer", lang), dense=True)
+    if robust.function != rc.MODEL_FUNCTION:
+        solara.Warning(text("robust.test_function", lang, function=robust.function), dense=True,
+                       classes=["viz-robust-test-function"])
+    elif sure.other_model(robust):
+        solara.Warning(text("robust.other_model", lang), dense=True, classes=["viz-robust-other-model"])
     outcomes = [o.name for o in robust.outcomes if any(o.name in per for per in robust.rows.values())]
     outcome = state.robust_outcome.value if state.robust_outcome.value in outcomes else outcomes[0]
     para(text("robust.intro", lang, worlds=robust.worlds or "?", sampler=robust.sampler or "?",

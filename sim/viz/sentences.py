@@ -79,6 +79,13 @@ def _known(key: str) -> bool:
     return has(f"input.{key}") or (len(parts) == 3 and parts[0] == "policy" and has(f"param.{parts[2]}"))
 
 
+def money(q: Question, lang: str) -> str:
+    """The question's public money: the budget, and what the province adds to it as co-funder."""
+    if q.cofunded:
+        return text("a.money.cofunded", lang, money=numbers.money(q.budget, lang), extra=numbers.money(q.cofunded, lang))
+    return numbers.money(q.budget, lang)
+
+
 def capital(s: str) -> str:
     return s[:1].upper() + s[1:]
 
@@ -101,14 +108,17 @@ def answer_sentence(answer, lang: str, worlds: tuple[float, float] | None = None
     n = answer.replicates
     own = answer.end[q.label if not q.is_baseline else BASELINE]
     ranges = [text("a.range.runs", lang, n=n, lo=numbers.pct(own[1], lang), hi=numbers.pct(own[2], lang))]
-    if worlds is not None:
-        ranges.append(text("a.range.worlds", lang, lo=numbers.pct(worlds[0], lang), hi=numbers.pct(worlds[1], lang)))
+    if worlds is not None:       # p5, p95 and (if known) the median over the robust analysis's worlds
+        median = worlds[2] if len(worlds) > 2 else None
+        ranges.append(text("a.range.worlds" if median is None else "a.range.worlds.median", lang,
+                           lo=numbers.pct(worlds[0], lang), hi=numbers.pct(worlds[1], lang),
+                           median=numbers.pct(median, lang)))
     tail = f" ({'; '.join(ranges)})."
     if q.is_baseline:
         return capital(text("a.sentence.baseline", lang, years=q.years, own=numbers.pct(own[0], lang))) + tail
     base = answer.end[BASELINE]
     key = {"up": "a.sentence.up", "down": "a.sentence.down", "flat": "a.sentence.flat"}[direction(answer.diff)]
-    return text(key, lang, money=numbers.money(q.budget, lang), years=q.years, policy=policy_name(q, lang),
+    return text(key, lang, money=money(q, lang), years=q.years, policy=policy_name(q, lang),
                 base=numbers.pct(base[0], lang), own=numbers.pct(own[0], lang)) + tail
 
 

@@ -59,24 +59,35 @@ def image(png: bytes, css: str = "") -> None:
         rw.Image(value=png, format="png")
 
 
-@solara.component
 def JobStatus(job, computing_key: str, css: str = "viz-job"):
-    """Queued (how many ahead, whose), running (runs done), or failed: one line and a bar."""
+    """Queued (how many ahead, whose), running (runs done), or failed: one line and a bar.
+
+    The job is one object that changes in place, so the component is given what it shows
+    (state, progress, place in the queue) as values: given the job alone, Solara sees the same
+    argument at every render and keeps the first status ("1 of 10 runs done") under the answer."""
+    if job is None:
+        return None
+    session = state.session_id()
+    return _JobStatus(job, computing_key, css, job.state, job.done, job.total,
+                      jobs.QUEUE.ahead(job), jobs.QUEUE.others_ahead(job, session))
+
+
+@solara.component
+def _JobStatus(job, computing_key: str, css: str, job_state: str, done: int, total: int, ahead: int, others: int):
     lang = state.language.value
-    if job is None or job.state == DONE:
+    if job_state == DONE:
         return
-    if job.state == FAILED:
+    if job_state == FAILED:
         solara.Error(text("a.failed", lang, why=text(job.error, lang)), dense=True, classes=[f"{css}-failed"])
         return
     with solara.Column(classes=["viz-progress", css], gap="2px"):
-        if job.state == QUEUED:
-            others = jobs.QUEUE.others_ahead(job, state.session_id())
+        if job_state == QUEUED:
             solara.ProgressLinear(value=True)
             solara.Text(text("a.waiting", lang, n=others) if others else text("a.waiting.own", lang) if
-                        jobs.QUEUE.ahead(job) else text("a.starting", lang), classes=[f"{css}-queued"])
-        elif job.total:
-            solara.ProgressLinear(value=100 * job.done / max(job.total, 1))
-            solara.Text(text(computing_key, lang, done=job.done, total=job.total), classes=[f"{css}-running"])
+                        ahead else text("a.starting", lang), classes=[f"{css}-queued"])
+        elif total:
+            solara.ProgressLinear(value=100 * done / max(total, 1))
+            solara.Text(text(computing_key, lang, done=done, total=total), classes=[f"{css}-running"])
         else:
             solara.ProgressLinear(value=True)
             solara.Text(text("a.starting", lang), classes=[f"{css}-running"])
