@@ -322,3 +322,15 @@ def test_a_changed_design_in_the_same_folder_runs_the_new_one(tmp_path, capsys):
     assert "held another design (worlds changed)" in capsys.readouterr().err
     assert json.loads((out / "robustness" / "summary.json").read_text())["worlds"] == 5
     assert len(pd.read_parquet(out / "metrics.parquet")) == 5 * 3 * 2
+
+
+def test_no_gain_conditions_only_name_inputs_the_policys_runs_can_read():
+    """Whether a prize beats the baseline cannot depend on what a dialogue costs: neither the
+    prize's runs nor the baseline's read policy.dialogue.*. Whether it is the best can (the
+    dialogue is a competitor), so that question keeps every input; a mix keeps every input."""
+    from sim.explore.report import relevant
+
+    cols = ["policy.dialogue.cost", "policy.prize.winners", "policy.budget", "adoption.aware_base"]
+    assert relevant(cols, "prize") == ["policy.prize.winners", "policy.budget", "adoption.aware_base"]
+    assert relevant(cols, "dialogue") == ["policy.dialogue.cost", "policy.budget", "adoption.aware_base"]
+    assert relevant(cols, "mix:dialogue_shareholding") == cols

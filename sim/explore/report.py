@@ -96,7 +96,7 @@ def discover_all(ctx: Context, levels: dict) -> tuple[list[dict], list[dict]]:
         for p in (p for p in level.columns if p != ctx.baseline):
             for kind, y in (("best", best[p]), ("no_gain", ~beats[p])):
                 y = y.to_numpy(bool)
-                box = discovery.discover(x, y, ranges)
+                box = discovery.discover(x if kind == "best" else x[relevant(x.columns, p)], y, ranges)
                 if box is None:
                     none.append({"policy": p, "outcome": c.metric, "kind": kind, "cases": int(y.sum()),
                                  "worlds": len(y), "why": f"fewer than {discovery.MIN_CASES} worlds with or without it"})
@@ -104,6 +104,21 @@ def discover_all(ctx: Context, levels: dict) -> tuple[list[dict], list[dict]]:
                 text = sentences(box, kind, ctx.labels.get(p, {"en": p, "nl": p}), outcome_labels(c.metric), units)
                 boxes.append(summary.box_block(p, c.metric, kind, box, text))
     return boxes, none
+
+
+def relevant(columns, policy: str) -> list[str]:
+    """The inputs that can change whether `policy` beats the baseline: every input but the
+    parameters of other instruments (`policy.<other>.*`), which neither the policy's runs nor
+    the baseline's read. Whether a policy is the *best* depends on its competitors too, so
+    that question keeps every input. A programme mix ("mix:...") keeps every input. Without
+    this, PRIM on few worlds and ~100 inputs states conditions on parameters the runs never
+    read (e.g. a prize "does not help when a dialogue costs over EUR 4,370")."""
+    from ..instruments.registry import instrument_names
+
+    names = set(instrument_names())
+    if policy not in names:
+        return list(columns)
+    return [k for k in columns if not (k.startswith("policy.") and k.split(".")[1] in names - {policy})]
 
 
 def outcome_labels(metric: str) -> dict[str, str]:
