@@ -102,6 +102,7 @@ def runs_of(lists: list[list[tuple[str, str]]]) -> list[Run]:
         raise UserError(f"{POSTERIOR}: one value (median or replicate), not a sweep")
     swept = [c[0][0] for c in lists if len(c) > 1 and c[0][0] not in SIMPLE_KEYS]
     cache: dict[tuple, object] = {}
+    posteriors: dict = {}   # each calibration's posterior, read once for the whole sweep
     runs = []
     for combo in itertools.product(*lists):
         rest = tuple(f"{k}={v}" for k, v in combo if k not in SIMPLE_KEYS)
@@ -110,7 +111,7 @@ def runs_of(lists: list[list[tuple[str, str]]]) -> list[Run]:
         extra: tuple = ()
         if mode == "replicate":
             replicate = check_value("replicate", simple.get("replicate", "0"), 0)
-            draw, labels = draw_overrides(list(rest), replicate)
+            draw, labels = draw_overrides(list(rest), replicate, posteriors)
             extra, params = tuple(draw), {**params, **labels}
         if rest + extra not in cache:
             cache[rest + extra] = load_config([*rest, *extra])
