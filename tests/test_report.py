@@ -101,6 +101,24 @@ def test_a_two_factor_sweep_pairs_within_the_other_factor():
     assert diffs["diff"].to_numpy() == pytest.approx([0.05, 0.05])
 
 
+def test_a_posterior_draw_per_replicate_is_paired_on_not_a_stratum():
+    """posterior=replicate (compare_instruments): replicate r of every scenario carries draw r
+    of the posterior as `posterior_draw`; it labels the replicate, so the report has one
+    stratum with an interval over the replicates, not one stratum (and no interval) per
+    draw. A parameter that differs within a replicate still makes strata."""
+    rows = [{"scenario": s, "replicate": r, "policy.instruments": f"[{s}]", "posterior_draw": str(7 * r % 5),
+             "participation_end": 0.1 * r + (0.05 if s == "x" else 0.0)} for s in ("none", "x") for r in range(4)]
+    m = runs(rows, swept=("policy.instruments", "posterior_draw"))
+    assert stats.swept(m) == ["policy.instruments"]
+    t = stats.compare(m)
+    assert t.attrs["strata"] == [""]
+    row = t[(t["scenario"] == "x") & (t["metric"] == "participation_end")].iloc[0]
+    assert row["n_pairs"] == 4 and row["diff"] == pytest.approx(0.05)
+    assert row["diff_lo"] == pytest.approx(0.05) and row["diff_hi"] == pytest.approx(0.05)   # an interval, not NaN
+    within = runs([{**r, "posterior_draw": r["scenario"]} for r in rows], swept=("policy.instruments", "posterior_draw"))
+    assert stats.swept(within) == ["policy.instruments", "posterior_draw"]   # differs within a replicate: swept
+
+
 def test_the_share_of_runs_where_the_majority_follows_has_a_wilson_interval():
     m = runs([{"scenario": "none", "replicate": r, "policy.instruments": "[none]", "chasm_crossed": float(r < 3)}
               for r in range(10)])

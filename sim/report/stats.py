@@ -69,9 +69,23 @@ def label(metric: str) -> tuple[str, str]:
 
 
 def swept(metrics: pd.DataFrame) -> list[str]:
-    """The parameters whose values differ between runs (seeds and design rows aside)."""
+    """The parameters whose values differ between runs (seeds and design rows aside, and
+    labels of the replicate: see labels_replicate)."""
     keys = [c.removeprefix("param:") for c in metrics.columns if c.startswith("param:")]
-    return [k for k in keys if k not in SEED_KEYS and k != "design.row" and metrics[f"param:{k}"].nunique() > 1]
+    varying = [k for k in keys if k not in SEED_KEYS and k != "design.row" and metrics[f"param:{k}"].nunique() > 1]
+    return [k for k in varying if not labels_replicate(metrics, k)]
+
+
+def labels_replicate(metrics: pd.DataFrame, key: str) -> bool:
+    """Whether `key` takes one value per replicate, the same in every scenario: then it labels
+    the replicate (posterior=replicate's `posterior_draw`: replicate r of every scenario runs
+    draw r of the calibration's posterior), pairing by replicate keeps it equal within a
+    pair, and it is no stratum (as a stratum it would leave one pair per stratum and no
+    interval at all). A key that differs within a replicate is swept."""
+    if not {"seed", "replicate"} <= set(metrics.columns):
+        return False
+    values = metrics.groupby(["seed", "replicate"], sort=False)[f"param:{key}"]
+    return values.ngroups < len(metrics) and bool((values.nunique(dropna=False) == 1).all())
 
 
 def find_baseline(metrics: pd.DataFrame, named: Baseline | str | None = None) -> tuple[Baseline | None, str]:
