@@ -24,6 +24,7 @@ from ..config.compose import load_config
 from ..config.validate import check_value
 from ..errors import UserError
 from ..experiments import Run, scenario_label
+from ..experiments.collect import sort_key
 from ..experiments.ensemble import MAX_RUNS
 from ..experiments.executors import KINDS, make_executor
 from ..instruments.registry import instrument_names
@@ -119,6 +120,9 @@ def runs_of(lists: list[list[tuple[str, str]]]) -> list[Run]:
         if simple:
             cfg = dataclasses.replace(cfg, **{k: check_value(k, v, getattr(cfg, k)) for k, v in simple.items()})
         runs.append(Run(cfg, scenario_label(params, swept), params))
+    # in the order of the ensemble's metrics and dataset (collect.sort_key), so that its rows
+    # are written while the runs go on rather than all after the last one
+    runs.sort(key=lambda r: sort_key(r.scenario, r.config.seed, r.config.replicate, r.key))
     return runs
 
 

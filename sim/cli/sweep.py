@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import threading
 from pathlib import Path
 
 from ..errors import UserError
@@ -10,16 +11,16 @@ from .main import PROG, _check_writable, _split
 
 
 def run_sweep(overrides: list[str], fail_fast: bool = False, baseline: str | None = None) -> int:
-    from ..experiments import run_ensemble
-    from .hydra_config import sweep_settings
-    from .hydra_sweep import executor_of, for_hydra, parse, runs_of, sweep_lists
-
     model, output, _ = _split(overrides)
     if output:
         raise UserError(f"{output[0]}: output.* is where a single run writes; a sweep writes into hydra.sweep.dir")
-    from ..experiments.executors.local import prestart
+    from ..experiments.preload import prestart
 
-    prestart()                 # the workers' server imports the model while Hydra reads the settings
+    prestart()                 # the workers' server imports the model while this process imports Hydra,
+    from ..experiments import run_ensemble   # reads the settings and composes the runs
+    from .hydra_config import sweep_settings
+    from .hydra_sweep import executor_of, for_hydra, parse, runs_of, sweep_lists
+
     fixed = [o.input_line for o in parse(overrides) if not o.is_sweep_override()]
     settings = sweep_settings(for_hydra(fixed))
     folder = Path(settings.dir)
@@ -41,8 +42,13 @@ def run_sweep(overrides: list[str], fail_fast: bool = False, baseline: str | Non
         from ..report.stats import Baseline
 
         Baseline.parse(baseline)       # one clear line now, not after the runs
-    result = run_ensemble(runs, folder, executor, fail_fast=fail_fast,
-                          manifest={"command": [PROG, *overrides], "sweep": settings.params, "baseline": baseline})
+    warming = _warm_report()   # the report's imports and fonts load while the runs go on
+    try:
+        result = run_ensemble(runs, folder, executor, fail_fast=fail_fast,
+                              manifest={"command": [PROG, *overrides], "sweep": settings.params, "baseline": baseline})
+    finally:
+        executor.close()       # warmed workers too, when every run was found done and none started
+    warming.join()
     status = 0
     if result.metrics is not None and len(result.metrics):
         status = _report(folder, result, baseline)
@@ -55,6 +61,23 @@ def run_sweep(overrides: list[str], fail_fast: bool = False, baseline: str | Non
               file=sys.stderr)
         return 1
     return status
+
+
+def _warm_report() -> threading.Thread:
+    """A thread that imports the report (matplotlib among it, about a second) and loads its
+    fonts: it waits on nothing of the ensemble, so it runs while the workers run instead of
+    after the last run. A failure here is left to the report itself to say."""
+    def warm() -> None:
+        try:
+            from ..report import figures
+
+            figures.warm()
+        except Exception:  # noqa: BLE001 - the report tries again and says what went wrong
+            pass
+
+    thread = threading.Thread(target=warm, name="vliegwiel-warm-report", daemon=True)
+    thread.start()
+    return thread
 
 
 def _report(folder: Path, result, baseline: str | None) -> int:

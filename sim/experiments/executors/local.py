@@ -14,20 +14,13 @@ import multiprocessing as mp
 import os
 from concurrent.futures.process import BrokenProcessPool
 
+import threading
+
+from ..preload import PRELOAD, prestart
 from ..worker import init_worker, run_batch
 from .base import Executor, WorkerLost
 
-PRELOAD = ["sim.experiments.worker", "sim.runner", "sim.metrics", "sim.experiments.records"]
-
-
-def prestart() -> None:
-    """Start the server process that worker processes fork from, with the model imported in
-    it, now: it imports (about a second) while this process goes on with other work, e.g.
-    reading a sweep's settings. It ends with this process."""
-    from multiprocessing import forkserver
-
-    mp.get_context("forkserver").set_forkserver_preload(PRELOAD)
-    forkserver.ensure_running()
+__all__ = ["PRELOAD", "Processes", "Serial", "cores", "prestart"]
 
 
 def cores() -> int:
@@ -85,6 +78,7 @@ class Processes(Executor):
         self.batch = int(batch)
         self.pool: cf.ProcessPoolExecutor | None = None
         self.broken = False
+        self.warming: threading.Thread | None = None
 
     @property
     def workers(self) -> int:
@@ -102,14 +96,31 @@ class Processes(Executor):
             self.broken = False
 
     def warm(self) -> None:
-        """Start the server process and the workers now (they import the model, about a
-        second), so that they are ready when the first batch comes: call it before building
-        the runs, which can then happen meanwhile."""
+        """Start the server process and the workers now, so that they are ready when the
+        first batch comes: call it before building the runs, which then happen meanwhile.
+        Starting a worker waits until the server has imported the model (about a second),
+        so the workers are started from a thread and this returns at once."""
         self.start()
-        for _ in range(self.n):
-            self.pool.submit(os.getpid)
+        pool = self.pool
+
+        def spawn() -> None:
+            try:
+                for _ in range(self.n):
+                    pool.submit(os.getpid)
+            except Exception:  # noqa: BLE001 - a broken pool shows itself at the first submit
+                pass
+
+        self.warming = threading.Thread(target=spawn, name="vliegwiel-warm-workers", daemon=True)
+        self.warming.start()
+
+    def _warmed(self) -> None:
+        """Wait for warm()'s thread (the pool is then used from one thread only)."""
+        warming, self.warming = self.warming, None
+        if warming is not None:
+            warming.join()
 
     def submit(self, batch: list, runs_dir: str | None) -> cf.Future:
+        self._warmed()
         if self.broken:
             self.close(kill=True)
         self.start()
@@ -136,6 +147,7 @@ class Processes(Executor):
             h.cancel()
 
     def close(self, kill: bool = False) -> None:
+        self._warmed()
         pool, self.pool = self.pool, None
         if pool is None:
             return
