@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import sys
-import threading
 from pathlib import Path
 
 from ..errors import UserError
 from .main import PROG, _check_writable, _split
+from .report_helper import ReportHelper
 
 
 def run_sweep(overrides: list[str], fail_fast: bool = False, baseline: str | None = None) -> int:
@@ -42,16 +42,20 @@ def run_sweep(overrides: list[str], fail_fast: bool = False, baseline: str | Non
         from ..report.stats import Baseline
 
         Baseline.parse(baseline)       # one clear line now, not after the runs
-    warming = _warm_report()   # the report's imports and fonts load while the runs go on
+    helper = ReportHelper()    # the report is prepared while the runs go on
     try:
-        result = run_ensemble(runs, folder, executor, fail_fast=fail_fast,
-                              manifest={"command": [PROG, *overrides], "sweep": settings.params, "baseline": baseline})
+        try:
+            result = run_ensemble(runs, folder, executor, fail_fast=fail_fast,
+                                  manifest={"command": [PROG, *overrides], "sweep": settings.params,
+                                            "baseline": baseline})
+        finally:
+            helper.done()
+            executor.close()   # warmed workers too, when every run was found done and none started
+        status = 0
+        if result.metrics is not None and len(result.metrics):
+            status = _report(folder, result, baseline, helper.executor())
     finally:
-        executor.close()       # warmed workers too, when every run was found done and none started
-    warming.join()
-    status = 0
-    if result.metrics is not None and len(result.metrics):
-        status = _report(folder, result, baseline)
+        helper.close()
     if result.stopped:
         print(f"{PROG}: stopped at the first failing run (--fail-fast); the other runs were not started; "
               f"see {folder}/failures.csv", file=sys.stderr)
@@ -63,30 +67,14 @@ def run_sweep(overrides: list[str], fail_fast: bool = False, baseline: str | Non
     return status
 
 
-def _warm_report() -> threading.Thread:
-    """A thread that imports the report (matplotlib among it, about a second) and loads its
-    fonts: it waits on nothing of the ensemble, so it runs while the workers run instead of
-    after the last run. A failure here is left to the report itself to say."""
-    def warm() -> None:
-        try:
-            from ..report import figures
-
-            figures.warm()
-        except Exception:  # noqa: BLE001 - the report tries again and says what went wrong
-            pass
-
-    thread = threading.Thread(target=warm, name="vliegwiel-warm-report", daemon=True)
-    thread.start()
-    return thread
-
-
-def _report(folder: Path, result, baseline: str | None) -> int:
+def _report(folder: Path, result, baseline: str | None, helper=None) -> int:
     """The comparison report; a failure here leaves the runs and metrics and exits 1."""
     from ..errors import DiskFull
     from ..report import write_report
 
     try:
-        path = write_report(folder, result.metrics, result.curves, n_failed=len(result.failed), baseline=baseline)
+        path = write_report(folder, result.metrics, result.curves, n_failed=len(result.failed), baseline=baseline,
+                            helper=helper)
     except DiskFull:
         raise
     except Exception as exc:  # noqa: BLE001 - said in one line; the records and metrics stay

@@ -128,12 +128,17 @@ def bootstrap_means(x: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray
 
 
 def _nanmean_rows(x: np.ndarray, idx: np.ndarray) -> np.ndarray:
-    """np.nanmean(x[idx], axis=1), without its NaN handling (a copy of the whole resample)
-    when x holds no NaN: the same numbers (mean and nanmean both sum along the axis and
-    divide by the count). (Splitting the columns would change the order of summation, and
-    so the last digit.)"""
-    sample = x[idx]
-    return np.nanmean(sample, axis=1) if np.isnan(x).any() else sample.mean(axis=1)
+    """np.nanmean(x[idx], axis=1), computed as nanmean does (the sum of the resample with
+    NaN as 0, along the same axis of an array of the same shape, divided by the count of
+    numbers) but with the NaN replaced in x once instead of in every resample: the same
+    numbers in a fraction of the time. (Summing fewer columns at a time would change
+    numpy's order of summation, and so the last digit.)"""
+    holes = np.isnan(x)
+    if not holes.any():
+        return x[idx].mean(axis=1)
+    total = np.where(holes, 0.0, x)[idx].sum(axis=1)
+    count = (~holes)[idx].sum(axis=1, dtype=np.intp)
+    return np.true_divide(total, count, out=total, casting="unsafe")
 
 
 def _nanpercentile_columns(boot: np.ndarray, q: list[float]) -> np.ndarray:
@@ -212,12 +217,22 @@ def compare(metrics: pd.DataFrame, baseline: Baseline | str | None = None) -> pd
                 rows.append({"stratum": stratum, "compared": compared,
                              **cost_per_extra_participant(mine.loc[common], ref.loc[common], scen, rng)})
     out = pd.DataFrame(rows)
-    base_label = ""
-    if base is not None:
-        hits = metrics.loc[metrics[f"param:{base.key}"] == base.value, "scenario"].unique()
-        base_label = str(hits[0]) if len(hits) == 1 else str(base)
-    out.attrs.update(baseline=base_label, baseline_spec=str(base) if base else "", why=why, strata=list(strata))
+    out.attrs.update(baseline=_label_of(metrics, base), baseline_spec=str(base) if base else "", why=why,
+                     strata=list(strata))
     return out
+
+
+def baseline_label(metrics: pd.DataFrame, baseline: Baseline | str | None = None) -> str:
+    """The scenario label of the baseline (compare(...).attrs['baseline']; '' without one),
+    without the comparison itself: what the figures need."""
+    return _label_of(metrics, find_baseline(metrics, baseline)[0])
+
+
+def _label_of(metrics: pd.DataFrame, base: Baseline | None) -> str:
+    if base is None:
+        return ""
+    hits = metrics.loc[metrics[f"param:{base.key}"] == base.value, "scenario"].unique()
+    return str(hits[0]) if len(hits) == 1 else str(base)
 
 
 def _compared(own: pd.DataFrame, base: Baseline | None, scenario: str) -> str:
