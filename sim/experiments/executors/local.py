@@ -10,8 +10,10 @@ even by kill -9 (sim/experiments/worker.py: init_worker).
 from __future__ import annotations
 
 import concurrent.futures as cf
+import importlib.machinery
 import multiprocessing as mp
 import os
+import sys
 from concurrent.futures.process import BrokenProcessPool
 
 import threading
@@ -21,6 +23,19 @@ from ..worker import init_worker, run_batch
 from .base import Executor, WorkerLost
 
 __all__ = ["PRELOAD", "Processes", "Serial", "cores", "prestart"]
+
+
+def _workers_skip_main() -> None:
+    """Workers run sim.experiments.worker's functions only, never one of `__main__`'s. A
+    script run by path (a console script such as vliegwiel-calibrate, or `python script.py`)
+    has a `__main__` without a module spec, and multiprocessing then runs the script again in
+    every worker it starts (runpy.run_path, to find functions defined there): the script's
+    imports (pyabc, scipy.stats, ... for vliegwiel-calibrate) cost each new worker seconds,
+    and a calibration starts new workers for every batch of particles. Naming `__main__` as
+    the module `__main__` tells multiprocessing there is nothing to import."""
+    main = sys.modules.get("__main__")
+    if main is not None and getattr(main, "__spec__", None) is None and getattr(main, "__file__", None):
+        main.__spec__ = importlib.machinery.ModuleSpec("__main__", None)
 
 
 def cores() -> int:
@@ -89,6 +104,7 @@ class Processes(Executor):
 
     def start(self) -> None:
         if self.pool is None:
+            _workers_skip_main()
             ctx = mp.get_context("forkserver")
             ctx.set_forkserver_preload(PRELOAD)
             self.pool = cf.ProcessPoolExecutor(max_workers=self.n, mp_context=ctx, initializer=init_worker,
