@@ -56,6 +56,7 @@ def model_seconds(overrides: list[str]) -> tuple[float, int]:
     from sim.cli.hydra_sweep import for_hydra, parse, runs_of, sweep_lists
     from sim.runner import run
 
+    overrides = [o for o in overrides if o not in ("-m", "--multirun")]   # the command's flag, not an override
     fixed = [o.input_line for o in parse(overrides) if not o.is_sweep_override()]
     runs = runs_of(sweep_lists(overrides, sweep_settings(for_hydra(fixed)).params))
     t0 = time.perf_counter()
