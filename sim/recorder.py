@@ -86,24 +86,30 @@ class Recorder:
         p, c, vs, tp = model.people, model.collectives, model.villages, model.taking_part
         self.here = self._living(model) if model.cfg.mechanisms.demography else None
         n_here = int(vs.residents.sum())
-        core, unaware, dropped = (np.count_nonzero(p.state == s) for s in (S.CORE, S.UNAWARE, S.DROPPED))
+        by_state = np.bincount(p.state.view(np.uint8), minlength=_N_STATES)   # one pass, every state
+        core, unaware, dropped = int(by_state[S.CORE]), int(by_state[S.UNAWARE]), int(by_state[S.DROPPED])
         n_part = tp.total
-        stage = c.stage[: c.n]
-        alive = stage != Stage.DISSOLVED
+        n = c.n
+        stage = c.stage[:n]
+        alive = stage != _DISSOLVED
+        n_alive = int(np.count_nonzero(alive))
+        # sums over the living collectives: without the mask while none has dissolved (the same
+        # elements in the same order, so the same sums)
+        living = _all if n_alive == n else alive
         spend = float(vs.spend.sum())
         self.spent += spend
-        gov, own = c.gov_funding[: c.n][alive].sum(), c.own_funding[: c.n][alive].sum()
-        equity_funding, equity = c.equity_funding[: c.n][alive].sum(), c.equity[: c.n][alive].sum()
+        gov, own = c.gov_funding[:n][living].sum(), c.own_funding[:n][living].sum()
+        equity_funding, equity = c.equity_funding[:n][living].sum(), c.equity[:n][living].sum()
         live_mean = float(vs.liveability.mean())
         live_sd = float(np.sqrt(((vs.liveability - live_mean) ** 2).mean()))  # population sd, as np.std
         snap = Snapshot(
             residents=n_here, taking_part=n_part, unaware=unaware, core=core, dropped=dropped,
-            vulnerable_taking_part=tp.vulnerable, vulnerable=self.vulnerable_n, alive=int(alive.sum()), founded=c.n,
-            self_sustaining=int(np.count_nonzero(stage == Stage.SELF_SUSTAINING)), liveability_mean=live_mean,
+            vulnerable_taking_part=tp.vulnerable, vulnerable=self.vulnerable_n, alive=n_alive, founded=n,
+            self_sustaining=int(np.count_nonzero(stage == _SELF_SUSTAINING)), liveability_mean=live_mean,
             liveability_sd=live_sd, wellbeing_gap=self._wellbeing_gap(model), spend=spend, spent=self.spent,
-            gov_funding=gov, own_funding=own, capital=c.capital[: c.n][alive].sum(),
-            equity_funding=equity_funding, equity=equity, returned=c.returned[: c.n].sum(),
-            applications={k: getattr(c, k)[: c.n].sum() for k in (*APPLICATION_COUNTS, "application_hours")},
+            gov_funding=gov, own_funding=own, capital=c.capital[:n][living].sum(),
+            equity_funding=equity_funding, equity=equity, returned=c.returned[:n].sum(),
+            applications={k: getattr(c, k)[:n].sum() for k in _APPLYING},
             **governance.counts(model, alive))
         self.region.append(np.array([o.compute(snap) for o in SERIES], dtype=float))
         alive_by_village = np.bincount(c.village[: c.n][alive], minlength=vs.participation.size)
@@ -127,16 +133,20 @@ class Recorder:
         if grow > 0:
             self.was_organised = np.concatenate([self.was_organised, np.zeros(grow, bool)])
             self.stopped = np.concatenate([self.stopped, np.zeros(grow, bool)])
+        out = np.zeros((n_t, 4))
+        organised = (stage.view(np.uint8) - _ORGANISED) <= _SELF_SUSTAINING - _ORGANISED   # in [ORGANISED, SELF_SUSTAINING]
+        if not organised.any() and not self.was_organised.any():
+            return out   # none organised, now or before: nothing became organised or stopped
         theme = c.theme[:n].astype(np.int64)
-        organised = (stage >= Stage.ORGANISED) & (stage <= Stage.SELF_SUSTAINING)
         became = organised & ~self.was_organised
-        stops = self.was_organised & (stage == Stage.DISSOLVED) & ~self.stopped
+        stops = self.was_organised & (stage == _DISSOLVED) & ~self.stopped
         self.was_organised |= organised
         self.stopped |= stops
-        return np.column_stack([np.bincount(theme[organised], minlength=n_t),
-                                np.bincount(theme[organised], weights=c.members[:n][organised], minlength=n_t),
-                                np.bincount(theme[became], minlength=n_t),
-                                np.bincount(theme[stops], minlength=n_t)]).astype(float)
+        out[:, 0] = np.bincount(theme[organised], minlength=n_t)
+        out[:, 1] = np.bincount(theme[organised], weights=c.members[:n][organised], minlength=n_t)
+        out[:, 2] = np.bincount(theme[became], minlength=n_t)
+        out[:, 3] = np.bincount(theme[stops], minlength=n_t)
+        return out
 
     def _wellbeing_gap(self, model) -> float:
         """Mean wellbeing of residents who are not vulnerable minus that of vulnerable ones.
@@ -240,6 +250,13 @@ class Recorder:
             "count": counts.reshape(-1).astype(np.int64),
         })
 
+
+# plain ints for array comparisons (numpy compares an int8 array with an IntEnum member by
+# first widening the whole array), and what collect() reads every month, spelled out once
+_N_STATES = max(S.__dict__.values()) + 1
+_DISSOLVED, _ORGANISED, _SELF_SUSTAINING = int(Stage.DISSOLVED), int(Stage.ORGANISED), int(Stage.SELF_SUSTAINING)
+_APPLYING = (*APPLICATION_COUNTS, "application_hours")
+_all = slice(None)
 
 _ROGERS = tuple(r.name.lower() for r in Rogers)
 _STAGES = tuple(s.name.lower() for s in Stage)

@@ -172,3 +172,76 @@ def test_phase_out_is_measured_on_pairs_by_hand():
     assert (x["dependence_stopped"], x["dependence_continued"]) == pytest.approx((0.1, 0.4))
     assert "| x | +15.0 pp | +10.0 pp | +20.0 pp | 0.67 [" in withdrawal.markdown(t.reset_index())
     assert not withdrawal.applies(m[m["param:policy.stop_month"] == "48"])
+
+
+def test_the_bootstrap_means_are_nanmeans_to_the_last_digit():
+    """stats._nanmean_rows replaces NaN once instead of in every resample; it must give
+    np.nanmean's numbers exactly (the report's intervals do not move with a speed-up)."""
+    rng = np.random.default_rng(5)
+    for _ in range(200):
+        n, k = int(rng.integers(2, 40)), int(rng.integers(1, 80))
+        x = rng.normal(size=(n, k))
+        x[rng.random((n, k)) < rng.random() * 0.6] = np.nan
+        x[:, 0] = np.nan if rng.random() < 0.2 else x[:, 0]          # a metric never defined
+        idx = rng.integers(0, n, size=(int(rng.integers(1, 300)), n))
+        with np.errstate(all="ignore"), stats._quiet():
+            expected = np.nanmean(x[idx], axis=1)
+            got = stats._nanmean_rows(x, idx)
+        assert np.array_equal(got, expected, equal_nan=True) and np.array_equal(np.signbit(got), np.signbit(expected))
+
+
+class _Synchronous:
+    """An executor that runs each job when it is submitted (a helper without a process)."""
+
+    def __init__(self) -> None:
+        self.jobs = []
+
+    def submit(self, fn, *args):
+        from concurrent.futures import Future
+
+        self.jobs.append(fn.__name__)
+        future = Future()
+        future.set_result(fn(*args))
+        return future
+
+
+class _Dead:
+    def submit(self, fn, *args):
+        from concurrent.futures import BrokenExecutor
+
+        raise BrokenExecutor("the helper process ended")
+
+
+@pytest.fixture(scope="module")
+def small_comparison(tmp_path_factory):
+    from sim import load_config
+    from sim.config.overrides import apply_overrides
+    from sim.experiments import Run, run_ensemble
+
+    base = load_config(["world=small", "months=24"])
+    runs = [Run(apply_overrides(base, {"policy.instruments": [name], "replicate": r}), scenario=name,
+                params={"policy.instruments": f"[{name}]", "replicate": str(r)})
+            for name in ("none", "dialogue") for r in range(3)]
+    return run_ensemble(runs, tmp_path_factory.mktemp("cmp"), quiet=True)
+
+
+def test_the_report_is_the_same_with_a_helper_without_one_and_with_a_dead_one(small_comparison, tmp_path):
+    """A sweep hands write_report a helper process that draws two figures meanwhile
+    (sim/cli/report_helper.py); report.md and every figure must be the same without it, and
+    a helper that died leaves the figures to this process."""
+    from sim.report import write_report
+
+    result = small_comparison
+    files = {}
+    for name, helper in (("alone", None), ("helper", _Synchronous()), ("dead", _Dead())):
+        path = write_report(tmp_path / name, result.metrics, result.curves, helper=helper)
+        files[name] = {p.name: p.read_bytes() for p in sorted(path.parent.iterdir())}
+        files[name]["report.md"] = files[name]["report.md"].split(b"\n", 1)[1]   # its title names the folder
+        if name == "helper":
+            assert helper.jobs == ["band_figures"]
+    assert set(files["alone"]) >= {"report.md", "metrics_table.csv", "effects.png", "adoption_bands.png",
+                                   "rogers.png", "vulnerable.png", "villages.png"}
+    assert files["helper"] == files["alone"] and files["dead"] == files["alone"]
+    md = files["alone"]["report.md"].decode()
+    shown = [line.split("(")[-1].rstrip(")") for line in md.splitlines() if line.startswith("![")]
+    assert shown == ["effects.png", "adoption_bands.png", "rogers.png", "vulnerable.png", "villages.png"]

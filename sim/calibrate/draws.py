@@ -46,13 +46,19 @@ def calibration_of(overrides: list[str]) -> str:
     return chosen
 
 
-def draw_overrides(overrides: list[str], replicate: int) -> tuple[list[str], dict[str, str]]:
+def draw_overrides(overrides: list[str], replicate: int,
+                   loaded: dict | None = None) -> tuple[list[str], dict[str, str]]:
     """The overrides that set draw `replicate` of the chosen calibration's posterior, and the
-    labels a run carries for it ({posterior_draw: particle index})."""
+    labels a run carries for it ({posterior_draw: particle index}). `loaded`, a dict the
+    caller keeps for one sweep, holds each posterior read so far (a sweep of 180 runs reads
+    its CSV file once, not 180 times)."""
     from .posterior import load_posterior
 
     name = calibration_of(overrides)
     if name == "none":
         raise ConfigError(KEY, "replicate", "needs a calibration (calibration=energy); calibration=none has no posterior")
-    post = load_posterior(name)
+    if loaded is None:
+        post = load_posterior(name)
+    else:
+        post = loaded[name] if name in loaded else loaded.setdefault(name, load_posterior(name))
     return post.overrides(post.draw(replicate)), {"posterior_draw": str(post.index_of_draw(replicate))}

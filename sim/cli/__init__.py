@@ -10,6 +10,6 @@
 Hydra and OmegaConf are imported here and nowhere below (tests/test_layers.py).
 """
 
-from .main import main
+from .main import console, main
 
-__all__ = ["main"]
+__all__ = ["console", "main"]

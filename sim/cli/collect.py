@@ -14,7 +14,7 @@ import argparse
 import sys
 
 from ..errors import DiskFull
-from .common import guarded, one_line_errors
+from .common import exit_now, guarded, one_line_errors
 
 PROG = "vliegwiel-collect"
 
@@ -28,6 +28,11 @@ def main(argv: list[str] | None = None) -> int:
                              "named it, else the one swept value 'none')")
     one_line_errors(parser, PROG)
     return guarded(PROG, lambda: _collect(parser.parse_args(argv)))
+
+
+def console() -> None:
+    """Console entry point (`vliegwiel-collect`): main(), then a quick exit."""
+    exit_now(main())
 
 
 def _collect(args) -> int:

@@ -24,6 +24,7 @@ from ..config.compose import load_config
 from ..config.validate import check_value
 from ..errors import UserError
 from ..experiments import Run, scenario_label
+from ..experiments.collect import sort_key
 from ..experiments.ensemble import MAX_RUNS
 from ..experiments.executors import KINDS, make_executor
 from ..instruments.registry import instrument_names
@@ -102,6 +103,7 @@ def runs_of(lists: list[list[tuple[str, str]]]) -> list[Run]:
         raise UserError(f"{POSTERIOR}: one value (median or replicate), not a sweep")
     swept = [c[0][0] for c in lists if len(c) > 1 and c[0][0] not in SIMPLE_KEYS]
     cache: dict[tuple, object] = {}
+    posteriors: dict = {}   # each calibration's posterior, read once for the whole sweep
     runs = []
     for combo in itertools.product(*lists):
         rest = tuple(f"{k}={v}" for k, v in combo if k not in SIMPLE_KEYS)
@@ -110,7 +112,7 @@ def runs_of(lists: list[list[tuple[str, str]]]) -> list[Run]:
         extra: tuple = ()
         if mode == "replicate":
             replicate = check_value("replicate", simple.get("replicate", "0"), 0)
-            draw, labels = draw_overrides(list(rest), replicate)
+            draw, labels = draw_overrides(list(rest), replicate, posteriors)
             extra, params = tuple(draw), {**params, **labels}
         if rest + extra not in cache:
             cache[rest + extra] = load_config([*rest, *extra])
@@ -118,6 +120,9 @@ def runs_of(lists: list[list[tuple[str, str]]]) -> list[Run]:
         if simple:
             cfg = dataclasses.replace(cfg, **{k: check_value(k, v, getattr(cfg, k)) for k, v in simple.items()})
         runs.append(Run(cfg, scenario_label(params, swept), params))
+    # in the order of the ensemble's metrics and dataset (collect.sort_key), so that its rows
+    # are written while the runs go on rather than all after the last one
+    runs.sort(key=lambda r: sort_key(r.scenario, r.config.seed, r.config.replicate, r.key))
     return runs
 
 

@@ -26,17 +26,22 @@ from pathlib import Path
 
 from ..config.compose import load_config, scenario_hydra
 from ..errors import DiskFull, UserError
-from .common import check_memory, guarded, one_line_errors
 from ..calibrate.draws import draw_overrides, split_posterior
+from .common import check_memory, exit_now, guarded, one_line_errors
 from .settings import output_settings
 
 PROG = "vliegwiel"
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Console entry point."""
+    """The command, as a function (tests call it in-process): its exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
     return guarded(PROG, lambda: _main(argv))
+
+
+def console() -> None:
+    """Console entry point (`vliegwiel`, `python -m sim.cli`): main(), then a quick exit."""
+    exit_now(main())
 
 
 def _main(argv: list[str]) -> int:

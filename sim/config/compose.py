@@ -24,7 +24,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import ConfigError, UserError
-from .overrides import apply_overrides, set_value, split
+from .overrides import set_value, set_values, split
 from .schema import Config
 from .validate import validate
 
@@ -36,11 +36,23 @@ PRIMARY = "config.yaml"
 def groups(config_dir: Path = CONFIG_DIR) -> dict[str, list[str]]:
     """Config groups (sub-folders of configs/) and their options. configs/hydra/ holds the
     command line's presets (hydra/launcher=slurm), not the model's."""
-    out = {}
-    for sub in sorted(p for p in Path(config_dir).iterdir()
-                      if p.is_dir() and not p.name.startswith(("_", ".")) and p.name != "hydra"):
-        out[sub.name] = sorted(f.stem for f in sub.glob("*.yaml"))
-    return out
+    subs = []
+    try:
+        with os.scandir(config_dir) as entries:
+            for e in entries:
+                if e.is_dir() and not e.name.startswith(("_", ".")) and e.name != "hydra":
+                    subs.append((e.name, e.stat().st_mtime_ns))
+    except OSError:
+        subs = []
+    # a folder's time changes when a file is added, removed or renamed in it: the listing is
+    # read again then, and otherwise reused (a sweep composes hundreds of configurations)
+    listing = _listing(str(config_dir), tuple(sorted(subs)))
+    return {name: list(options) for name, options in listing}
+
+
+@functools.lru_cache(maxsize=32)
+def _listing(config_dir: str, subs: tuple) -> tuple:
+    return tuple((name, tuple(sorted(f.stem for f in (Path(config_dir) / name).glob("*.yaml")))) for name, _ in subs)
 
 
 def default_choices(config_dir: Path = CONFIG_DIR) -> dict[str, str]:
@@ -76,7 +88,7 @@ def load_config(overrides: Iterable[str] = (), config_dir: Path = CONFIG_DIR) ->
     cfg = Config()
     for group, option in choices.items():
         apply_file(cfg, Path(config_dir) / group / f"{option}.yaml", group)
-    return apply_overrides(cfg, values) if values else validate(cfg)
+    return validate(set_values(cfg, values))   # cfg is this call's own: no copy needed
 
 
 def apply_file(cfg: Config, path: Path, group: str) -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import math
 from pathlib import Path
 
 from ..errors import ConfigError
 from .collectives import THEMES
-from .params import iter_params
 from .schema import Config
 
 
@@ -21,10 +22,36 @@ def validate(cfg: Config) -> Config:
 
     Raises ConfigError naming the first offending key. Returns cfg for chaining.
     """
-    for key, value, meta in iter_params(cfg):
-        _check_one(key, value, meta)
+    _check_tree(cfg, "")
     _check_consistency(cfg)
     return cfg
+
+
+def _check_tree(obj, prefix: str) -> None:
+    """_check_one for every parameter of a config tree, in iter_params' order, with the
+    fields' ranges read once per class and a parameter's key spelled out only when it is
+    checked the slow way (validate runs for every composed configuration and every run)."""
+    for name, lo, hi, choices, meta in _specs(type(obj)):
+        value = getattr(obj, name)
+        kind = type(value)
+        if hasattr(kind, "__dataclass_fields__"):
+            _check_tree(value, f"{prefix}{name}.")
+        elif isinstance(value, dict) and value and all(hasattr(type(v), "__dataclass_fields__") for v in value.values()):
+            for sub_name, sub in value.items():
+                _check_tree(sub, f"{prefix}{name}.{sub_name}.")
+        elif choices is None and (kind is int or kind is float):
+            if (kind is float and not math.isfinite(value)) or (lo is not None and value < lo) \
+                    or (hi is not None and value > hi):
+                _check_one(prefix + name, value, meta)   # raises, naming the key
+        elif choices is not None or kind is not str:
+            _check_one(prefix + name, value, meta)
+
+
+@functools.cache
+def _specs(cls: type) -> tuple:
+    """(name, lo, hi, choices, metadata) of each field of a config class."""
+    return tuple((f.name, f.metadata.get("lo"), f.metadata.get("hi"), f.metadata.get("choices"), f.metadata)
+                 for f in dataclasses.fields(cls))
 
 
 def _check_one(key: str, value: object, meta) -> None:

@@ -11,11 +11,30 @@
 
 Everything above it (the command line, calibration, sensitivity, exploration, the browser
 page) builds a list of `Run`s and calls `run_ensemble`; nothing here imports Hydra.
+
+The names below are imported on first use (PEP 562), so that `sim.experiments.preload` can
+start the workers' server before pandas and the model are imported here.
 """
 
-from .ensemble import EnsembleResult, Interrupted, run_ensemble
-from .executors import KINDS, Executor, make_executor
-from .runs import MODEL, Run, run_key, scenario_label
+from __future__ import annotations
 
-__all__ = ["KINDS", "MODEL", "EnsembleResult", "Executor", "Interrupted", "Run", "make_executor", "run_ensemble",
-           "run_key", "scenario_label"]
+import importlib
+from typing import TYPE_CHECKING
+
+_WHERE = {"EnsembleResult": "ensemble", "Interrupted": "ensemble", "run_ensemble": "ensemble",
+          "KINDS": "executors", "Executor": "executors", "make_executor": "executors",
+          "MODEL": "runs", "Run": "runs", "run_key": "runs", "scenario_label": "runs"}
+__all__ = sorted(_WHERE)
+
+if TYPE_CHECKING:
+    from .ensemble import EnsembleResult, Interrupted, run_ensemble  # noqa: F401
+    from .executors import KINDS, Executor, make_executor  # noqa: F401
+    from .runs import MODEL, Run, run_key, scenario_label  # noqa: F401
+
+
+def __getattr__(name: str):
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
+    globals()[name] = value
+    return value

@@ -80,11 +80,14 @@ class DatasetWriter:
         self.writer: pq.ParquetWriter | None = None
         self.kept: list[pa.Table] = []     # what a report draws (compact(): region, Rogers, villages at the end)
 
-    def offer(self, index: int, has_record: bool = True) -> None:
-        """Run `index` is finished (with a record on disk, or failed without one)."""
-        self.ready[index] = has_record
+    def offer(self, index: int, has_record: bool = True, rows: bool = True) -> None:
+        """Run `index` is finished (with a record on disk, or failed without one). `rows`
+        False: its record holds no rows (a test function's), so it is read only if no
+        record has been read yet (the dataset's columns come from the first one)."""
+        self.ready[index] = (has_record, rows)
         while self.next in self.ready:
-            if self.ready.pop(self.next):
+            has, rows = self.ready.pop(self.next)
+            if has and (rows or self.writer is None):
                 self._write(*self.order[self.next])
             self.next += 1
 

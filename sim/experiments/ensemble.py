@@ -41,7 +41,7 @@ from . import collect, records
 from .folder import LOCK, MANIFEST, Lock, finish_manifest, sweep_partials, write_manifest
 from .stopping import Interrupted, signals
 from .executors import Executor, Serial, WorkerLost
-from .runs import Run
+from .runs import MODEL, Run
 from .worker import DISK_FULL, DONE, FAILED, Outcome, failure_of, write_failure
 
 MAX_RUNS = 1_000_000   # runs in one ensemble (each needs its configuration in memory)
@@ -279,8 +279,9 @@ class _State:
     def _offer(self, key: str, has_record: bool) -> None:
         if not self.collect_outputs:
             return
+        rows = not has_record or self.meta[key].get("function", MODEL) == MODEL   # a test function's has none
         for i in self.by_key[key]:
-            self.dataset.offer(self.position[i], has_record)
+            self.dataset.offer(self.position[i], has_record, rows)
 
     def _times(self, o: Outcome) -> None:
         if o.started:

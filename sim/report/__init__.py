@@ -12,6 +12,7 @@ Called at the end of `vliegwiel -m ...` and by `vliegwiel-collect`.
 
 from __future__ import annotations
 
+from concurrent.futures import BrokenExecutor, Executor
 from pathlib import Path
 
 import pandas as pd
@@ -21,24 +22,32 @@ from . import figures, stats, tables, withdrawal
 
 
 def write_report(folder: Path, metrics: pd.DataFrame, curves: pd.DataFrame, n_failed: int = 0,
-                 baseline: stats.Baseline | str | None = None) -> Path:
-    """Write the report into folder/report/ and return the path of report.md."""
+                 baseline: stats.Baseline | str | None = None, helper: Executor | None = None) -> Path:
+    """Write the report into folder/report/ and return the path of report.md.
+
+    `helper`, a concurrent.futures executor of another process (a sweep starts one while its
+    runs go on, sim/cli/report_helper.py), draws the adoption bands and the Rogers categories
+    while this process computes the comparison and draws the other figures; without one, or
+    if it has died, they are drawn here. The files are the same either way."""
     out = Path(folder) / "report"
     out.mkdir(parents=True, exist_ok=True)
+    has_curves = curves is not None and not curves.empty
+    job = None
+    if has_curves and helper is not None:
+        try:
+            job = helper.submit(band_figures, curves, stats.baseline_label(metrics, baseline), out)
+        except (BrokenExecutor, RuntimeError):   # dead, or shut down: drawn here
+            job = None
     table = stats.compare(metrics, baseline)
     base = table.attrs["baseline"]
     write_text_atomic(out / "metrics_table.csv", table.to_csv(index=False))
     drawn = []
     if figures.effects(table, out / "effects.png"):
         drawn.append(("effects.png", "Difference with the baseline at three horizons"))
-    if curves is not None and not curves.empty:
-        figures.adoption_bands(curves, base, out / "adoption_bands.png")
-        figures.rogers_panels(curves, base, out / "rogers.png")
-        drawn += [("adoption_bands.png", "Adoption curves"), ("rogers.png", "By Rogers category")]
-        if figures.vulnerable_gap(curves, base, out / "vulnerable.png"):
-            drawn.append(("vulnerable.png", "Vulnerable residents against everyone"))
-        if figures.villages_end(curves, base, out / "villages.png"):
-            drawn.append(("villages.png", "By village"))
+    if has_curves:
+        gaps = gap_figures(curves, base, out)
+        bands = _result(job) if job is not None else None
+        drawn += (bands if bands is not None else band_figures(curves, base, out)) + gaps
     n = metrics.groupby("scenario").size()
     head = tables.headline(table)
     lines = [
@@ -61,6 +70,31 @@ def write_report(folder: Path, metrics: pd.DataFrame, curves: pd.DataFrame, n_fa
     path = out / "report.md"
     write_text_atomic(path, "\n".join(lines) + "\n")
     return path
+
+
+def band_figures(curves: pd.DataFrame, base: str, out: Path) -> list[tuple[str, str]]:
+    """The adoption bands and the Rogers categories: [(file name, caption)]."""
+    figures.adoption_bands(curves, base, out / "adoption_bands.png")
+    figures.rogers_panels(curves, base, out / "rogers.png")
+    return [("adoption_bands.png", "Adoption curves"), ("rogers.png", "By Rogers category")]
+
+
+def gap_figures(curves: pd.DataFrame, base: str, out: Path) -> list[tuple[str, str]]:
+    """The vulnerable gap and the villages at the end: [(file name, caption)] of those drawn."""
+    drawn = []
+    if figures.vulnerable_gap(curves, base, out / "vulnerable.png"):
+        drawn.append(("vulnerable.png", "Vulnerable residents against everyone"))
+    if figures.villages_end(curves, base, out / "villages.png"):
+        drawn.append(("villages.png", "By village"))
+    return drawn
+
+
+def _result(job) -> list | None:
+    """The helper's figures, or None when its process died (they are then drawn here)."""
+    try:
+        return job.result()
+    except BrokenExecutor:
+        return None
 
 
 def _about(table: pd.DataFrame) -> str:

@@ -179,6 +179,21 @@ def villages_end(curves: pd.DataFrame, baseline: str, path: Path) -> Path | None
     return save(fig, path)
 
 
+def warm() -> None:
+    """Do once what the first figure of a report would do before drawing anything of its
+    own (load the font, set up Agg's text path): a sweep calls it from a thread while its
+    runs go on, so that the report after the last run only draws. Uses no pyplot state."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(1.0, 1.0), dpi=DPI)
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    ax.set_title("0", fontsize=9)
+    ax.plot([0, 1], [0, 1])
+    fig.canvas.draw()
+
+
 def save(fig, path: Path) -> Path:
     """Save under a temporary name, then rename (nothing half-written)."""
     try:

@@ -33,7 +33,7 @@ NOT_METRICS = {"run", "scenario", "seed", "replicate", "run_seed", "model_versio
 SEED_KEYS = ("seed", "replicate")
 # labels that vary between runs but are no factor to compare within: a sensitivity design's row,
 # and the posterior draw that posterior=replicate gives replicate r (the same draw for every
-# scenario at r, sim/cli/posterior_draws.py), which pairing on the replicate already matches
+# scenario at r, sim/calibrate/draws.py), which pairing on the replicate already matches
 NOT_FACTORS = ("design.row", "posterior_draw")
 HEADLINE = ("participation_y5", "participation_end", "participation_auc", "months_to_2_5", "months_to_16")
 BINARY = {"chasm_crossed"}   # a share of runs: Wilson
@@ -109,12 +109,38 @@ def bootstrap_means(x: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray
     if len(x) >= 2:
         idx = rng.integers(0, len(x), size=(RESAMPLES, len(x)))
         with np.errstate(invalid="ignore"), _quiet():
-            boot = np.nanmean(x[idx], axis=1)
-            lo, hi = np.nanpercentile(boot, [100 * (1 - LEVEL) / 2, 100 * (1 + LEVEL) / 2], axis=0)
+            boot = _nanmean_rows(x, idx)
+            lo, hi = _nanpercentile_columns(boot, [100 * (1 - LEVEL) / 2, 100 * (1 + LEVEL) / 2])
     n = np.isfinite(x).sum(axis=0)
     lo = np.where(n >= 2, lo, math.nan)
     hi = np.where(n >= 2, hi, math.nan)
     return mean, lo, hi
+
+
+def _nanmean_rows(x: np.ndarray, idx: np.ndarray) -> np.ndarray:
+    """np.nanmean(x[idx], axis=1), computed as nanmean does (the sum of the resample with
+    NaN as 0, along the same axis of an array of the same shape, divided by the count of
+    numbers) but with the NaN replaced in x once instead of in every resample: the same
+    numbers in a fraction of the time. (Summing fewer columns at a time would change
+    numpy's order of summation, and so the last digit.)"""
+    holes = np.isnan(x)
+    if not holes.any():
+        return x[idx].mean(axis=1)
+    total = np.where(holes, 0.0, x)[idx].sum(axis=1)
+    count = (~holes)[idx].sum(axis=1, dtype=np.intp)
+    return np.true_divide(total, count, out=total, casting="unsafe")
+
+
+def _nanpercentile_columns(boot: np.ndarray, q: list[float]) -> np.ndarray:
+    """np.nanpercentile(boot, q, axis=0): columns without NaN through np.percentile (one
+    vectorised call, the same interpolation), the others column by column as nanpercentile does."""
+    holes = np.isnan(boot).any(axis=0)
+    if not holes.any():
+        return np.percentile(boot, q, axis=0)
+    out = np.empty((len(q), boot.shape[1]))
+    out[:, ~holes] = np.percentile(boot[:, ~holes], q, axis=0)
+    out[:, holes] = np.nanpercentile(boot[:, holes], q, axis=0)
+    return out
 
 
 def wilson(k: float, n: int, z: float = 1.959963984540054) -> tuple[float, float]:
@@ -181,12 +207,22 @@ def compare(metrics: pd.DataFrame, baseline: Baseline | str | None = None) -> pd
                 rows.append({"stratum": stratum, "compared": compared,
                              **cost_per_extra_participant(mine.loc[common], ref.loc[common], scen, rng)})
     out = pd.DataFrame(rows)
-    base_label = ""
-    if base is not None:
-        hits = metrics.loc[metrics[f"param:{base.key}"] == base.value, "scenario"].unique()
-        base_label = str(hits[0]) if len(hits) == 1 else str(base)
-    out.attrs.update(baseline=base_label, baseline_spec=str(base) if base else "", why=why, strata=list(strata))
+    out.attrs.update(baseline=_label_of(metrics, base), baseline_spec=str(base) if base else "", why=why,
+                     strata=list(strata))
     return out
+
+
+def baseline_label(metrics: pd.DataFrame, baseline: Baseline | str | None = None) -> str:
+    """The scenario label of the baseline (compare(...).attrs['baseline']; '' without one),
+    without the comparison itself: what the figures need."""
+    return _label_of(metrics, find_baseline(metrics, baseline)[0])
+
+
+def _label_of(metrics: pd.DataFrame, base: Baseline | None) -> str:
+    if base is None:
+        return ""
+    hits = metrics.loc[metrics[f"param:{base.key}"] == base.value, "scenario"].unique()
+    return str(hits[0]) if len(hits) == 1 else str(base)
 
 
 def _compared(own: pd.DataFrame, base: Baseline | None, scenario: str) -> str:

@@ -64,12 +64,15 @@ def markdown(table: pd.DataFrame) -> str:
     base = table.attrs.get("baseline", "")
     out = []
     has_strata = table["stratum"].astype(str).str.len().gt(0).any() if "stratum" in table.columns else False
-    for metric in dict.fromkeys(table["metric"]):
+    by_metric: dict[str, list[dict]] = {}   # the rows as dicts, once (not a Series per row)
+    for r in table.to_dict("records"):
+        by_metric.setdefault(r["metric"], []).append(r)
+    for metric, rows in by_metric.items():
         name, unit = label(metric)
         head = "| scenario | " + ("stratum | " if has_strata else "") + \
                f"mean [95 % interval] | difference with {base or 'a baseline'} [95 % interval] | n |"
         out += [f"### {name} ({unit})", "", head, "|---|" + ("---|" if has_strata else "") + "---|---|---|"]
-        for _, r in table[table["metric"] == metric].iterrows():
+        for r in rows:
             is_base = base and r["scenario"] == base
             diff = "baseline" if is_base else difference(r, metric)
             n = int(r["n_pairs"]) if "n_pairs" in r and not pd.isna(r.get("n_pairs")) else int(r["n"])

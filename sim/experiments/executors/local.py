@@ -10,24 +10,32 @@ even by kill -9 (sim/experiments/worker.py: init_worker).
 from __future__ import annotations
 
 import concurrent.futures as cf
+import importlib.machinery
 import multiprocessing as mp
 import os
+import sys
 from concurrent.futures.process import BrokenProcessPool
 
+import threading
+
+from ..preload import PRELOAD, prestart
 from ..worker import init_worker, run_batch
 from .base import Executor, WorkerLost
 
-PRELOAD = ["sim.experiments.worker", "sim.runner", "sim.metrics", "sim.experiments.records"]
+__all__ = ["PRELOAD", "Processes", "Serial", "cores", "prestart"]
 
 
-def prestart() -> None:
-    """Start the server process that worker processes fork from, with the model imported in
-    it, now: it imports (about a second) while this process goes on with other work, e.g.
-    reading a sweep's settings. It ends with this process."""
-    from multiprocessing import forkserver
-
-    mp.get_context("forkserver").set_forkserver_preload(PRELOAD)
-    forkserver.ensure_running()
+def _workers_skip_main() -> None:
+    """Workers run sim.experiments.worker's functions only, never one of `__main__`'s. A
+    script run by path (a console script such as vliegwiel-calibrate, or `python script.py`)
+    has a `__main__` without a module spec, and multiprocessing then runs the script again in
+    every worker it starts (runpy.run_path, to find functions defined there): the script's
+    imports (pyabc, scipy.stats, ... for vliegwiel-calibrate) cost each new worker seconds,
+    and a calibration starts new workers for every batch of particles. Naming `__main__` as
+    the module `__main__` tells multiprocessing there is nothing to import."""
+    main = sys.modules.get("__main__")
+    if main is not None and getattr(main, "__spec__", None) is None and getattr(main, "__file__", None):
+        main.__spec__ = importlib.machinery.ModuleSpec("__main__", None)
 
 
 def cores() -> int:
@@ -85,6 +93,7 @@ class Processes(Executor):
         self.batch = int(batch)
         self.pool: cf.ProcessPoolExecutor | None = None
         self.broken = False
+        self.warming: threading.Thread | None = None
 
     @property
     def workers(self) -> int:
@@ -95,6 +104,7 @@ class Processes(Executor):
 
     def start(self) -> None:
         if self.pool is None:
+            _workers_skip_main()
             ctx = mp.get_context("forkserver")
             ctx.set_forkserver_preload(PRELOAD)
             self.pool = cf.ProcessPoolExecutor(max_workers=self.n, mp_context=ctx, initializer=init_worker,
@@ -102,14 +112,31 @@ class Processes(Executor):
             self.broken = False
 
     def warm(self) -> None:
-        """Start the server process and the workers now (they import the model, about a
-        second), so that they are ready when the first batch comes: call it before building
-        the runs, which can then happen meanwhile."""
+        """Start the server process and the workers now, so that they are ready when the
+        first batch comes: call it before building the runs, which then happen meanwhile.
+        Starting a worker waits until the server has imported the model (about a second),
+        so the workers are started from a thread and this returns at once."""
         self.start()
-        for _ in range(self.n):
-            self.pool.submit(os.getpid)
+        pool = self.pool
+
+        def spawn() -> None:
+            try:
+                for _ in range(self.n):
+                    pool.submit(os.getpid)
+            except Exception:  # noqa: BLE001 - a broken pool shows itself at the first submit
+                pass
+
+        self.warming = threading.Thread(target=spawn, name="vliegwiel-warm-workers", daemon=True)
+        self.warming.start()
+
+    def _warmed(self) -> None:
+        """Wait for warm()'s thread (the pool is then used from one thread only)."""
+        warming, self.warming = self.warming, None
+        if warming is not None:
+            warming.join()
 
     def submit(self, batch: list, runs_dir: str | None) -> cf.Future:
+        self._warmed()
         if self.broken:
             self.close(kill=True)
         self.start()
@@ -136,6 +163,7 @@ class Processes(Executor):
             h.cancel()
 
     def close(self, kill: bool = False) -> None:
+        self._warmed()
         pool, self.pool = self.pool, None
         if pool is None:
             return
