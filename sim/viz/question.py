@@ -68,8 +68,11 @@ def default_world() -> str:
 
 
 def programmes() -> tuple[str, ...]:
-    """Policy packages of configs/programme/ (none aside: that is no package)."""
-    return tuple(p for p in groups(CONFIG_DIR).get("programme", ()) if p != "none")
+    """Policy packages of configs/programme/ that name their instruments (none aside: that is
+    no package; reach_out only sets options of instruments a scenario chooses, so on its own
+    it would run no instrument)."""
+    return tuple(p for p in groups(CONFIG_DIR).get("programme", ())
+                 if p != "none" and "policy.instruments" in _option_values("programme", p))
 
 
 @functools.cache
