@@ -121,14 +121,26 @@ def _nanmean_rows(x: np.ndarray, idx: np.ndarray) -> np.ndarray:
     """np.nanmean(x[idx], axis=1), computed as nanmean does (the sum of the resample with
     NaN as 0, along the same axis of an array of the same shape, divided by the count of
     numbers) but with the NaN replaced in x once instead of in every resample: the same
-    numbers in a fraction of the time. (Summing fewer columns at a time would change
-    numpy's order of summation, and so the last digit.)"""
+    numbers in a fraction of the time, a few resamples at a time (each resample's mean is
+    its own sum, so the numbers do not depend on how many are taken at once; a 4,000-run
+    ensemble's resamples would take 4 GB at once). (Summing fewer columns at a time would
+    change numpy's order of summation, and so the last digit.)"""
     holes = np.isnan(x)
-    if not holes.any():
-        return x[idx].mean(axis=1)
-    total = np.where(holes, 0.0, x)[idx].sum(axis=1)
-    count = (~holes)[idx].sum(axis=1, dtype=np.intp)
-    return np.true_divide(total, count, out=total, casting="unsafe")
+    filled, valid = (x, None) if not holes.any() else (np.where(holes, 0.0, x), ~holes)
+    out = np.empty((idx.shape[0], x.shape[1]))
+    step = max(1, CHUNK // max(1, idx.shape[1] * x.shape[1]))   # resamples at a time: a few MB, not GB
+    for lo in range(0, idx.shape[0], step):
+        rows = idx[lo : lo + step]
+        if valid is None:
+            out[lo : lo + step] = filled[rows].mean(axis=1)
+        else:
+            total = filled[rows].sum(axis=1)
+            count = valid[rows].sum(axis=1, dtype=np.intp)
+            out[lo : lo + step] = np.true_divide(total, count, out=total, casting="unsafe")
+    return out
+
+
+CHUNK = 1 << 20   # values of a resample held at once by _nanmean_rows (8 MB)
 
 
 def _nanpercentile_columns(boot: np.ndarray, q: list[float]) -> np.ndarray:
