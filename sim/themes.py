@@ -21,6 +21,7 @@ class ThemeTable:
     failure_risk: np.ndarray
     revenue: np.ndarray
     liveability_weight: np.ndarray
+    member_share: np.ndarray
 
     @classmethod
     def from_config(cls, themes: dict[str, ThemeConfig]) -> ThemeTable:

@@ -9,5 +9,6 @@ NEW_MECHANISMS_OFF = [
     "mechanisms.province_roles=false",                          # the governments' role, agreements
     "mechanisms.vulnerability=false", "mechanisms.inspiration=false",   # who takes part, spill-over
     "mechanisms.equity=false", "mechanisms.voluntary_applications=false",  # money that works like money
+    "mechanisms.member_room=false",                             # a collective's room for members (issue 13)
     "calibration=none",                                         # the assumption defaults
 ]

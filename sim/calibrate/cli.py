@@ -40,7 +40,7 @@ from ..config.compose import load_config
 from ..errors import UserError
 from ..experiments.flags import add_executor_flags, executor_from
 from . import report, ship
-from .mapping import Mapping
+from .mapping import Mapping, world_overrides
 from .patterns import energy_patterns
 from .posterior import Posterior, identifiability
 from .predictive import PREDICTIVE_SEED, bands, fit_table, judge_hindcast, ratio_band, run_predictive
@@ -61,6 +61,9 @@ ENERGY_PRIORS = (
           reason="monthly joining of a convinced resident: from once in four years to once in three months"),
     Prior("adoption.aware_base", 0.001, 0.05, log=True,
           reason="residents hearing of collectives unprompted: from one in 80 to one in two a year"),
+    Prior("collectives.themes.energy.member_share", 0.03, 0.6,
+          reason="room for members in one energy co-operative (mechanisms.member_room): from 3 % of its village's "
+                 "residents (about 37 of 1,237) to 60 %"),
 )
 PRIOR_BY_KEY = {p.key: p for p in ENERGY_PRIORS}
 
@@ -71,8 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--param", action="append", default=[], metavar="KEY=LOW:HIGH",
                    help="a parameter to fit, uniform (KEY=LOW:HIGH) or log-uniform (KEY=log:LOW:HIGH) prior "
                         "(repeat; default: " + "; ".join(f"{q.key} {q.text}" for q in ENERGY_PRIORS) + ")")
-    p.add_argument("--population", type=int, default=60, help="particles per generation (default 60)")
-    p.add_argument("--generations", type=int, default=4, help="generations at most (default 4)")
+    p.add_argument("--population", type=int, default=80, help="particles per generation (default 80)")
+    p.add_argument("--generations", type=int, default=5, help="generations at most (default 5)")
     p.add_argument("--min-epsilon", type=float, default=0.0, help="stop when the tolerance reaches this distance")
     p.add_argument("--replicates", type=int, default=2, help="runs per particle, averaged (default 2)")
     p.add_argument("--villages", type=int, default=100, help="villages of the calibration world (default 100)")
@@ -80,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="fit the observations up to YEAR; the later ones are held out and judged (a hindcast)")
     p.add_argument("--no-care", action="store_true", help="leave out the care initiatives (second theme)")
     p.add_argument("--forecast-years", type=int, default=5, help="years past the fitted ones (default 5)")
-    p.add_argument("--forecast-draws", type=int, default=40, help="posterior draws in the forecast (default 40)")
+    p.add_argument("--forecast-draws", type=int, default=100, help="posterior draws in the forecast (default 100)")
     p.add_argument("--dir", default=None, help="output folder (default results/calibration/energy, or "
                                                "energy_until_YEAR for a hindcast)")
     p.add_argument("--seed", type=int, default=20261128, help="seed of the proposals and particles' runs")
@@ -116,13 +119,14 @@ def check_args(args):
     for o in args.overrides:
         if "=" not in o or o.startswith(("hydra", "-")):
             raise UserError(f"{o}: give model overrides as KEY=VALUE (no hydra settings or flags)")
-        if o.split("=", 1)[0] in ("months", "seed", "replicate", "world.n_villages", "calibration"):
+        if o.split("=", 1)[0] in ("months", "seed", "replicate", "world.n_villages", "world.width_km",
+                                      "world.height_km", "calibration"):
             raise UserError(f"{o}: set by {PROG} itself (use --villages, --seed, --replicates, --forecast-years)")
     patterns = energy_patterns(args.fit_until, care=not args.no_care)
     priors = [parse_prior(t) for t in args.param] if args.param else list(ENERGY_PRIORS)
     if len({q.key for q in priors}) < len(priors):
         raise UserError("--param: each parameter once")
-    base = ["calibration=none", *args.overrides, f"world.n_villages={args.villages}"]
+    base = ["calibration=none", *args.overrides, *world_overrides(args.villages)]
     cfg = load_config(base)
     mapping = Mapping.of(cfg.world)
     start = float(patterns.by_name("count").observed[0])

@@ -19,6 +19,11 @@ observed count c_0 in that year means a share of villages
 a_village the expected adults of a village of the world (lognormal sizes, clipped), so that
 the expected count at month 0 is the observed one.
 
+The calibration's world is the default world grown to --villages villages at the default
+world's density of villages (its map's sides scaled by sqrt(villages / default villages)):
+a larger calibration world then only averages more villages of the same kind, and the
+posterior is used in worlds like the one it was fitted in (`world_overrides`).
+
 A_NL: about 13.9 million adults on 1 January 2019 (CBS StatLine, population by age: 17.28
 million inhabitants, about 80 % aged 18 or older). The count of adults changed by about 3 %
 over 2009-2019; one value is used for every year (its error is far below the runs' noise).
@@ -26,6 +31,7 @@ over 2009-2019; one value is used for every year (its error is far below the run
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,6 +46,17 @@ def mean_village_adults(median: float, sigma: float, lo: float, hi: float) -> fl
     rng = np.random.default_rng(20090101)
     pop = np.clip(np.rint(np.exp(rng.normal(np.log(median), sigma, SIZE_DRAWS))), lo, hi)
     return float(pop.mean())
+
+
+def world_overrides(villages: int, default_world=None) -> list[str]:
+    """Overrides that make the default world `villages` villages large at its own density:
+    width and height scaled by sqrt(villages / n_villages of the default world)."""
+    if default_world is None:
+        from ..config.world import WorldConfig
+        default_world = WorldConfig()
+    f = math.sqrt(villages / default_world.n_villages)
+    return [f"world.n_villages={int(villages)}", f"world.width_km={round(default_world.width_km * f, 6)!r}",
+            f"world.height_km={round(default_world.height_km * f, 6)!r}"]
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from datetime import date
 
 from ..atomic import write_text_atomic
 from ..config.compose import CONFIG_DIR, ROOT, load_config, override_file
-from .mapping import Mapping
+from .mapping import Mapping, world_overrides
 from .patterns import energy_patterns
 from .posterior import CALIBRATION_DIR, round_sig
 
@@ -53,8 +53,9 @@ def ship(folder, fit: dict, post, priors, args) -> None:
     write_text_atomic(group / "energy.yaml", override_file(values, comments))
     start = float(energy_patterns(fit["fit_until"]).by_name("count").observed[0])
     villages = fit["villages"]
-    world = load_config(["calibration=none", f"world.n_villages={villages}"]).world
-    scen = {"world.n_villages": villages,
+    sized = world_overrides(villages)
+    world = load_config(["calibration=none", *sized]).world
+    scen = {"world.n_villages": villages, "world.width_km": world.width_km, "world.height_km": world.height_km,
             "collectives.initial_share": round_sig(Mapping.of(world).initial_share(start), 3),
             "months": 12 * (fit["fit_until"] - fit["first_year"] + fit["forecast_years"])}
     write_text_atomic(ROOT / "scenarios" / "energy_calibrated.yaml", override_file(scen, [

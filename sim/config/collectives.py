@@ -38,6 +38,16 @@ class ThemeConfig:
                            help="Net monthly revenue of a successful project.")
     liveability_weight: float = param(0.05, unit="index 0-1", lo=0.0, hi=1.0, source="assumption",
                                       help="Liveability a village gains at saturation of this theme's successes.")
+    member_share: float = param(
+        1.0, unit="share of the village's residents", lo=0.001, hi=1.0,
+        source="Bass (1969): a market potential m caps adoption; its size is an assumption (1 = the whole village) "
+               "for every theme under calibration=none; calibration=energy (the default) sets energy's from the "
+               "members per co-operative of 2016-2019 (docs/ODD.md s9)",
+        plausible={"energy": (0.03, 0.6)},
+        plausible_reason="energy: the calibration's prior (0.03-0.6; sim/calibrate/), drawn from its posterior when "
+                         "that file exists",
+        help="With mechanisms.member_room: the members one collective of this theme can hold, as a share of its "
+             "village's residents (what it offers: roofs, shares, places). Joining slows as it fills.")
 
 
 def default_themes() -> dict[str, ThemeConfig]:

@@ -282,6 +282,11 @@ class MechanismsConfig:
     equity: bool = param(True, unit="switch", source="DOMAIN.md s4: shareholding is equity / patient capital",
                          help="Social shareholding buys shares (equity, dividends, buy-back, a revolving fund) "
                               "instead of paying its stake as a grant.")
+    member_room: bool = param(
+        True, unit="switch", source="Bass (1969): market potential; members per Dutch energy co-operative stayed "
+                                    "near 160 in 2016-2019 (Lokale Energie Monitor)",
+        help="A collective holds at most collectives.themes.<theme>.member_share of its village's residents as "
+             "members: a joiner is accepted with the room left, 1 - members / (share x residents).")
     voluntary_applications: bool = param(
         True, unit="switch", source="DOMAIN.md s2: the burden of applying costs the hours the project needs",
         help="Collectives apply for subsidies, enter prize rounds and bid for tenders only when the expected gain "

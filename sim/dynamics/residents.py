@@ -20,6 +20,7 @@ import math
 import numpy as np
 
 from ..rules.adoption import AdoptionInputs, awareness_probability, dropout_probability, outreach_hazard
+from ..rules.collectives import member_room
 from ..rules.registry import adoption_ceiling
 from ..state import ResidentState as S
 from ..state import Stage
@@ -386,10 +387,31 @@ def _join(model, joiners: np.ndarray) -> np.ndarray:
         return joiners
     cid = pick_open_collective(model, people.village[joiners])
     ok = cid >= 0
+    if model.cfg.mechanisms.member_room and ok.any():
+        ok[ok] = _within_room(model, cid[ok])
     joined = joiners[ok]
     people.state[joined] = S.MEMBER
     people.collective[joined] = cid[ok]
     return joined
+
+
+def _within_room(model, cid: np.ndarray) -> np.ndarray:
+    """Which joiners (of collectives cid) a collective takes: each with probability the room
+    left (sim/rules/collectives.py: member_room, members as counted before this month's
+    joining), and never more than the places left, floor(s_t N_v) - M_c, in the order drawn."""
+    c = model.collectives
+    members, cap = c.members[cid], model.theme_table.member_share[c.theme[cid]] * model.villages.residents[c.village[cid]]
+    take = model.rng.random(cid.size) < member_room(members, model.villages.residents[c.village[cid]],
+                                                     model.theme_table.member_share[c.theme[cid]])
+    places = np.floor(cap) - members
+    order = np.argsort(cid, kind="stable")
+    sorted_cid = cid[order]
+    taken = np.cumsum(take[order]) - 1          # rank among those taken, counted over all collectives
+    first = np.searchsorted(sorted_cid, sorted_cid)
+    before = np.where(first > 0, np.cumsum(take[order])[np.maximum(first - 1, 0)], 0)
+    rank = np.empty(cid.size, np.int64)
+    rank[order] = taken - before
+    return take & (rank < places)
 
 
 def pick_open_collective(model, villages: np.ndarray) -> np.ndarray:

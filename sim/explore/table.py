@@ -34,7 +34,7 @@ POSTERIOR = Path(__file__).resolve().parents[1] / "data" / "calibration" / "ener
 WEIGHT = "weight"
 # the parameters the energy calibration fits (its default priors, sim/calibrate/cli.py)
 CALIBRATED = ("collectives.themes.energy.appeal", "collectives.themes.care.appeal", "collectives.knowledge_founding",
-              "adoption.max_join_rate", "adoption.aware_base")
+              "adoption.max_join_rate", "adoption.aware_base", "collectives.themes.energy.member_share")
 
 
 @dataclass(frozen=True)

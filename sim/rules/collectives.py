@@ -28,6 +28,18 @@ def founding_probability(
     return np.where(able, 1.0 - np.exp(-hazard), 0.0)
 
 
+def member_room(members: np.ndarray, residents: np.ndarray, share: np.ndarray) -> np.ndarray:
+    """Room left in a collective for members (B: what a collective offers is finite).
+
+    room_c = clip(1 - M_c / (s_t N_v), 0, 1): M_c members, N_v residents of its village, s_t
+    the share of them a collective of theme t can hold (its market potential, Bass 1969).
+    A joiner is accepted with probability room_c, so joining slows as the collective fills
+    and stops when it is full.
+    """
+    cap = share * np.asarray(residents, float)
+    return np.clip(1.0 - members / np.where(cap > 0, cap, 1.0), 0.0, 1.0) * (cap > 0)
+
+
 def workload_hours(
     base: float, admin: float, trust: np.ndarray, attitude: np.ndarray,
     project_hours: np.ndarray, project_running: np.ndarray, burden: np.ndarray,
