@@ -69,11 +69,15 @@ calibrate: $(STAMP)
 validate: $(STAMP)
 	$(BIN)/vliegwiel-validate $(ARGS)
 
+# the suite on JOBS processes (pytest-xdist; a file's tests stay in one process, so its
+# fixtures are built once); JOBS=0 runs it in this process
+JOBS ?= 2
+XDIST = $(if $(filter 0,$(JOBS)),,-n $(JOBS) --dist loadfile)
 test: $(STAMP) $(ASSETS)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(XDIST) $(PYTEST_ARGS)
 
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not subprocess and not browser" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(XDIST) -m "not subprocess and not browser" $(PYTEST_ARGS)
 
 SEED ?= $(shell date +%s)
 test-random: $(STAMP) $(ASSETS)

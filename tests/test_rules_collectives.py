@@ -15,6 +15,7 @@ from sim.rules.collectives import (
     failure_risk,
     founding_probability,
     knowledge_gain,
+    member_room,
     next_stage,
     overload,
     own_share,
@@ -212,3 +213,21 @@ def test_share_fund_covers_in_full_or_in_proportion():
 
 def test_share_fund_without_shortfalls_pays_nothing():
     np.testing.assert_array_equal(share_fund(A([0.0, 0.0]), A([0, 1]), A([10.0, 0.0])), [0.0, 0.0])
+
+
+# --- room for members ---------------------------------------------------------------------
+
+
+def test_member_room_hand_values():
+    # cap = s N = 0.1 x 1000 = 100 members: room = 1 - M / 100, clipped at 0
+    room = member_room(A([0, 50, 100, 150]), A([1000, 1000, 1000, 1000]), A([0.1, 0.1, 0.1, 0.1]))
+    np.testing.assert_allclose(room, [1.0, 0.5, 0.0, 0.0])
+
+
+def test_member_room_per_village_and_theme():
+    # cap 0.5 x 40 = 20 (room 1 - 5/20), cap 0.05 x 2000 = 100 (room 1 - 5/100)
+    np.testing.assert_allclose(member_room(A([5, 5]), A([40, 2000]), A([0.5, 0.05])), [0.75, 0.95])
+
+
+def test_member_room_of_an_empty_village_is_zero():
+    np.testing.assert_array_equal(member_room(A([0, 3]), A([0, 0]), A([0.2, 1.0])), [0.0, 0.0])

@@ -39,7 +39,7 @@ from .registry import CheckResult, Context, register_check
 from .report import save_figure
 
 NRMSE_MAX = 0.05
-FULL = {"draws": 40, "replicates": 2}
+FULL = {"draws": 100, "replicates": 2}
 SOURCE = "Lokale Energie Monitor (HIER opgewekt) 2009-2019, sim/data/energy_cooperatives_nl.csv"
 
 
