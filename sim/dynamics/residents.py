@@ -107,7 +107,11 @@ def decide(model) -> None:
     tracker.refresh()  # catches changes made outside this phase (e.g. by hand); cheap otherwise
     model.villages.participation = tracker.by_village / np.maximum(model.villages.residents, 1)
 
-    fail, burn = _collective_signals(model)
+    fail = burn = None  # the collectives' failure signal and burnout, read only if anyone can leave
+    leave = 0
+    if mech.dropout and tracker.total:  # nobody taking part: nobody can leave, whatever the bound
+        fail, burn = _collective_signals(model)
+        leave = u.bound(dropout_ceiling(fail, burn, a, model.cfg.collectives.burnout_exit))
     if mech.awareness:  # no participating ties, and all of them (the share is at most 1)
         ceilings = awareness_ceiling(model, _NO_AND_ALL_TIES)
         quiet, tied = ceilings.tolist() if np.ndim(ceilings) else (float(ceilings),) * 2
@@ -115,9 +119,7 @@ def decide(model) -> None:
         "quiet": u.bound(quiet) if mech.awareness else 0,
         "tied": u.bound(tied) if mech.awareness else 0,
         "join": u.bound(adoption_ceiling(a.rule, a, DT_YEARS)),
-        # nobody taking part: nobody can leave, whatever the bound
-        "leave": u.bound(dropout_ceiling(fail, burn, a, model.cfg.collectives.burnout_exit))
-        if mech.dropout and tracker.total else 0,
+        "leave": leave,
     }
     noticing, joining, leaving = who_may_change(model, u, bounds)
 
@@ -323,7 +325,9 @@ def _join_probability(model, idx: np.ndarray, state) -> np.ndarray:
     a = model.cfg.adoption
     p = model.adoption_rule(inputs(model, idx), a)
     if a.rejoin_factor != 1.0:
-        p = np.where(state[idx] == _DROPPED, p * np.float32(a.rejoin_factor), p)
+        dropped = state[idx] == _DROPPED
+        if dropped.any():  # (else p as it is)
+            p = np.where(dropped, p * np.float32(a.rejoin_factor), p)
     return p
 
 
