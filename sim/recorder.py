@@ -108,18 +108,22 @@ class Recorder:
             liveability_sd=live_sd, wellbeing_gap=self._wellbeing_gap(model, n_here), spend=spend, spent=self.spent,
             **self._money(c, n, alive, n_alive), **governance.counts(model, alive))
         self.region.append(np.array([o.compute(snap) for o in SERIES], dtype=float))
-        alive_by_village = np.bincount(c.village[: c.n][alive], minlength=vs.participation.size)
+        n_v, n_t, n_s = vs.participation.size, self.n_themes, len(Stage)
+        if n:
+            alive_by_village = np.bincount(c.village[:n][alive], minlength=n_v)
+            key = c.theme[:n].astype(np.int64) * n_s + stage  # theme x stage
+            stages = np.bincount(key, minlength=n_t * n_s).reshape(n_t, n_s)
+            cells = c.village[:n].astype(np.int64) * (n_t * n_s) + key  # (village x theme) x stage
+        else:  # no collective yet: none in any village, theme or stage (what the counts above give)
+            alive_by_village, stages, cells = np.zeros(n_v, np.intp), np.zeros((n_t, n_s), np.intp), _NO_CELLS
         # village x column, as np.column_stack of the five (one call instead of its Python loop)
         self.village.append(np.array([vs.participation, vs.liveability, alive_by_village,
                                       np.add.reduce(vs.successes, axis=1), vs.spend], dtype=float).T)
         self.rogers.append(tp.by_category.astype(float))
         self.populations.append(vs.residents.copy())
         self.category_sizes.append(self.category_n.copy())
-        n_t, n_s = self.n_themes, len(Stage)
-        key = c.theme[: c.n].astype(np.int64) * n_s + stage  # theme x stage
-        self.stages.append(np.bincount(key, minlength=n_t * n_s).reshape(n_t, n_s))
-        # (village x theme) x stage = village * n_t * n_s + key
-        self.cells.append(c.village[: c.n].astype(np.int64) * (n_t * n_s) + key)
+        self.stages.append(stages)
+        self.cells.append(cells)
         self.themes.append(self._organised(c, stage, n_t))
 
     @staticmethod
@@ -273,6 +277,8 @@ _all = slice(None)
 _sum = np.add.reduce   # what ndarray.sum() computes, without its Python wrapper (called some 20 times a month)
 _NO_MONEY = dict(gov_funding=0.0, own_funding=0.0, capital=0.0, equity_funding=0.0, equity=0.0, returned=0.0,
                  applications={})   # Recorder._money before the first collective
+_NO_CELLS = np.empty(0, np.int64)   # Recorder.collect: the cells of no collective
+_NO_CELLS.flags.writeable = False
 
 _ROGERS = tuple(r.name.lower() for r in Rogers)
 _STAGES = tuple(s.name.lower() for s in Stage)
