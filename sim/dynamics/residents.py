@@ -118,7 +118,9 @@ def decide(model) -> None:
     bounds = {  # byte bound of each group's ceiling (0: the group does not decide)
         "quiet": u.bound(quiet) if mech.awareness else 0,
         "tied": u.bound(tied) if mech.awareness else 0,
-        "join": u.bound(adoption_ceiling(a.rule, a, DT_YEARS)),
+        # no collective open to members anywhere: nobody can join, whatever the rule says (and
+        # joining draws nothing then), so nobody's probability is needed
+        "join": u.bound(adoption_ceiling(a.rule, a, DT_YEARS)) if _anywhere_to_join(model) else 0,
         "leave": leave,
     }
     noticing, joining, leaving = who_may_change(model, u, bounds)
@@ -137,6 +139,12 @@ def decide(model) -> None:
         state[leavers] = S.DROPPED
         people.collective[leavers] = -1
     tracker.apply(joined, leavers)
+
+
+def _anywhere_to_join(model) -> bool:
+    """Whether a joiner could join: in textbook mode always; else while any collective is open
+    to members (see _join)."""
+    return not model.cfg.mechanisms.collectives or _open_collectives(model) is not None
 
 
 def _draw(u: Uniforms, groups: list) -> list[np.ndarray]:
