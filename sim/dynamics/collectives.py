@@ -100,9 +100,13 @@ def found(model):
     n_pioneers = np.bincount(pool_village, minlength=vil.n)
     if not (n_pioneers >= cfg.founders).any():
         return None
-    ids, cells = living_cells(model)
-    knowledge = _regional_knowledge(model, ids, cells) if model.cfg.mechanisms.learning \
-        else np.zeros((vil.n, len(th.names)))
+    if c.n:
+        ids, cells = living_cells(model)
+        knowledge = _regional_knowledge(model, ids, cells) if model.cfg.mechanisms.learning \
+            else np.zeros((vil.n, len(th.names)))
+    else:  # no collective yet: no cell held, no knowledge anywhere
+        ids = cells = np.empty(0, np.int64)
+        knowledge = np.zeros((vil.n, len(th.names)))
     boost = model.effects.founding
     if model.cfg.mechanisms.inspiration:  # nearby villages' success inspires pioneers (rules.villages)
         boost = boost + V.inspiration_boost(model.villages.inspiration, model.cfg.world.inspiration_founding)
