@@ -63,6 +63,8 @@ class Recorder:
         self.populations: list[np.ndarray] = []   # per month: residents per village
         self.category_sizes: list[np.ndarray] = []  # per month: residents per Rogers category
         self.spent = 0.0
+        self.n_themes = len(model.themes)
+        self.care = model.themes.index("care") if "care" in model.themes else None  # theme of care collectives
         p, r = model.people, model.cfg.residents
         self.vulnerable_n = int(p.vulnerable.sum())
         self.category_n = np.bincount(p.category, minlength=len(Rogers))
@@ -85,7 +87,7 @@ class Recorder:
     def collect(self, model) -> None:
         p, c, vs, tp = model.people, model.collectives, model.villages, model.taking_part
         self.here = self._living(model) if model.cfg.mechanisms.demography else None
-        n_here = int(vs.residents.sum())
+        n_here = int(_sum(vs.residents))
         by_state = np.bincount(p.state.view(np.uint8), minlength=_N_STATES)   # one pass, every state
         core, unaware, dropped = int(by_state[S.CORE]), int(by_state[S.UNAWARE]), int(by_state[S.DROPPED])
         n_part = tp.total
@@ -93,42 +95,56 @@ class Recorder:
         stage = c.stage[:n]
         alive = stage != _DISSOLVED
         n_alive = int(np.count_nonzero(alive))
-        # sums over the living collectives: without the mask while none has dissolved (the same
-        # elements in the same order, so the same sums)
-        living = _all if n_alive == n else alive
-        spend = float(vs.spend.sum())
+        spend = float(_sum(vs.spend))
         self.spent += spend
-        gov, own = c.gov_funding[:n][living].sum(), c.own_funding[:n][living].sum()
-        equity_funding, equity = c.equity_funding[:n][living].sum(), c.equity[:n][living].sum()
-        live_mean = float(vs.liveability.mean())
-        live_sd = float(np.sqrt(((vs.liveability - live_mean) ** 2).mean()))  # population sd, as np.std
+        # mean and population sd (as np.mean, np.std: the sum divided by the count)
+        live = vs.liveability
+        live_mean = float(_sum(live) / live.size)
+        live_sd = float(np.sqrt(_sum((live - live_mean) ** 2) / live.size))
         snap = Snapshot(
             residents=n_here, taking_part=n_part, unaware=unaware, core=core, dropped=dropped,
             vulnerable_taking_part=tp.vulnerable, vulnerable=self.vulnerable_n, alive=n_alive, founded=n,
-            self_sustaining=int(np.count_nonzero(stage == _SELF_SUSTAINING)), liveability_mean=live_mean,
-            liveability_sd=live_sd, wellbeing_gap=self._wellbeing_gap(model), spend=spend, spent=self.spent,
-            gov_funding=gov, own_funding=own, capital=c.capital[:n][living].sum(),
-            equity_funding=equity_funding, equity=equity, returned=c.returned[:n].sum(),
-            applications={k: getattr(c, k)[:n].sum() for k in _APPLYING},
-            **governance.counts(model, alive))
+            self_sustaining=int(np.count_nonzero(stage == _SELF_SUSTAINING)) if n else 0, liveability_mean=live_mean,
+            liveability_sd=live_sd, wellbeing_gap=self._wellbeing_gap(model, n_here), spend=spend, spent=self.spent,
+            **self._money(c, n, alive, n_alive), **governance.counts(model, alive))
         self.region.append(np.array([o.compute(snap) for o in SERIES], dtype=float))
-        alive_by_village = np.bincount(c.village[: c.n][alive], minlength=vs.participation.size)
+        n_v, n_t, n_s = vs.participation.size, self.n_themes, len(Stage)
+        if n:
+            alive_by_village = np.bincount(c.village[:n][alive], minlength=n_v)
+            key = c.theme[:n].astype(np.int64) * n_s + stage  # theme x stage
+            stages = np.bincount(key, minlength=n_t * n_s).reshape(n_t, n_s)
+            cells = c.village[:n].astype(np.int64) * (n_t * n_s) + key  # (village x theme) x stage
+        else:  # no collective yet: none in any village, theme or stage (what the counts above give)
+            alive_by_village, stages, cells = np.zeros(n_v, np.intp), np.zeros((n_t, n_s), np.intp), _NO_CELLS
         # village x column, as np.column_stack of the five (one call instead of its Python loop)
         self.village.append(np.array([vs.participation, vs.liveability, alive_by_village,
                                       np.add.reduce(vs.successes, axis=1), vs.spend], dtype=float).T)
         self.rogers.append(tp.by_category.astype(float))
         self.populations.append(vs.residents.copy())
         self.category_sizes.append(self.category_n.copy())
-        n_t, n_s = len(model.themes), len(Stage)
-        key = c.theme[: c.n].astype(np.int64) * n_s + stage  # theme x stage
-        self.stages.append(np.bincount(key, minlength=n_t * n_s).reshape(n_t, n_s))
-        # (village x theme) x stage = village * n_t * n_s + key
-        self.cells.append(c.village[: c.n].astype(np.int64) * (n_t * n_s) + key)
+        self.stages.append(stages)
+        self.cells.append(cells)
         self.themes.append(self._organised(c, stage, n_t))
+
+    @staticmethod
+    def _money(c, n: int, alive: np.ndarray, n_alive: int) -> dict:
+        """The Snapshot's sums of money and applications over the collectives (0 and none
+        before the first collective: the sums of nothing)."""
+        if not n:
+            return _NO_MONEY
+        # sums over the living collectives: without the mask while none has dissolved (the same
+        # elements in the same order, so the same sums)
+        living = _all if n_alive == n else alive
+        return dict(gov_funding=_sum(c.gov_funding[:n][living]), own_funding=_sum(c.own_funding[:n][living]),
+                    capital=_sum(c.capital[:n][living]), equity_funding=_sum(c.equity_funding[:n][living]),
+                    equity=_sum(c.equity[:n][living]), returned=_sum(c.returned[:n]),
+                    applications={k: _sum(getattr(c, k)[:n]) for k in _APPLYING})
 
     def _organised(self, c, stage: np.ndarray, n_t: int) -> np.ndarray:
         """theme x (organised now, their members, became organised this month, stopped this month)."""
         n = stage.size
+        if not n:  # no collective yet
+            return np.zeros((n_t, 4))
         grow = n - self.was_organised.size
         if grow > 0:
             self.was_organised = np.concatenate([self.was_organised, np.zeros(grow, bool)])
@@ -148,25 +164,26 @@ class Recorder:
         out[:, 3] = np.bincount(theme[stops], minlength=n_t)
         return out
 
-    def _wellbeing_gap(self, model) -> float:
+    def _wellbeing_gap(self, model, n_here: int) -> float:
         """Mean wellbeing of residents who are not vulnerable minus that of vulnerable ones.
 
         Wellbeing (rules.villages.wellbeing) is linear in taking part and in living in a
         village with a successful care collective unless clipping at 1 binds, so the group
-        means follow from counts; otherwise it is computed resident by resident.
+        means follow from counts; otherwise it is computed resident by resident. `n_here`:
+        residents living in the region now.
         """
         p, r, tp = model.people, model.cfg.residents, model.taking_part
-        n_vul, n_other = self.vulnerable_n, int(model.villages.residents.sum()) - self.vulnerable_n
+        n_vul, n_other = self.vulnerable_n, n_here - self.vulnerable_n
         if n_vul == 0 or n_other == 0:
             return 0.0
-        care = model.themes.index("care") if "care" in model.themes else None
+        care = self.care
         care_v = model.villages.successes[:, care] > 0 if care is not None else np.zeros(model.world.villages.n, bool)
         if not self.wellbeing_linear or self.here is not None:   # resident by resident
             w = wellbeing(p.health, tp.mask, p.vulnerable, care_v, p.village, r.health_participation, r.health_care)
             here = self.here if self.here is not None else np.ones(p.n, bool)
             return float(w[~p.vulnerable & here].mean() - w[p.vulnerable & here].mean())
         vul = self.health_mean[0] + r.health_participation * tp.vulnerable / n_vul \
-            + r.health_care * self.vulnerable_by_village[care_v].sum() / n_vul
+            + r.health_care * _sum(self.vulnerable_by_village[care_v]) / n_vul
         other = self.health_mean[1] + r.health_participation * (tp.total - tp.vulnerable) / n_other
         return float(other - vul)
 
@@ -257,6 +274,11 @@ _N_STATES = max(S.__dict__.values()) + 1
 _DISSOLVED, _ORGANISED, _SELF_SUSTAINING = int(Stage.DISSOLVED), int(Stage.ORGANISED), int(Stage.SELF_SUSTAINING)
 _APPLYING = (*APPLICATION_COUNTS, "application_hours")
 _all = slice(None)
+_sum = np.add.reduce   # what ndarray.sum() computes, without its Python wrapper (called some 20 times a month)
+_NO_MONEY = dict(gov_funding=0.0, own_funding=0.0, capital=0.0, equity_funding=0.0, equity=0.0, returned=0.0,
+                 applications={})   # Recorder._money before the first collective
+_NO_CELLS = np.empty(0, np.int64)   # Recorder.collect: the cells of no collective
+_NO_CELLS.flags.writeable = False
 
 _ROGERS = tuple(r.name.lower() for r in Rogers)
 _STAGES = tuple(s.name.lower() for s in Stage)

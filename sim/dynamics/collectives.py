@@ -100,14 +100,17 @@ def found(model):
     n_pioneers = np.bincount(pool_village, minlength=vil.n)
     if not (n_pioneers >= cfg.founders).any():
         return None
-    ids, cells = living_cells(model)
-    knowledge = _regional_knowledge(model, ids, cells) if model.cfg.mechanisms.learning \
-        else np.zeros((vil.n, len(th.names)))
+    if c.n:
+        ids, cells = living_cells(model)
+        knowledge = _regional_knowledge(model, ids, cells) if model.cfg.mechanisms.learning \
+            else np.zeros((vil.n, len(th.names)))
+    else:  # no collective yet: no cell held, no knowledge anywhere
+        ids = cells = np.empty(0, np.int64)
+        knowledge = np.zeros((vil.n, len(th.names)))
     boost = model.effects.founding
     if model.cfg.mechanisms.inspiration:  # nearby villages' success inspires pioneers (rules.villages)
         boost = boost + V.inspiration_boost(model.villages.inspiration, model.cfg.world.inspiration_founding)
-    p = R.founding_probability(n_pioneers, cfg.founders, th.appeal, knowledge, boost,
-                               cfg.founding_rate, cfg.knowledge_founding)
+    p = _founding_probability(model, n_pioneers, knowledge, boost)
     p = governance.boost_founding(model, p)  # a village agreement's priority themes
     p.put(cells, 0.0)  # no second collective of a theme in a village (cells: flat indices v * T + t)
     v, t = np.nonzero(model.rng.random(p.shape) < p)  # row-major: by village, then theme
@@ -123,6 +126,27 @@ def found(model):
     new = model.add_collectives(v[ok], t[ok], groups)
     # the new ones hold empty cells and have the highest ids: the living ones are now these
     return np.concatenate([ids, new]), np.concatenate([cells, v[ok].astype(np.int64) * len(th.names) + t[ok]])
+
+
+def _founding_probability(model, n_pioneers: np.ndarray, knowledge: np.ndarray, boost: np.ndarray) -> np.ndarray:
+    """R.founding_probability for this month, as a new array (found() changes it).
+
+    Its inputs (pioneers per village, the knowledge and boost of the founding rate) seldom
+    change from one month to the next in a small world, so the last result is kept with them
+    (and the rule itself) and reused while they stay the same."""
+    global _last_founding
+    cfg, appeal, rule = model.cfg.collectives, model.theme_table.appeal, R.founding_probability
+    key = (rule, n_pioneers.tobytes(), appeal.tobytes(), knowledge.shape, knowledge.tobytes(), boost.tobytes(),
+           cfg.founders, cfg.founding_rate, cfg.knowledge_founding)
+    last = _last_founding  # one read: (inputs, result), replaced whole (safe across threads)
+    if key == last[0]:
+        return last[1].copy()
+    p = rule(n_pioneers, cfg.founders, appeal, knowledge, boost, cfg.founding_rate, cfg.knowledge_founding)
+    _last_founding = (key, p.copy())
+    return p
+
+
+_last_founding: tuple = (None, None)  # (inputs, result) of the last _founding_probability
 
 
 def _argsort(x: np.ndarray) -> np.ndarray:

@@ -183,12 +183,14 @@ def counts(model, alive: np.ndarray) -> dict:
     Snapshot; `alive`: the living collectives (a mask over 0..n-1)."""
     vs, c = model.villages, model.collectives
     n = c.n
-    group = A.coop_members(c.village[:n], alive, vs.coop)
     living = int(np.count_nonzero(alive))
-    return dict(
+    out = dict(
         agreements=int(np.count_nonzero(vs.agreements_in_force(model.month))),
-        agreements_made=int(vs.agreements_made.sum()), coops=int(np.count_nonzero(vs.coop)),
-        coops_formed=int(vs.coops_formed.sum()), coop_collectives=int(np.count_nonzero(group >= 0)),
-        trust_mean=float(c.trust[:n][alive].mean()) if living else 0.0,
-        knowledge_mean=float(c.knowledge[:n][alive].mean()) if living else 0.0,
+        agreements_made=int(np.add.reduce(vs.agreements_made)), coops=int(np.count_nonzero(vs.coop)),
+        coops_formed=int(np.add.reduce(vs.coops_formed)), coop_collectives=0, trust_mean=0.0, knowledge_mean=0.0,
         province_spent=model.province.spent_with_cofunding)
+    if living:  # (no living collective: none in a co-operative, means 0)
+        group = A.coop_members(c.village[:n], alive, vs.coop)
+        out.update(coop_collectives=int(np.count_nonzero(group >= 0)), trust_mean=float(c.trust[:n][alive].mean()),
+                   knowledge_mean=float(c.knowledge[:n][alive].mean()))
+    return out

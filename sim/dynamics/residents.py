@@ -107,17 +107,21 @@ def decide(model) -> None:
     tracker.refresh()  # catches changes made outside this phase (e.g. by hand); cheap otherwise
     model.villages.participation = tracker.by_village / np.maximum(model.villages.residents, 1)
 
-    fail, burn = _collective_signals(model)
+    fail = burn = None  # the collectives' failure signal and burnout, read only if anyone can leave
+    leave = 0
+    if mech.dropout and tracker.total:  # nobody taking part: nobody can leave, whatever the bound
+        fail, burn = _collective_signals(model)
+        leave = u.bound(dropout_ceiling(fail, burn, a, model.cfg.collectives.burnout_exit))
     if mech.awareness:  # no participating ties, and all of them (the share is at most 1)
         ceilings = awareness_ceiling(model, _NO_AND_ALL_TIES)
         quiet, tied = ceilings.tolist() if np.ndim(ceilings) else (float(ceilings),) * 2
     bounds = {  # byte bound of each group's ceiling (0: the group does not decide)
         "quiet": u.bound(quiet) if mech.awareness else 0,
         "tied": u.bound(tied) if mech.awareness else 0,
-        "join": u.bound(adoption_ceiling(a.rule, a, DT_YEARS)),
-        # nobody taking part: nobody can leave, whatever the bound
-        "leave": u.bound(dropout_ceiling(fail, burn, a, model.cfg.collectives.burnout_exit))
-        if mech.dropout and tracker.total else 0,
+        # no collective open to members anywhere: nobody can join, whatever the rule says (and
+        # joining draws nothing then), so nobody's probability is needed
+        "join": u.bound(adoption_ceiling(a.rule, a, DT_YEARS)) if _anywhere_to_join(model) else 0,
+        "leave": leave,
     }
     noticing, joining, leaving = who_may_change(model, u, bounds)
 
@@ -135,6 +139,12 @@ def decide(model) -> None:
         state[leavers] = S.DROPPED
         people.collective[leavers] = -1
     tracker.apply(joined, leavers)
+
+
+def _anywhere_to_join(model) -> bool:
+    """Whether a joiner could join: in textbook mode always; else while any collective is open
+    to members (see _join)."""
+    return not model.cfg.mechanisms.collectives or _open_collectives(model) is not None
 
 
 def _draw(u: Uniforms, groups: list) -> list[np.ndarray]:
@@ -323,7 +333,9 @@ def _join_probability(model, idx: np.ndarray, state) -> np.ndarray:
     a = model.cfg.adoption
     p = model.adoption_rule(inputs(model, idx), a)
     if a.rejoin_factor != 1.0:
-        p = np.where(state[idx] == _DROPPED, p * np.float32(a.rejoin_factor), p)
+        dropped = state[idx] == _DROPPED
+        if dropped.any():  # (else p as it is)
+            p = np.where(dropped, p * np.float32(a.rejoin_factor), p)
     return p
 
 

@@ -14,7 +14,7 @@ from . import governance
 
 
 def update(model) -> None:
-    c, vs, th = model.collectives, model.villages, model.theme_table
+    c, vs = model.collectives, model.villages
     n_v, n_t = vs.successes.shape
     n = c.n
     scale = model.cfg.collectives.visibility_scale
@@ -23,9 +23,28 @@ def update(model) -> None:
     if model.cfg.mechanisms.inspiration:
         vs.inspiration = _inspiration(model, successes, scale)
     vs.participation = model.taking_part.by_village / np.maximum(model.villages.residents, 1)
-    vs.liveability = R.liveability(model.world.villages.liveability0, vs.successes, th.liveability_weight, scale,
-                                   vs.participation, model.cfg.world.liveability_participation)
+    vs.liveability = _liveability(model, vs.successes, vs.participation, scale)
     governance.update_coops(model)
+
+
+def _liveability(model, successes: np.ndarray, participation: np.ndarray, scale: float) -> np.ndarray:
+    """R.liveability of every village (a new array). Successes change seldom and participation
+    not every month in a small world, so the last result is kept with its inputs (and the rule
+    itself) and reused while they stay the same."""
+    global _last_liveability
+    base, weights, w_p = model.world.villages.liveability0, model.theme_table.liveability_weight, \
+        model.cfg.world.liveability_participation
+    key = (R.liveability, base.tobytes(), successes.shape, successes.tobytes(), weights.tobytes(), scale,
+           participation.tobytes(), w_p)
+    last = _last_liveability  # one read: (inputs, result), replaced whole (safe across threads)
+    if key == last[0]:
+        return last[1].copy()
+    result = R.liveability(base, successes, weights, scale, participation, w_p)
+    _last_liveability = (key, result.copy())
+    return result
+
+
+_last_liveability: tuple = (None, None)  # (inputs, result) of the last _liveability
 
 
 def _successes_and_visibility(model, n_v: int, n_t: int, n: int, scale: float) -> tuple[np.ndarray, np.ndarray]:
