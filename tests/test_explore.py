@@ -171,7 +171,7 @@ def test_programme_mixes_meet_the_same_worlds():
 # --- the posterior --------------------------------------------------------------------------
 def _posterior(tmp_path, weights):
     path = tmp_path / "energy_posterior.csv"
-    pd.DataFrame({"collectives.themes.energy.appeal": [1.0, 2.0, 3.0], "collectives.knowledge_founding": [4.0, 5.0, 6.0],
+    pd.DataFrame({"collectives.founding_rate": [0.001, 0.002, 0.003], "collectives.knowledge_founding": [4.0, 5.0, 6.0],
                   "weight": weights}).to_csv(path, index=False)
     return path
 
@@ -181,11 +181,11 @@ def test_calibrated_parameters_are_drawn_jointly_from_the_posterior(tmp_path):
     table = uncertainty_table(base)
     post = Posterior.load(_posterior(tmp_path, [1, 1, 2]), base)
     d = dz.draw_worlds(table, 400, "lhs", seed=1, posterior=post)
-    pairs = set(zip(d.worlds["collectives.themes.energy.appeal"], d.worlds["collectives.knowledge_founding"], strict=True))
-    assert pairs == {(1.0, 4.0), (2.0, 5.0), (3.0, 6.0)}                       # whole particles, never mixed
-    share = (d.worlds["collectives.themes.energy.appeal"] == 3.0).mean()
+    pairs = set(zip(d.worlds["collectives.founding_rate"], d.worlds["collectives.knowledge_founding"], strict=True))
+    assert pairs == {(0.001, 4.0), (0.002, 5.0), (0.003, 6.0)}                       # whole particles, never mixed
+    share = (d.worlds["collectives.founding_rate"] == 0.003).mean()
     assert 0.4 < share < 0.6                                                   # by weight (2 of 4)
-    assert "collectives.themes.energy.appeal" in d.posterior_keys and "collectives.initial_share" in d.box_keys
+    assert "collectives.founding_rate" in d.posterior_keys and "collectives.initial_share" in d.box_keys
     only = dz.draw_worlds(table, 20, "lhs", seed=1, posterior=Posterior.load(_posterior(tmp_path, [0, 1, 0]), base))
     assert (only.worlds["collectives.knowledge_founding"] == 5.0).all()
     assert Posterior.load(tmp_path / "absent.csv", base) is None              # until the file exists: boxes

@@ -50,13 +50,14 @@ from .smc import Prior, generations_table, parse_prior, posterior_frame, run_smc
 PROG = "vliegwiel-calibrate"
 # The priors of the worked case, each with its reason (docs/ODD.md s9)
 ENERGY_PRIORS = (
-    Prior("collectives.themes.energy.appeal", 0.01, 2.0, log=True,
-          reason="founding rate of energy collectives relative to the base rate; unknown within two orders of "
-                 "magnitude around the assumption 1"),
+    Prior("collectives.founding_rate", 0.0001, 0.02, log=True,
+          reason="monthly founding rate of a theme of appeal 1 (energy) in a village with enough pioneers; "
+                 "unknown within two orders of magnitude below twice the assumption 0.01 (every theme scales with "
+                 "it: their appeals are relative to energy's)"),
     Prior("collectives.knowledge_founding", 0.0, 10.0,
           reason="R4, founding sped up by linked villages' knowledge; 0 (none) to 10 (eleven times faster)"),
-    Prior("collectives.themes.care.appeal", 0.01, 2.0, log=True,
-          reason="founding rate of care collectives; as for energy"),
+    Prior("collectives.themes.care.appeal", 0.1, 10.0, log=True,
+          reason="founding rate of care collectives relative to energy's: from a tenth to ten times"),
     Prior("adoption.max_join_rate", 0.02, 0.3,
           reason="monthly joining of a convinced resident: from once in four years to once in three months"),
     Prior("adoption.aware_base", 0.001, 0.05, log=True,

@@ -13,15 +13,16 @@ THEMES = ("energy", "care", "food", "biodiversity", "housing", "mobility")
 class ThemeConfig:
     """What a typical project of one theme costs, asks and returns (all *assumptions*)."""
 
-    appeal: float = param(1.0, unit="factor", lo=0.0, hi=100.0,
-                          source="assumption for every theme (calibration=none); calibration=energy (the default) sets "
-                                 "energy 0.0637 (5-95 % 0.0166-0.237) and care 0.0442 (5-95 % 0.0103-0.407): ABC-SMC "
-                                 "posterior medians, Dutch energy co-operatives and care initiatives 2009-2019 "
-                                 "(docs/ODD.md s9)",
-                          plausible={"energy": (0.01, 2.0), "care": (0.01, 2.0)},
-                          plausible_reason="energy and care: the calibration's prior (0.01-2; sim/calibrate/), drawn from "
-                                           "its posterior when that file exists",
-                          help="Relative rate at which pioneers found a collective of this theme.")
+    appeal: float = param(1.0, unit="factor (energy = 1)", lo=0.0, hi=100.0,
+                          source="assumption, relative to energy (the reference theme, 1); calibration=energy (the "
+                                 "default) sets care's to 0.844 (5-95 % 0.201-2.92), fitted to the Dutch care "
+                                 "initiatives 2012-2016 with the energy co-operatives (docs/ODD.md s9); the "
+                                 "other themes keep their assumed appeal relative to energy, and the calibrated "
+                                 "collectives.founding_rate sets the level of every theme",
+                          plausible={"care": (0.1, 10.0)},
+                          plausible_reason="care: the calibration's prior (0.1-10 times energy's rate; sim/calibrate/), "
+                                           "drawn from its posterior when that file exists",
+                          help="Rate at which pioneers found a collective of this theme, relative to energy's.")
     project_cost: float = param(10_000.0, unit="EUR", lo=0.0, hi=1e9, source="assumption",
                                 help="Cost of one project.")
     loan_share: float = param(0.0, unit="share of cost", lo=0.0, hi=1.0, source="assumption",
@@ -41,8 +42,8 @@ class ThemeConfig:
     member_share: float = param(
         1.0, unit="share of the village's residents", lo=0.001, hi=1.0,
         source="Bass (1969): a market potential m caps adoption; its size is an assumption (1 = the whole village) "
-               "for every theme under calibration=none; calibration=energy (the default) sets energy's from the "
-               "members per co-operative of 2016-2019 (docs/ODD.md s9)",
+               "for every theme under calibration=none; calibration=energy (the default) sets energy's to 0.337 (5-95 % "
+               "0.15-0.558), fitted with the members per co-operative of 2016-2019 (docs/ODD.md s9)",
         plausible={"energy": (0.03, 0.6)},
         plausible_reason="energy: the calibration's prior (0.03-0.6; sim/calibrate/), drawn from its posterior when "
                          "that file exists",
@@ -87,8 +88,13 @@ class CollectivesConfig:
         help="Pioneers needed to found a collective; they form its first core group.")
     founding_rate: float = param(
         0.01, unit="probability/month", lo=0.0, hi=1.0,
-        source="assumption; Ghorbani et al. (2020): initiators are the bottleneck",
-        help="Monthly chance that available pioneers found a collective of a theme of appeal 1 (about once in eight years).")
+        source="assumption (calibration=none); Ghorbani et al. (2020): initiators are the bottleneck; "
+               "calibration=energy (the default) sets 0.000427 (5-95 % 0.000216-0.000923), ABC-SMC posterior median, "
+               "Dutch energy co-operatives 2009-2019 (docs/ODD.md s9)",
+        plausible=(0.0001, 0.02),
+        plausible_reason="the calibration's prior (0.0001-0.02; sim/calibrate/), drawn from its posterior when that "
+                         "file exists",
+        help="Monthly chance that available pioneers found a collective of a theme of appeal 1 (energy) in their village.")
     initial_share: float = param(
         0.2, unit="share of villages", lo=0.0, hi=1.0,
         source="assumption (calibration=none); calibration=energy (the default) sets 0.0498: the 560 co-"
@@ -156,8 +162,8 @@ class CollectivesConfig:
         help="Share of a project's failure risk removed at full knowledge.")
     knowledge_founding: float = param(
         1.0, unit="factor", lo=0.0, hi=100.0,
-        source="assumption; Ghorbani et al. (2020); calibration=energy (the default) sets 5.75 (5-95 % "
-               "0.522-9.52), ABC-SMC posterior median (docs/ODD.md s9)",
+        source="assumption; Ghorbani et al. (2020); calibration=energy (the default) sets 6.24 (5-95 % "
+               "0.897-9.73), ABC-SMC posterior median (docs/ODD.md s9)",
         plausible=(0.0, 10.0), plausible_reason="the energy calibration's prior (0-10; sim/calibrate/), which the data leave open; drawn from its posterior when that file exists",
         help="Founding rate is multiplied by 1 + this x regional knowledge of the theme.")
     fund_share: float = param(

@@ -33,7 +33,7 @@ from ..errors import UserError
 POSTERIOR = Path(__file__).resolve().parents[1] / "data" / "calibration" / "energy_posterior.csv"
 WEIGHT = "weight"
 # the parameters the energy calibration fits (its default priors, sim/calibrate/cli.py)
-CALIBRATED = ("collectives.themes.energy.appeal", "collectives.themes.care.appeal", "collectives.knowledge_founding",
+CALIBRATED = ("collectives.founding_rate", "collectives.themes.care.appeal", "collectives.knowledge_founding",
               "adoption.max_join_rate", "adoption.aware_base", "collectives.themes.energy.member_share")
 
 
