@@ -45,6 +45,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from sim.atomic import write_text_atomic  # noqa: E402
 from sim.report import stats, tables  # noqa: E402
 
 VLIEGWIEL = ".venv/bin/vliegwiel"
@@ -770,11 +771,11 @@ def write(measured: dict[str, Timing]) -> None:
         check_made_by(cmd)
     res = {k: Result(c.folder) for k, c in COMMANDS.items()}
     parts = [section(q, res) for q in QUESTIONS]
-    QUESTIONS_MD.write_text(header(measured) + "\n" + "\n".join(full for full, _ in parts), encoding="utf-8")
+    write_text_atomic(QUESTIONS_MD, header(measured) + "\n" + "\n".join(full for full, _ in parts))
     text = README.read_text(encoding="utf-8")
     text = replace_block(text, "questions", "\n".join(short for _, short in parts))
     text = replace_block(text, "compare", compare_block(res[COMPARE.key], measured))
-    README.write_text(text, encoding="utf-8")
+    write_text_atomic(README, text)
     shutil.copyfile(COMPARE.folder / "report" / "adoption_bands.png", FIGURE)
 
 
