@@ -110,7 +110,17 @@ def apply_file(cfg: Config, path: Path, group: str) -> None:
 
 
 def package(path: Path) -> str:
-    """The `# @package X` of a config file's header comment ('' if none)."""
+    """The `# @package X` of a config file's header comment ('' if none). Read again only when
+    the file has changed, like its values (_yaml): a sweep composes hundreds of configurations."""
+    try:
+        stamp = os.stat(path)
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read this config file ({exc.strerror})") from None
+    return _read_package(str(path), stamp.st_mtime_ns, stamp.st_size)
+
+
+@functools.lru_cache(maxsize=256)
+def _read_package(path: str, mtime_ns: int, size: int) -> str:
     for line in Path(path).read_text(encoding="utf-8").splitlines():
         line = line.strip()
         if not line.startswith("#"):
