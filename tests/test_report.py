@@ -228,7 +228,7 @@ def small_comparison(tmp_path_factory):
 
 
 def test_the_report_is_the_same_with_a_helper_without_one_and_with_a_dead_one(small_comparison, tmp_path):
-    """A sweep hands write_report a helper process that draws two figures meanwhile
+    """A sweep hands write_report a helper process that draws three figures meanwhile
     (sim/cli/report_helper.py); report.md and every figure must be the same without it, and
     a helper that died leaves the figures to this process."""
     from sim.report import write_report
@@ -240,7 +240,7 @@ def test_the_report_is_the_same_with_a_helper_without_one_and_with_a_dead_one(sm
         files[name] = {p.name: p.read_bytes() for p in sorted(path.parent.iterdir())}
         files[name]["report.md"] = files[name]["report.md"].split(b"\n", 1)[1]   # its title names the folder
         if name == "helper":
-            assert helper.jobs == ["band_figures"]
+            assert helper.jobs == ["curve_figures"]
     assert set(files["alone"]) >= {"report.md", "metrics_table.csv", "effects.png", "adoption_bands.png",
                                    "rogers.png", "vulnerable.png", "villages.png"}
     assert files["helper"] == files["alone"] and files["dead"] == files["alone"]

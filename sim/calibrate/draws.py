@@ -15,7 +15,7 @@ comparisons stay paired). `posterior=median` (the default) leaves the medians.
 
 from __future__ import annotations
 
-from ..config.compose import default_choices
+from ..config.files import default_choices
 from ..errors import ConfigError
 
 KEY = "posterior"

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 from importlib.resources import files
 from pathlib import Path
 
@@ -72,12 +73,21 @@ class Posterior:
         if r < 0:
             raise ValueError(f"draw {r}: draws are numbered from 0")
         u = np.random.default_rng(np.random.SeedSequence(DRAW_SEED, spawn_key=(int(r),))).random()
-        return int(min(np.searchsorted(np.cumsum(self.weights), u, side="right"), len(self.frame) - 1))
+        return int(min(np.searchsorted(self._cumulative, u, side="right"), len(self.frame) - 1))
 
     def draw(self, r: int) -> dict[str, float]:
         """Parameter values of draw r of the fixed weighted draw."""
-        row = self.frame.iloc[self.index_of_draw(r)]
-        return {k: float(row[k]) for k in self.keys}
+        row = self._values[self.index_of_draw(r)]
+        return {k: float(v) for k, v in zip(self.keys, row, strict=True)}
+
+    # computed once per posterior: a sweep with posterior=replicate draws once per run
+    @cached_property
+    def _cumulative(self) -> np.ndarray:
+        return np.cumsum(self.weights)
+
+    @cached_property
+    def _values(self) -> np.ndarray:
+        return self.frame[self.keys].to_numpy(float)
 
     def sample(self, n: int, rng: np.random.Generator) -> pd.DataFrame:
         """n particles drawn with replacement by weight."""

@@ -24,7 +24,7 @@ import os
 import sys
 from pathlib import Path
 
-from ..config.compose import load_config, scenario_hydra
+from ..config.files import scenario_hydra
 from ..errors import DiskFull, UserError
 from ..calibrate.draws import draw_overrides, split_posterior
 from .common import check_memory, exit_now, guarded, one_line_errors
@@ -75,6 +75,8 @@ def _single(overrides: list[str]) -> int:
     for o in hydra:
         if not o.startswith(("hydra.mode=", "hydra/launcher=")):
             raise UserError(f"{o}: a setting of a sweep; add -m for a multirun")
+    from ..config.compose import load_config
+
     model, posterior = split_posterior(model)
     cfg = load_config(model)
     if posterior == "replicate":    # one run: draw `replicate` of the calibration's posterior
@@ -147,6 +149,7 @@ def _is_multirun(args: argparse.Namespace) -> bool:
 
 def _show(args: argparse.Namespace) -> int:
     """--cfg job|hydra|all and --info, without running anything."""
+    from ..config.compose import load_config
     from .hydra_config import show
     from .hydra_sweep import parse
 

@@ -3,8 +3,8 @@
 A thread imports the report (matplotlib among it, about a second) and loads its fonts in
 this process; when the runs have gone on for HELPER_AFTER seconds it also starts one helper
 process (forked from the workers' server, with matplotlib imported and its fonts loaded)
-that draws the four figures of the curves after the last run, while this process computes
-the comparison and draws the effects (sim/report: write_report's `helper`). Neither waits
+that draws some of the figures of the curves after the last run (sim/report: HELPER), while
+this process computes the comparison and draws the others (write_report's `helper`). Neither waits
 on anything of the ensemble, so this work is done while the workers run instead of after
 the last run. A sweep that is over sooner has no helper: starting a process then costs
 more than it saves. The report's files are the same with or without one.

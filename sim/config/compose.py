@@ -16,56 +16,16 @@ scenario against Hydra), in about a millisecond instead of a tenth of a second. 
 
 from __future__ import annotations
 
-import functools
-import os
 from collections.abc import Iterable
 from pathlib import Path
 
 import yaml
 
 from ..errors import ConfigError, UserError
+from .files import CONFIG_DIR, ROOT, default_choices, groups, package, read_yaml, scenario_hydra  # noqa: F401
 from .overrides import set_value, set_values, split
 from .schema import Config
 from .validate import validate
-
-ROOT = Path(__file__).resolve().parents[2]
-CONFIG_DIR = ROOT / "configs"
-PRIMARY = "config.yaml"
-
-
-def groups(config_dir: Path = CONFIG_DIR) -> dict[str, list[str]]:
-    """Config groups (sub-folders of configs/) and their options. configs/hydra/ holds the
-    command line's presets (hydra/launcher=slurm), not the model's."""
-    subs = []
-    try:
-        with os.scandir(config_dir) as entries:
-            for e in entries:
-                if e.is_dir() and not e.name.startswith(("_", ".")) and e.name != "hydra":
-                    subs.append((e.name, e.stat().st_mtime_ns))
-    except OSError:
-        subs = []
-    # a folder's time changes when a file is added, removed or renamed in it: the listing is
-    # read again then, and otherwise reused (a sweep composes hundreds of configurations)
-    listing = _listing(str(config_dir), tuple(sorted(subs)))
-    return {name: list(options) for name, options in listing}
-
-
-@functools.lru_cache(maxsize=32)
-def _listing(config_dir: str, subs: tuple) -> tuple:
-    return tuple((name, tuple(sorted(f.stem for f in (Path(config_dir) / name).glob("*.yaml")))) for name, _ in subs)
-
-
-def default_choices(config_dir: Path = CONFIG_DIR) -> dict[str, str]:
-    """{group: default option} in the order of config.yaml's defaults list."""
-    data = _yaml(Path(config_dir) / PRIMARY) or {}
-    known = groups(config_dir)
-    out = {}
-    for entry in data.get("defaults", []):
-        if isinstance(entry, dict) and len(entry) == 1:
-            (group, option), = entry.items()
-            if group in known:
-                out[group] = str(option)
-    return out
 
 
 def load_config(overrides: Iterable[str] = (), config_dir: Path = CONFIG_DIR) -> Config:
@@ -94,7 +54,7 @@ def load_config(overrides: Iterable[str] = (), config_dir: Path = CONFIG_DIR) ->
 def apply_file(cfg: Config, path: Path, group: str) -> None:
     """Merge one option file into `cfg` (in place), at its package: `group`, or the top
     with `# @package _global_`."""
-    data = _yaml(path)
+    data = read_yaml(path)
     if data is None:
         return
     if not isinstance(data, dict):
@@ -107,44 +67,6 @@ def apply_file(cfg: Config, path: Path, group: str) -> None:
             set_value(cfg, f"{prefix}{key}", value)
         except ConfigError as exc:
             raise ConfigError(exc.key, exc.value, f"{exc.allowed} (in {path.name})") from None
-
-
-def package(path: Path) -> str:
-    """The `# @package X` of a config file's header comment ('' if none)."""
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if not line.startswith("#"):
-            break
-        if line.lstrip("# ").startswith("@package"):
-            return line.split("@package", 1)[1].strip()
-    return ""
-
-
-def _yaml(path: Path):
-    try:
-        stamp = os.stat(path)
-    except OSError as exc:
-        raise UserError(f"{path}: cannot read this config file ({exc.strerror})") from None
-    return _read_yaml(str(path), stamp.st_mtime_ns, stamp.st_size)
-
-
-@functools.lru_cache(maxsize=256)
-def _read_yaml(path: str, mtime_ns: int, size: int):
-    try:
-        with open(path, encoding="utf-8") as f:
-            return yaml.safe_load(f)
-    except (OSError, yaml.YAMLError) as exc:
-        raise UserError(f"{path}: not a readable YAML file ({str(exc).splitlines()[0]})") from None
-
-
-def scenario_hydra(name: str, config_dir: Path = CONFIG_DIR) -> dict:
-    """A scenario file's `hydra:` node (its sweep), as plain data; {} if it has none."""
-    options = groups(config_dir).get("scenario", [])
-    if name not in options:
-        raise ConfigError("scenario", name, "unknown option; allowed: " + ", ".join(options))
-    data = _yaml(Path(config_dir) / "scenario" / f"{name}.yaml") or {}
-    node = data.get("hydra") if isinstance(data, dict) else None
-    return node if isinstance(node, dict) else {}
 
 
 def nested(values: dict) -> dict:

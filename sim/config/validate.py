@@ -6,10 +6,13 @@ import dataclasses
 import functools
 import math
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import ConfigError
 from .collectives import THEMES
-from .schema import Config
+
+if TYPE_CHECKING:
+    from .schema import Config
 
 
 MAX_RESIDENTS = 5_000_000  # a generous bound: 200,000 residents take ~330 MB (benchmarks/)

@@ -21,15 +21,16 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
-_WHERE = {"EnsembleResult": "ensemble", "Interrupted": "ensemble", "run_ensemble": "ensemble",
+_WHERE = {"EnsembleResult": "ensemble", "Interrupted": "stopping", "run_ensemble": "ensemble",
           "KINDS": "executors", "Executor": "executors", "make_executor": "executors",
           "MODEL": "runs", "Run": "runs", "run_key": "runs", "scenario_label": "runs"}
 __all__ = sorted(_WHERE)
 
 if TYPE_CHECKING:
-    from .ensemble import EnsembleResult, Interrupted, run_ensemble  # noqa: F401
+    from .ensemble import EnsembleResult, run_ensemble  # noqa: F401
     from .executors import KINDS, Executor, make_executor  # noqa: F401
     from .runs import MODEL, Run, run_key, scenario_label  # noqa: F401
+    from .stopping import Interrupted  # noqa: F401
 
 
 def __getattr__(name: str):

@@ -21,21 +21,32 @@ from ..atomic import write_text_atomic
 from . import figures, stats, tables, withdrawal
 
 
+# the figures of the curves, in the report's order: {file name: (caption, how it is drawn)}
+CURVE_FIGURES = {
+    "adoption_bands.png": ("Adoption curves", figures.adoption_bands),
+    "rogers.png": ("By Rogers category", figures.rogers_panels),
+    "vulnerable.png": ("Vulnerable residents against everyone", figures.vulnerable_gap),
+    "villages.png": ("By village", figures.villages_end),
+}
+# what a helper draws: about as long as this process's comparison, effects and Rogers panels
+HELPER = ("adoption_bands.png", "vulnerable.png", "villages.png")
+
+
 def write_report(folder: Path, metrics: pd.DataFrame, curves: pd.DataFrame, n_failed: int = 0,
                  baseline: stats.Baseline | str | None = None, helper: Executor | None = None) -> Path:
     """Write the report into folder/report/ and return the path of report.md.
 
     `helper`, a concurrent.futures executor of another process (a sweep starts one while its
-    runs go on, sim/cli/report_helper.py), draws the adoption bands and the Rogers categories
-    while this process computes the comparison and draws the other figures; without one, or
-    if it has died, they are drawn here. The files are the same either way."""
+    runs go on, sim/cli/report_helper.py), draws the HELPER figures while this process
+    computes the comparison and draws the others; without one, or if it has died, they are
+    drawn here. The files are the same either way."""
     out = Path(folder) / "report"
     out.mkdir(parents=True, exist_ok=True)
     has_curves = curves is not None and not curves.empty
     job = None
     if has_curves and helper is not None:
         try:
-            job = helper.submit(band_figures, curves, stats.baseline_label(metrics, baseline), out)
+            job = helper.submit(curve_figures, curves, stats.baseline_label(metrics, baseline), out, HELPER)
         except (BrokenExecutor, RuntimeError):   # dead, or shut down: drawn here
             job = None
     table = stats.compare(metrics, baseline)
@@ -45,9 +56,10 @@ def write_report(folder: Path, metrics: pd.DataFrame, curves: pd.DataFrame, n_fa
     if figures.effects(table, out / "effects.png"):
         drawn.append(("effects.png", "Difference with the baseline at three horizons"))
     if has_curves:
-        gaps = gap_figures(curves, base, out)
-        bands = _result(job) if job is not None else None
-        drawn += (bands if bands is not None else band_figures(curves, base, out)) + gaps
+        done = curve_figures(curves, base, out, [name for name in CURVE_FIGURES if name not in HELPER])
+        theirs = _result(job) if job is not None else None
+        done += theirs if theirs is not None else curve_figures(curves, base, out, HELPER)
+        drawn += [(name, CURVE_FIGURES[name][0]) for name in CURVE_FIGURES if name in done]
     n = metrics.groupby("scenario").size()
     head = tables.headline(table)
     lines = [
@@ -72,21 +84,10 @@ def write_report(folder: Path, metrics: pd.DataFrame, curves: pd.DataFrame, n_fa
     return path
 
 
-def band_figures(curves: pd.DataFrame, base: str, out: Path) -> list[tuple[str, str]]:
-    """The adoption bands and the Rogers categories: [(file name, caption)]."""
-    figures.adoption_bands(curves, base, out / "adoption_bands.png")
-    figures.rogers_panels(curves, base, out / "rogers.png")
-    return [("adoption_bands.png", "Adoption curves"), ("rogers.png", "By Rogers category")]
-
-
-def gap_figures(curves: pd.DataFrame, base: str, out: Path) -> list[tuple[str, str]]:
-    """The vulnerable gap and the villages at the end: [(file name, caption)] of those drawn."""
-    drawn = []
-    if figures.vulnerable_gap(curves, base, out / "vulnerable.png"):
-        drawn.append(("vulnerable.png", "Vulnerable residents against everyone"))
-    if figures.villages_end(curves, base, out / "villages.png"):
-        drawn.append(("villages.png", "By village"))
-    return drawn
+def curve_figures(curves: pd.DataFrame, base: str, out: Path, names) -> list[str]:
+    """Draw these figures of CURVE_FIGURES; the names of those drawn (the vulnerable gap and
+    the villages need curves a run may not have)."""
+    return [name for name in names if CURVE_FIGURES[name][1](curves, base, out / name) is not None]
 
 
 def _result(job) -> list | None:
