@@ -203,7 +203,9 @@ def applying(overrides: list[str], voluntary: bool) -> dict[str, float]:
     (burnout: averaged) over REPLICATES on the small world."""
     out = {"applied": 0.0, "hours": 0.0, "burnout": 0.0}
     for r in REPLICATES:
-        model = VillageModel(load_config(["calibration=none", "world=small", *overrides, f"replicate={r}",
+        # measured before a collective's room for members existed (issue 13), which moves these seeds
+        model = VillageModel(load_config(["calibration=none", "mechanisms.member_room=false", "world=small",
+                                          *overrides, f"replicate={r}",
                                           f"mechanisms.voluntary_applications={str(voluntary).lower()}"]))
         total, count = 0.0, 0
         for _ in range(model.cfg.months):

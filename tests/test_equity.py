@@ -230,7 +230,10 @@ REPLICATES = range(3)
 
 
 def shareholding_runs(equity: bool) -> list[dict]:
-    return [run_metrics(run(load_config(["calibration=none", "world=small", "policy.instruments=[shareholding]", f"replicate={r}",
+    # measured before a collective's room for members existed (issue 13); with it, replicate 0
+    # funds a collective that does not live to the end (dependence 0 at year 10)
+    return [run_metrics(run(load_config(["calibration=none", "mechanisms.member_room=false", "world=small",
+                                         "policy.instruments=[shareholding]", f"replicate={r}",
                                          f"mechanisms.equity={str(equity).lower()}"])))
             for r in REPLICATES]
 

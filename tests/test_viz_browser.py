@@ -243,7 +243,9 @@ def test_the_live_model_steps_plays_to_the_horizon_and_runs_to_the_end(browser, 
         expect(status).to_contain_text("Maand 120 van 120")
         time.sleep(1.0)
         expect(status).to_contain_text("Maand 120 van 120")
-        expect(page.locator(".viz-cascade-summary")).to_contain_text("volwassenen in Dorp 1 deden ooit mee")
+        # on the calibrated default a small world may see nobody take part in Dorp 1 in ten years
+        expect(page.locator(".viz-cascade-summary")).to_contain_text(
+            re.compile("volwassenen in Dorp 1 deden ooit mee|In Dorp 1 heeft nog niemand meegedaan"))
         dutch_only(page, english)
         page.locator(".viz-live-reset").click()
         expect(status).to_contain_text("Maand 0 van 120")

@@ -361,6 +361,7 @@ EN: dict[str, str] = {
     "input.adoption.w_time": "the weight of free time",
     "input.adoption.max_join_rate": "how fast residents join",
     "input.adoption.dropout_base": "ordinary dropping out",
+    "input.collectives.themes.energy.member_share": "the room for members in an energy co-operative",
     "input.collectives.founding_rate": "how often pioneers found a collective",
     "input.collectives.themes.energy.appeal": "the appeal of energy",
     "input.collectives.initial_share": "the share of villages with a collective at the start",

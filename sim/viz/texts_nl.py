@@ -375,6 +375,7 @@ NL: dict[str, str] = {
     "input.adoption.w_time": "het gewicht van vrije tijd",
     "input.adoption.max_join_rate": "de snelheid van aansluiten",
     "input.adoption.dropout_base": "het gewone afhaken",
+    "input.collectives.themes.energy.member_share": "de ruimte voor leden in een energiecoöperatie",
     "input.collectives.founding_rate": "hoe vaak pioniers een collectief oprichten",
     "input.collectives.themes.energy.appeal": "de aantrekkingskracht van energie",
     "input.collectives.initial_share": "het deel van de dorpen met een collectief bij de start",
