@@ -138,7 +138,9 @@ def test_the_start_view_answers_in_dutch_and_english_with_why_and_how_sure(brows
         sentence = page.locator(SENTENCE)
         expect(sentence).to_contain_text("Met € 1,5 mln over 10 jaar verhoogt dorpsdialoog het deel van de volwassenen")
         expect(sentence).to_contain_text(f"spreiding over {REPLICATES} runs met ander toeval")
-        expect(page.locator(".viz-why")).to_contain_text("Het grootste deel van de winst liep via", timeout=180_000)
+        # finished: one of the two answers the loops can give (which one depends on the runs)
+        expect(page.locator(".viz-why")).to_contain_text(
+            re.compile("Het grootste deel van de winst liep via|Geen enkele lus droeg duidelijk bij"), timeout=180_000)
         expect(page.locator(".viz-answer-job")).to_have_count(0)   # no stale "1 of 10 runs done" over the answer
         expect(page.locator(".viz-why-job")).to_have_count(0)
         expect(page.locator(".viz-sure")).to_contain_text("In 85 % van de 40 plausibele werelden")
@@ -153,7 +155,8 @@ def test_the_start_view_answers_in_dutch_and_english_with_why_and_how_sure(brows
         page.emulate_media(media="screen")
         page.locator(".viz-lang-en").click()
         expect(sentence).to_contain_text("With EUR 1.5 M over 10 years, village dialogue raises the share of adults")
-        expect(page.locator(".viz-why")).to_contain_text("Most of the gain came through")
+        expect(page.locator(".viz-why")).to_contain_text(
+            re.compile("Most of the gain came through|No loop clearly contributed"))
         shot(page, "start-view.png")
         no_traceback(page)
     finally:
