@@ -299,3 +299,15 @@ def test_bad_input_exits_2_with_one_line_and_writes_nothing(tmp_path, monkeypatc
     code, err = calibrate(*(a.replace("{tmp}", str(tmp_path)) for a in args))
     assert code == 2 and message in err and len(err.strip().splitlines()) == 1, err
     assert [p.name for p in tmp_path.iterdir()] == ["plain.txt"]
+
+
+def test_the_calibration_world_keeps_the_default_density():
+    """120 villages are four times the default 30: the map's sides double (60 x 40 km -> 120 x 80),
+    so villages per km^2 stay those of the default world."""
+    from sim.calibrate.mapping import world_overrides
+    from sim.config.world import WorldConfig
+
+    d = WorldConfig()
+    assert world_overrides(120, d) == ["world.n_villages=120", "world.width_km=120.0", "world.height_km=80.0"]
+    cfg = load_config(["calibration=none", *world_overrides(100)]).world
+    assert cfg.n_villages / (cfg.width_km * cfg.height_km) == pytest.approx(d.n_villages / (d.width_km * d.height_km))
