@@ -60,11 +60,7 @@ def default_choices(config_dir: Path = CONFIG_DIR) -> dict[str, str]:
 def package(path: Path) -> str:
     """The `# @package X` of a config file's header comment ('' if none; cached until the file
     changes)."""
-    try:
-        stamp = os.stat(path)
-    except OSError as exc:
-        raise UserError(f"{path}: cannot read this config file ({exc.strerror})") from None
-    return _read_package(str(path), stamp.st_mtime_ns, stamp.st_size)
+    return _read_package(*_stamped(path))
 
 
 @functools.lru_cache(maxsize=256)
@@ -80,11 +76,16 @@ def _read_package(path: str, mtime_ns: int, size: int) -> str:
 
 def read_yaml(path: Path):
     """A config file's data (cached until the file changes)."""
+    return _read_yaml(*_stamped(path))
+
+
+def _stamped(path: Path) -> tuple[str, int, int]:
+    """(path, modification time, size): the key under which a file's reading is cached."""
     try:
         stamp = os.stat(path)
     except OSError as exc:
         raise UserError(f"{path}: cannot read this config file ({exc.strerror})") from None
-    return _read_yaml(str(path), stamp.st_mtime_ns, stamp.st_size)
+    return str(path), stamp.st_mtime_ns, stamp.st_size
 
 
 @functools.lru_cache(maxsize=256)

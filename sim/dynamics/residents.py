@@ -412,17 +412,18 @@ def _within_room(model, cid: np.ndarray) -> np.ndarray:
     left (sim/rules/collectives.py: member_room, members as counted before this month's
     joining), and never more than the places left, floor(s_t N_v) - M_c, in the order drawn."""
     c = model.collectives
-    members, cap = c.members[cid], model.theme_table.member_share[c.theme[cid]] * model.villages.residents[c.village[cid]]
-    take = model.rng.random(cid.size) < member_room(members, model.villages.residents[c.village[cid]],
-                                                     model.theme_table.member_share[c.theme[cid]])
-    places = np.floor(cap) - members
+    members, residents = c.members[cid], model.villages.residents[c.village[cid]]
+    share = model.theme_table.member_share[c.theme[cid]]
+    take = model.rng.random(cid.size) < member_room(members, residents, share)
+    places = np.floor(share * residents) - members
+    # rank of each taken joiner among those taken for the same collective, in the order drawn
     order = np.argsort(cid, kind="stable")
     sorted_cid = cid[order]
-    taken = np.cumsum(take[order]) - 1          # rank among those taken, counted over all collectives
-    first = np.searchsorted(sorted_cid, sorted_cid)
-    before = np.where(first > 0, np.cumsum(take[order])[np.maximum(first - 1, 0)], 0)
+    taken_so_far = np.cumsum(take[order])
+    first = np.searchsorted(sorted_cid, sorted_cid)       # where each one's collective starts
+    before = np.where(first > 0, taken_so_far[np.maximum(first - 1, 0)], 0)
     rank = np.empty(cid.size, np.int64)
-    rank[order] = taken - before
+    rank[order] = taken_so_far - 1 - before
     return take & (rank < places)
 
 
