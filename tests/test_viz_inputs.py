@@ -109,8 +109,20 @@ def page(session, results):
     yield render_page(session)
 
 
+def settle(rc, timeout: float = 60.0) -> None:
+    """Wait for a render another thread is doing to end. A job's progress is followed by a
+    thread of the page (a `use_thread`) that renders when it changes; a change this test makes
+    while that thread renders is left to it (reacton renders one pass at a time, and the
+    rendering thread loops until no change is due) and the change's call returns before it is
+    drawn. Reading the page then would read the page before the change."""
+    if not rc.thread_lock.acquire(timeout=timeout):
+        raise AssertionError(f"the page was still rendering after {timeout:.0f} s")
+    rc.thread_lock.release()
+
+
 def widgets(rc) -> list[ipywidgets.Widget]:
-    """Every widget on the page, following the synced traits."""
+    """Every widget on the page, following the synced traits, once the page has been drawn."""
+    settle(rc)
     out, todo, seen = [], [rc.container], set()
     while todo:
         w = todo.pop()
