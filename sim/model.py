@@ -30,6 +30,7 @@ from .dynamics import collectives, demography, governance, residents, villages
 from .dynamics.participation import Participation
 from .instruments import InstrumentEffects, get_instrument
 from .recorder import Recorder
+from .rules.adoption import alertness
 from .rules.governance import matched_allocation, province_share
 from .rules.registry import get_adoption_rule
 from .streams import generator
@@ -55,6 +56,9 @@ class VillageModel(mesa.Model):
         self.cell_pairs = self.world.cell_pairs(len(self.themes))
         self.can_be_core = self.people.hours >= cfg.collectives.core_hours
         self.potential_pioneers = np.flatnonzero(self.can_be_core & (self.people.category <= Rogers.EARLY_ADOPTER))
+        # how readily each resident hears of collectives (rules.adoption.alertness; None: all alike)
+        b = cfg.adoption.aware_innovativeness if cfg.mechanisms.alertness else 0.0
+        self.alertness = alertness(self.people.innovativeness, b) if b else None
         self.taking_part = Participation(self.world.adjacency, self.people, self.world.villages.n)
         self._resident_agents: list[Resident] | None = None  # created on first use (resident_agents)
         self.collectives = CollectiveArrays()

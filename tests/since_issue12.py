@@ -10,5 +10,6 @@ NEW_MECHANISMS_OFF = [
     "mechanisms.vulnerability=false", "mechanisms.inspiration=false",   # who takes part, spill-over
     "mechanisms.equity=false", "mechanisms.voluntary_applications=false",  # money that works like money
     "mechanisms.member_room=false",                             # a collective's room for members (issue 13)
+    "mechanisms.alertness=false",                               # innovators hear sooner (issue 13)
     "calibration=none",                                         # the assumption defaults
 ]

@@ -233,6 +233,18 @@ class AdoptionConfig:
         0.1, unit="1/month per visibility", lo=0.0, hi=100.0,
         source="assumption",
         help="Hazard of becoming aware per unit of visible success in the village.")
+    aware_innovativeness: float = param(
+        0.5, unit="per sd of innovativeness (log hazard)", lo=0.0, hi=3.0,
+        source="assumption, direction from Rogers (2003) ch. 7: earlier adopters have more exposure to mass media "
+               "and interpersonal channels, seek information about innovations more actively and know of them "
+               "sooner",
+        plausible=(0.25, 0.75), plausible_reason="assumption: half to 1.5x the default; Rogers (2003) gives the "
+                                                 "direction, no size. At 0.5 an innovator (z = 2.3) hears of "
+                                                 "collectives 2.8 times as fast as the average resident, a laggard "
+                                                 "(z = -1.5) 0.4 times",
+        help="With mechanisms.alertness: how much faster more innovative residents become aware; the awareness "
+             "hazard is multiplied by exp(b z - b^2 / 2) (mean 1 over residents); 0 gives every resident the same "
+             "hazard.")
     dropout_base: float = param(
         0.004, unit="probability/month", lo=0.0, hi=1.0,
         source="assumption: ~5% of members leave a year for ordinary reasons",
@@ -287,6 +299,11 @@ class MechanismsConfig:
                                     "near 160 in 2016-2019 (Lokale Energie Monitor)",
         help="A collective holds at most collectives.themes.<theme>.member_share of its village's residents as "
              "members: a joiner is accepted with the room left, 1 - members / (share x residents).")
+    alertness: bool = param(
+        True, unit="switch", source="Rogers (2003) ch. 7: earlier adopters seek information about innovations more "
+                                    "actively and know of them sooner",
+        help="More innovative residents become aware sooner: the awareness hazard is multiplied by "
+             "exp(b z - b^2 / 2), b = adoption.aware_innovativeness (mean 1 over residents).")
     voluntary_applications: bool = param(
         True, unit="switch", source="DOMAIN.md s2: the burden of applying costs the hours the project needs",
         help="Collectives apply for subsidies, enter prize rounds and bid for tenders only when the expected gain "

@@ -254,8 +254,9 @@ def _awareness_probability(model, idx: np.ndarray) -> np.ndarray:
     tracker, world, v, e, people = model.taking_part, model.world, model.villages, model.effects, model.people
     outreach = outreach_by_village(model)
     targeted = None if outreach is None else outreach[people.village[idx]] * people.vulnerable[idx]
+    alert = None if model.alertness is None else model.alertness[idx]
     return awareness_probability(tracker.ties[idx] * world.inv_degree[idx], people.village[idx],
-                                 v.visibility, e.awareness, model.cfg.adoption, targeted=targeted)
+                                 v.visibility, e.awareness, model.cfg.adoption, targeted=targeted, alert=alert)
 
 
 def outreach_by_village(model) -> np.ndarray | None:
@@ -287,12 +288,14 @@ def awareness_ceiling(model, share):
     stay the same."""
     n_v, v, e, a = model.world.villages.n, model.villages, model.effects, model.cfg.adoption
     shares = np.asarray(share, np.float32)
+    # the most alert resident's factor bounds everyone's (at least 1: an upper bound either way)
+    alert = None if model.alertness is None else max(float(model.alertness.max()), 1.0)
     # a vulnerable resident reached by outreach has the village's push plus its outreach hazard
     outreach = outreach_by_village(model)
     push = e.awareness if outreach is None else e.awareness + outreach
     try:
         key = (n_v, shares.tobytes(), shares.shape, v.visibility.tobytes(), push.tobytes(),
-               tuple(vars(a).values()))
+               tuple(vars(a).values()), alert)
         hash(key)
     except TypeError:  # parameters that cannot be compared cheaply: no reuse
         key = None
@@ -304,7 +307,7 @@ def awareness_ceiling(model, share):
         result = np.zeros(shares.shape) if shares.ndim else 0.0
     else:
         # every share (rows) in every village (columns)
-        p = awareness_probability(shares[..., None], _villages(n_v), v.visibility, push, a)
+        p = awareness_probability(shares[..., None], _villages(n_v), v.visibility, push, a, alert=alert)
         highest = np.maximum.reduce(p, axis=-1)
         result = highest.astype(float) if shares.ndim else float(highest)
     if key is not None:

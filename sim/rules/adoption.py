@@ -125,19 +125,36 @@ def flywheel_rule(x: AdoptionInputs, p: AdoptionConfig) -> np.ndarray:
     return (p.max_join_rate / (1.0 + np.exp(-gap / p.softness))).astype(np.float32)
 
 
+def alertness(z: np.ndarray, b: float) -> np.ndarray:
+    """How readily each resident hears of collectives, relative to the average resident:
+
+        m_i = exp(b z_i - b^2 / 2)
+
+    z_i: innovativeness (standard normal), b: adoption.aware_innovativeness. E[exp(b z)] =
+    exp(b^2 / 2) for standard normal z, so the mean over residents is 1: the awareness
+    hazard is redistributed toward more innovative residents, not raised. Rogers (2003,
+    ch. 7): earlier adopters have more exposure to mass media and interpersonal channels and
+    seek information about innovations more actively (the direction; the size b is an
+    assumption). b = 0 gives m_i = 1 for everyone."""
+    return np.exp(b * z.astype(np.float64) - 0.5 * b * b).astype(np.float32)
+
+
 def awareness_probability(
     neighbour_share: np.ndarray, village: np.ndarray, visibility: np.ndarray, push: np.ndarray, p: AdoptionConfig,
-    village_sizes: np.ndarray | None = None, targeted: np.ndarray | None = None,
+    village_sizes: np.ndarray | None = None, targeted: np.ndarray | None = None, alert: np.ndarray | float | None = None,
 ) -> np.ndarray:
     """Monthly probability that an unaware resident becomes aware of the collectives.
 
-    P = 1 - exp(-(a_0 + a_s f_i + a_v V_v + A_v [+ O_i])), with A_v the instruments' awareness
-    push (e.g. a village dialogue) and O_i an outreach hazard aimed at resident i (`targeted`,
-    per resident; see outreach_hazard). Assumption: awareness spreads by contact and by
-    visibility.
+    P = 1 - exp(-(m_i (a_0 + a_s f_i + a_v V_v + A_v) [+ O_i])), with A_v the instruments'
+    awareness push (e.g. a village dialogue), m_i the resident's alertness (`alert`, see
+    alertness; None: 1) and O_i an outreach hazard aimed at resident i (`targeted`, per
+    resident; see outreach_hazard: outreach finds whom it aims at, however alert).
+    Assumption: awareness spreads by contact and by visibility.
     """
     village_term = (p.aware_base + p.aware_visible * visibility + push).astype(np.float32)
     hazard = p.aware_social * neighbour_share + per_resident(village_term, village, village_sizes)
+    if alert is not None:
+        hazard = hazard * alert
     if targeted is not None:
         hazard = hazard + targeted.astype(hazard.dtype)
     return 1.0 - np.exp(-hazard)
