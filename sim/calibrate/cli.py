@@ -75,10 +75,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--param", action="append", default=[], metavar="KEY=LOW:HIGH",
                    help="a parameter to fit, uniform (KEY=LOW:HIGH) or log-uniform (KEY=log:LOW:HIGH) prior "
                         "(repeat; default: " + "; ".join(f"{q.key} {q.text}" for q in ENERGY_PRIORS) + ")")
-    p.add_argument("--population", type=int, default=80, help="particles per generation (default 80)")
+    p.add_argument("--population", type=int, default=64, help="particles per generation (default 64)")
     p.add_argument("--generations", type=int, default=8, help="generations at most (default 8)")
     p.add_argument("--min-epsilon", type=float, default=0.0, help="stop when the tolerance reaches this distance")
-    p.add_argument("--replicates", type=int, default=2, help="runs per particle, averaged (default 2)")
+    p.add_argument("--replicates", type=int, default=3, help="runs per particle, averaged (default 3)")
     p.add_argument("--villages", type=int, default=100, help="villages of the calibration world (default 100)")
     p.add_argument("--fit-until", type=int, default=None, metavar="YEAR",
                    help="fit the observations up to YEAR; the later ones are held out and judged (a hindcast)")
