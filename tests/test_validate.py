@@ -139,6 +139,22 @@ def test_adoption_bands_follow_rogers_shares_of_the_adopters():
     assert np.bincount(band).tolist() == [2, 14, 34, 34, 16]
 
 
+def test_adoption_bands_rank_each_villages_adopters_among_themselves():
+    # village 0: 40 adopters in months 1..40; village 1: 10 adopters in months 101..110, all later
+    # than village 0's. Ranked within villages, (k + 1/2) / n: village 0's first at 0.0125 (band 0,
+    # below 2.5 %), its second to sixth at 0.0375-0.1375 (band 1, 2.5-16 %), its seventh at
+    # 0.1625 (band 2); village 1's ten at 0.05, 0.15, ..., 0.95: bands 1 1 2 2 2 3 3 3 4 4. Over
+    # the region village 1's first would rank 40.5 / 50 = 0.81 (band 3).
+    first = np.r_[np.arange(1, 41), np.arange(101, 111), 0, -1]
+    village = np.r_[np.zeros(40, int), np.ones(10, int), 0, 1]
+    order, band = adoption_bands(first, np.random.default_rng(0), village)
+    assert order.tolist() == list(range(50))
+    assert band[:1].tolist() == [0] and band[1:6].tolist() == [1] * 5 and band[6].tolist() == 2  # 6.5/40 = 0.1625
+    assert band[40:].tolist() == [1, 1, 2, 2, 2, 3, 3, 3, 4, 4]
+    region_order, region_band = adoption_bands(first, np.random.default_rng(0))
+    assert region_band[40] == 3
+
+
 def test_enrichment_needs_significance_and_twice_the_random_share():
     assert enrichment(0.12, 0.05, 1000)["passed"]  # 2.4x, z = 10
     # significant (z = 13.8) but only 1.6x: below the floor 2 x 0.05 - 3 sqrt(0.1 x 0.9 / 10000) = 0.091
