@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 
 
 .PHONY: baseline
-.PHONY: run explore compare questions test test-fast test-random test-cluster bench install clean help viz viz-assets calibrate validate screenshots
+.PHONY: run explore compare questions test test-fast test-random test-cluster bench install clean help viz viz-assets calibrate validate screenshots bytecode
 
 VIZ_HOST ?= 127.0.0.1
 VIZ_PORT ?= 8765
@@ -40,51 +40,58 @@ $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	@touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) bytecode
+
+# the package's bytecode, written once (this machine's PYTHONDONTWRITEBYTECODE=1 would have every
+# process compile every module of sim/ again: about 0.1-0.2 s at each start of the command, its
+# workers' server and each test's subprocess); Python checks each file's time stamp, so an edited
+# module is compiled afresh until the next make
+bytecode: $(STAMP)
+	@PYTHONDONTWRITEBYTECODE= $(BIN)/python -m compileall -q -j 0 sim benchmarks docs >/dev/null
 
 # the main job: every instrument across plausible worlds (sim/explore/, README "Robust advice")
-run: $(STAMP)
+run: $(STAMP) bytecode
 	$(BIN)/vliegwiel-explore $(ARGS)
 
-explore: $(STAMP)
+explore: $(STAMP) bytecode
 	$(BIN)/vliegwiel-explore $(ARGS)
 
 # the comparison at the default values alone (results/comparisons/compare_instruments/)
-compare: $(STAMP)
+compare: $(STAMP) bytecode
 	$(BIN)/vliegwiel scenario=compare_instruments $(ARGS)
 
 # the province's ten questions (README "The province's questions"): each question's comparison,
 # then docs/QUESTIONS.md, README's questions and compare blocks and docs/img/compare_instruments.png
-questions: $(STAMP)
+questions: $(STAMP) bytecode
 	$(BIN)/python docs/questions.py $(ARGS)
 
 # ABC-SMC against the Dutch energy co-operatives and care initiatives (README "Calibration and
 # forecast"; resumes): the fit 2009-2019 with its forecast 2020-2024, shipped as the default
 # (configs/calibration/energy.yaml, sim/data/calibration/), then the hindcast fitted up to 2016
-calibrate: $(STAMP)
+calibrate: $(STAMP) bytecode
 	$(BIN)/vliegwiel-calibrate --ship $(ARGS)
 	$(BIN)/vliegwiel-calibrate --ship --fit-until 2016 $(ARGS)
 
 # the validation suite (docs/ODD.md s10); ARGS=--fast for the quick subset that make test also runs
-validate: $(STAMP)
+validate: $(STAMP) bytecode
 	$(BIN)/vliegwiel-validate $(ARGS)
 
 # the suite on JOBS processes (pytest-xdist; a file's tests stay in one process, so its
 # fixtures are built once); JOBS=0 runs it in this process
 JOBS ?= 2
 XDIST = $(if $(filter 0,$(JOBS)),,-n $(JOBS) --dist loadfile)
-test: $(STAMP) $(ASSETS)
+test: $(STAMP) bytecode $(ASSETS)
 	$(BIN)/python -m pytest $(XDIST) $(PYTEST_ARGS)
 
-test-fast: $(STAMP)
+test-fast: $(STAMP) bytecode
 	$(BIN)/python -m pytest $(XDIST) -m "not subprocess and not browser" $(PYTEST_ARGS)
 
 SEED ?= $(shell date +%s)
-test-random: $(STAMP) $(ASSETS)
+test-random: $(STAMP) bytecode $(ASSETS)
 	$(BIN)/python -m pytest --shuffle $(SEED) $(PYTEST_ARGS)
 
 # re-pin the default runs' numbers (tests/baseline.json) after a change meant to move them
-baseline: $(STAMP)
+baseline: $(STAMP) bytecode
 	$(BIN)/python -m sim.baseline --update
 
 # the executors beyond one machine: submitit's local path and a real two-node Ray cluster
@@ -97,7 +104,7 @@ $(VENV)/.installed-ray: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[ray]"
 	@touch $@
 
-bench: $(STAMP) $(ASSETS)
+bench: $(STAMP) bytecode $(ASSETS)
 	$(BIN)/python benchmarks/bench_model.py $(ARGS)
 	$(BIN)/python benchmarks/bench_sweep.py --ensemble 4000
 	$(BIN)/python benchmarks/bench_viz.py $(if $(wildcard results/explore/robust/robustness/summary.json),--explore results/explore/robust)
