@@ -76,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="a parameter to fit, uniform (KEY=LOW:HIGH) or log-uniform (KEY=log:LOW:HIGH) prior "
                         "(repeat; default: " + "; ".join(f"{q.key} {q.text}" for q in ENERGY_PRIORS) + ")")
     p.add_argument("--population", type=int, default=64, help="particles per generation (default 64)")
-    p.add_argument("--generations", type=int, default=8, help="generations at most (default 8)")
+    p.add_argument("--generations", type=int, default=7, help="generations at most (default 7)")
     p.add_argument("--min-epsilon", type=float, default=0.0, help="stop when the tolerance reaches this distance")
     p.add_argument("--replicates", type=int, default=3, help="runs per particle, averaged (default 3)")
     p.add_argument("--villages", type=int, default=100, help="villages of the calibration world (default 100)")
