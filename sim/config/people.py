@@ -209,7 +209,7 @@ class AdoptionConfig:
     max_join_rate: float = param(
         0.1, unit="probability/month", lo=0.0, hi=1.0,
         source="assumption: a resident convinced takes ~10 months on average to join; calibration=energy"
-               " (the default) sets 0.21 (5-95 % 0.137-0.292), ABC-SMC posterior median (docs/ODD.md "
+               " (the default) sets 0.228 (5-95 % 0.164-0.29), ABC-SMC posterior median (docs/ODD.md "
                "s9)",
         plausible=(0.02, 0.3), plausible_reason="the energy calibration's prior (0.02-0.3; sim/calibrate/); drawn from its posterior when that file exists",
         help="Monthly probability of joining when the pull far exceeds the threshold.")
@@ -220,7 +220,7 @@ class AdoptionConfig:
     aware_base: float = param(
         0.01, unit="1/month", lo=0.0, hi=10.0,
         source="assumption: about one resident in eight hears of collectives each year unprompted; "
-               "calibration=energy (the default) sets 0.0159 (5-95 % 0.0024-0.0461), ABC-SMC posterior"
+               "calibration=energy (the default) sets 0.00968 (5-95 % 0.00254-0.0447), ABC-SMC posterior"
                " median (docs/ODD.md s9)",
         plausible=(0.001, 0.05), plausible_reason="the calibration's prior (0.001-0.05; sim/calibrate/); drawn from its "
                                                   "posterior when that file exists",
