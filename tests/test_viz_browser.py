@@ -136,7 +136,10 @@ def test_the_start_view_answers_in_dutch_and_english_with_why_and_how_sure(brows
     page = open_page(browser, url)
     try:
         sentence = page.locator(SENTENCE)
-        expect(sentence).to_contain_text("Met € 1,5 mln over 10 jaar verhoogt dorpsdialoog het deel van de volwassenen")
+        # one of the three verdicts (up, down, hardly), which one depends on the runs and the model
+        expect(sentence).to_contain_text(re.compile(
+            "Met € 1,5 mln over 10 jaar (verhoogt dorpsdialoog het|verlaagt dorpsdialoog het|verandert dorpsdialoog "
+            "weinig aan het) deel van de volwassenen"))
         expect(sentence).to_contain_text(f"spreiding over {REPLICATES} runs met ander toeval")
         # finished: one of the two answers the loops can give (which one depends on the runs)
         expect(page.locator(".viz-why")).to_contain_text(
@@ -154,7 +157,8 @@ def test_the_start_view_answers_in_dutch_and_english_with_why_and_how_sure(brows
         assert page.locator(".viz-main").bounding_box()["x"] < 60
         page.emulate_media(media="screen")
         page.locator(".viz-lang-en").click()
-        expect(sentence).to_contain_text("With EUR 1.5 M over 10 years, village dialogue raises the share of adults")
+        expect(sentence).to_contain_text(re.compile(
+            "With EUR 1.5 M over 10 years, village dialogue (raises|lowers|hardly changes) the share of adults"))
         expect(page.locator(".viz-why")).to_contain_text(
             re.compile("Most of the gain came through|No loop clearly contributed"))
         shot(page, "start-view.png")
