@@ -288,8 +288,7 @@ def awareness_ceiling(model, share):
     stay the same."""
     n_v, v, e, a = model.world.villages.n, model.villages, model.effects, model.cfg.adoption
     shares = np.asarray(share, np.float32)
-    # the most alert resident's factor bounds everyone's (at least 1: an upper bound either way)
-    alert = None if model.alertness is None else max(float(model.alertness.max()), 1.0)
+    alert = None if model.alertness is None else model.alertness_max   # bounds everyone's alertness
     # a vulnerable resident reached by outreach has the village's push plus its outreach hazard
     outreach = outreach_by_village(model)
     push = e.awareness if outreach is None else e.awareness + outreach
