@@ -59,8 +59,9 @@ class VillageModel(mesa.Model):
         # how readily each resident hears of collectives (rules.adoption.alertness; None: all alike)
         b = cfg.adoption.aware_innovativeness if cfg.mechanisms.alertness else 0.0
         self.alertness = alertness(self.people.innovativeness, b) if b else None
-        # the most alert resident's factor, at least 1: it bounds everyone's (awareness ceiling)
-        self.alertness_max = 1.0 if self.alertness is None else max(float(self.alertness.max()), 1.0)
+        # 1 / alertness per resident, for the awareness bounds (dynamics.residents.awareness_bounds)
+        self.inv_alertness = None if self.alertness is None else (1.0 / self.alertness).astype(np.float32)
+        self.inv_alertness_max = 1.0 if self.alertness is None else float(self.inv_alertness.max())
         self.taking_part = Participation(self.world.adjacency, self.people, self.world.villages.n)
         self._resident_agents: list[Resident] | None = None  # created on first use (resident_agents)
         self.collectives = CollectiveArrays()

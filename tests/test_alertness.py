@@ -56,16 +56,52 @@ def test_off_or_zero_gives_the_same_tables_as_without_the_mechanism(off):
     assert VillageModel(load_config([*base, off])).alertness is None
 
 
-def test_the_awareness_ceiling_covers_the_most_alert_resident(monkeypatch):
-    """Awareness is evaluated only below a ceiling (docs/ODD.md section 3): with alertness the
-    ceiling must allow for the most alert resident; the same tables as evaluating everyone."""
+OUTREACH = ["policy.dialogue.outreach=1", "policy.dialogue.awareness=0.5", "policy.dialogue.government=province"]
+
+
+@pytest.mark.parametrize("small_world", [True, False], ids=["per-group", "whole-array"])
+@pytest.mark.parametrize("extra", [[], OUTREACH], ids=["push", "outreach"])
+def test_the_awareness_bounds_cover_every_resident(monkeypatch, small_world, extra):
+    """Awareness is evaluated only below a bound that scales with each resident's alertness
+    (residents.awareness_bounds, docs/ODD.md section 3): the same tables as evaluating
+    everyone, on both paths of who_may_change, with and without outreach."""
     cfg = load_config(["world=small", "months=48", "calibration=none", "adoption.aware_innovativeness=1.5",
-                       "policy.instruments=[dialogue]"])
+                       "policy.instruments=[dialogue]", *extra])
+    if not small_world:
+        monkeypatch.setattr(residents, "SMALL_WORLD", 0)
     fast = run(cfg).tables
     monkeypatch.setattr(residents, "awareness_ceiling", lambda *args: 1.0)
     plain = run(cfg).tables
     for (name, a), (_, b) in zip(fast.items(), plain.items(), strict=True):
         pd.testing.assert_frame_equal(a, b, obj=name)
+
+
+@pytest.mark.parametrize("extra", [[], OUTREACH], ids=["push", "outreach"])
+def test_nobody_who_could_become_aware_lies_above_the_bound(extra):
+    """For every unaware resident each month: if the byte alone leaves u_i < P_i possible
+    (b_i < 256 P_i), the resident lies below the bound (a check on the whole population,
+    not only on the residents the draws happened to pick). The bound is also not loose: it
+    keeps out most unaware residents."""
+    cfg = load_config(["world=small", "months=1", "calibration=none", "adoption.aware_innovativeness=1.5",
+                       "policy.instruments=[dialogue]", *extra])
+    model = VillageModel(cfg)
+    rng = np.random.default_rng(1)
+    checked = kept_out = unaware_total = 0
+    for _ in range(36):
+        model.step()
+        unaware = np.flatnonzero(model.people.state == S.UNAWARE)
+        p = residents._awareness_probability(model, unaware).astype(np.float64)
+        byte = rng.integers(0, 256, model.people.n).astype(np.uint8)
+        quiet, tied = residents.awareness_bounds(model)
+        below = residents._may_notice(model, byte, model.people.state.view(np.uint8), quiet, tied)[unaware]
+        possible = byte[unaware] < 256.0 * p
+        assert not (possible & ~below).any()
+        checked += int(possible.sum())
+        kept_out += int((~below).sum())
+        unaware_total += unaware.size
+    print(f"possible {checked}, kept out {kept_out / unaware_total:.1%} of unaware resident-months")
+    assert checked > 100
+    assert kept_out / unaware_total > 0.5
 
 
 def _aware_by_innovativeness(b: float, months: int = 24) -> tuple[float, float]:

@@ -112,12 +112,12 @@ def decide(model) -> None:
     if mech.dropout and tracker.total:  # nobody taking part: nobody can leave, whatever the bound
         fail, burn = _collective_signals(model)
         leave = u.bound(dropout_ceiling(fail, burn, a, model.cfg.collectives.burnout_exit))
+    quiet = tied = 0
     if mech.awareness:  # no participating ties, and all of them (the share is at most 1)
-        ceilings = awareness_ceiling(model, _NO_AND_ALL_TIES)
-        quiet, tied = ceilings.tolist() if np.ndim(ceilings) else (float(ceilings),) * 2
-    bounds = {  # byte bound of each group's ceiling (0: the group does not decide)
-        "quiet": u.bound(quiet) if mech.awareness else 0,
-        "tied": u.bound(tied) if mech.awareness else 0,
+        quiet, tied = awareness_bounds(model)
+    bounds = {  # bound of each group's ceiling (0: the group does not decide)
+        "quiet": quiet,
+        "tied": tied,
         # no collective open to members anywhere: nobody can join, whatever the rule says (and
         # joining draws nothing then), so nobody's probability is needed
         "join": u.bound(adoption_ceiling(a.rule, a, DT_YEARS)) if _anywhere_to_join(model) else 0,
@@ -188,17 +188,8 @@ def who_may_change(model, u: Uniforms, bounds: dict[str, int]) -> tuple[np.ndarr
         join = (s == _AWARE) | (s == _DROPPED) if awareness else ~tracker.mask
         join &= byte < bounds["join"]
         chosen |= join
-    quiet, tied = bounds["quiet"], bounds["tied"]
-    if awareness and quiet | tied:
-        # byte below the bound of the resident's case: with participating ties or without
-        with_ties = tracker.ties > 0
-        notice = byte < min(quiet, tied)
-        if tied > quiet:
-            notice |= with_ties & (byte < tied)
-        elif quiet > tied:
-            notice |= ~with_ties & (byte < quiet)
-        notice &= s == _UNAWARE
-        chosen |= notice
+    if awareness and (bounds["quiet"] or bounds["tied"]):
+        chosen |= _may_notice(model, byte, s, bounds["quiet"], bounds["tied"])
     sel = chosen.nonzero()[0]
     if not awareness:
         taking_part = tracker.mask[sel]
@@ -217,21 +208,29 @@ _CANDIDATE[[S.AWARE, S.DROPPED]] = True
 def _who_may_change_small(model, u: Uniforms, bounds: dict[str, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """who_may_change with one nonzero per group: the same sets, fewer calls in a small world."""
     s, byte, tracker = model.people.state.view(np.uint8), u.byte, model.taking_part
-    quiet, tied = bounds["quiet"], bounds["tied"]
-    if model.cfg.mechanisms.awareness and quiet | tied:
-        notice = byte < min(quiet, tied)
-        if tied > quiet:
-            notice |= (tracker.ties > 0) & (byte < tied)
-        elif quiet > tied:
-            notice |= ~(tracker.ties > 0) & (byte < quiet)
-        notice &= s == _UNAWARE
-        noticing = notice.nonzero()[0]
+    if model.cfg.mechanisms.awareness and (bounds["quiet"] or bounds["tied"]):
+        noticing = _may_notice(model, byte, s, bounds["quiet"], bounds["tied"]).nonzero()[0]
     else:
         noticing = _NONE
     candidates = _CANDIDATE[s] if model.cfg.mechanisms.awareness else ~tracker.mask
     joining = (candidates & (byte < bounds["join"])).nonzero()[0] if bounds["join"] else _NONE
     leaving = (tracker.mask & (byte < bounds["leave"])).nonzero()[0] if bounds["leave"] else _NONE
     return noticing, joining, leaving
+
+
+def _may_notice(model, byte: np.ndarray, s: np.ndarray, quiet, tied) -> np.ndarray:
+    """Mask of the unaware residents below the awareness bound of their case, without
+    participating ties (quiet) or with (tied); see awareness_bounds for the two kinds of
+    bound."""
+    # bytes (without alertness), or byte / alertness (with)
+    x = byte if model.inv_alertness is None else byte * model.inv_alertness
+    notice = x < min(quiet, tied)
+    if tied > quiet:
+        notice |= (model.taking_part.ties > 0) & (x < tied)
+    elif quiet > tied:
+        notice |= (model.taking_part.ties == 0) & (x < quiet)
+    notice &= s == _UNAWARE
+    return notice
 
 
 def inputs(model, idx: np.ndarray) -> AdoptionInputs:
@@ -278,23 +277,43 @@ def _become_aware(model, idx: np.ndarray, u: Uniforms) -> np.ndarray:
     return idx[u.lt(idx, _awareness_probability(model, idx))]
 
 
+def awareness_bounds(model) -> tuple:
+    """The bounds below which an unaware resident without participating ties (quiet) and
+    with them (tied) may become aware this month: nobody above them can, whatever the rule.
+
+    Without alertness: the byte bounds (Uniforms.bound) of the two ceilings. With alertness
+    m_i: bounds on b_i / m_i (b_i the resident's byte), so the bound scales with each
+    resident's own alertness. As 1 - exp(-x) <= x, P_i <= m_i H, with H = -ln(1 - ceiling)
+    the highest hazard of the case's ceiling (an outreach hazard O, not scaled by m_i, is
+    bounded by m_i O / min m: hence the factor max(1, 1 / min m) with outreach). A resident
+    with b_i / m_i >= 256 H (1 + margin) has u_i >= P_i. Margins: as in Uniforms.bound,
+    widened for float32 rounding of b_i / m_i and of the ceiling's hazard."""
+    ceilings = awareness_ceiling(model, _NO_AND_ALL_TIES)
+    quiet, tied = ceilings.tolist() if np.ndim(ceilings) else (float(ceilings),) * 2
+    if model.inv_alertness is None:
+        return Uniforms.bound(quiet), Uniforms.bound(tied)
+    spread = max(1.0, model.inv_alertness_max) if model.effects.outreach.any() else 1.0
+    floor = 1e-6 * max(1.0, model.inv_alertness_max)
+    return tuple(256.0 * (-math.log1p(-c) * spread * (1.0 + 1e-5) + floor) if c < 1.0 else math.inf
+                 for c in (quiet, tied))
+
+
 def awareness_ceiling(model, share):
     """awareness_probability at this share of ties taking part (it grows with the share, which
-    is at most 1) in the village where it is highest. `share` may be an array of shares
-    (one ceiling each, from one evaluation of the rule).
+    is at most 1) in the village where it is highest, for a resident of alertness 1. `share`
+    may be an array of shares (one ceiling each, from one evaluation of the rule).
 
     The inputs (visibility, the instruments' awareness push, the parameters) seldom change
     from one month to the next, so the last result is kept with them and reused while they
     stay the same."""
     n_v, v, e, a = model.world.villages.n, model.villages, model.effects, model.cfg.adoption
     shares = np.asarray(share, np.float32)
-    alert = None if model.alertness is None else model.alertness_max   # bounds everyone's alertness
     # a vulnerable resident reached by outreach has the village's push plus its outreach hazard
     outreach = outreach_by_village(model)
     push = e.awareness if outreach is None else e.awareness + outreach
     try:
         key = (n_v, shares.tobytes(), shares.shape, v.visibility.tobytes(), push.tobytes(),
-               tuple(vars(a).values()), alert)
+               tuple(vars(a).values()))
         hash(key)
     except TypeError:  # parameters that cannot be compared cheaply: no reuse
         key = None
@@ -306,7 +325,7 @@ def awareness_ceiling(model, share):
         result = np.zeros(shares.shape) if shares.ndim else 0.0
     else:
         # every share (rows) in every village (columns)
-        p = awareness_probability(shares[..., None], _villages(n_v), v.visibility, push, a, alert=alert)
+        p = awareness_probability(shares[..., None], _villages(n_v), v.visibility, push, a)
         highest = np.maximum.reduce(p, axis=-1)
         result = highest.astype(float) if shares.ndim else float(highest)
     if key is not None:
