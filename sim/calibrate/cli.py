@@ -62,6 +62,9 @@ ENERGY_PRIORS = (
           reason="monthly joining of a convinced resident: from once in four years to once in three months"),
     Prior("adoption.aware_base", 0.001, 0.05, log=True,
           reason="residents hearing of collectives unprompted: from one in 80 to one in two a year"),
+    Prior("adoption.aware_innovativeness", 0.0, 1.0,
+          reason="how much sooner innovators hear of collectives (mechanisms.alertness): from not at all to twice "
+                 "the assumed 0.5 (at 1 an innovator, z = 2.3, hears 6 times as fast as the average resident)"),
     Prior("collectives.themes.energy.member_share", 0.03, 0.6,
           reason="room for members in one energy co-operative (mechanisms.member_room): from 3 % of its village's "
                  "residents (about 37 of 1,237) to 60 %"),

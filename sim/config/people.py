@@ -209,7 +209,7 @@ class AdoptionConfig:
     max_join_rate: float = param(
         0.1, unit="probability/month", lo=0.0, hi=1.0,
         source="assumption: a resident convinced takes ~10 months on average to join; calibration=energy"
-               " (the default) sets 0.228 (5-95 % 0.164-0.29), ABC-SMC posterior median (docs/ODD.md "
+               " (the default) sets 0.198 (5-95 % 0.116-0.276), ABC-SMC posterior median (docs/ODD.md "
                "s9)",
         plausible=(0.02, 0.3), plausible_reason="the energy calibration's prior (0.02-0.3; sim/calibrate/); drawn from its posterior when that file exists",
         help="Monthly probability of joining when the pull far exceeds the threshold.")
@@ -220,7 +220,7 @@ class AdoptionConfig:
     aware_base: float = param(
         0.01, unit="1/month", lo=0.0, hi=10.0,
         source="assumption: about one resident in eight hears of collectives each year unprompted; "
-               "calibration=energy (the default) sets 0.00968 (5-95 % 0.00254-0.0447), ABC-SMC posterior"
+               "calibration=energy (the default) sets 0.0076 (5-95 % 0.00276-0.0296), ABC-SMC posterior"
                " median (docs/ODD.md s9)",
         plausible=(0.001, 0.05), plausible_reason="the calibration's prior (0.001-0.05; sim/calibrate/); drawn from its "
                                                   "posterior when that file exists",
@@ -235,13 +235,14 @@ class AdoptionConfig:
         help="Hazard of becoming aware per unit of visible success in the village.")
     aware_innovativeness: float = param(
         0.5, unit="per sd of innovativeness (log hazard)", lo=0.0, hi=3.0,
-        source="assumption, direction from Rogers (2003) ch. 7: earlier adopters have more exposure to mass media "
-               "and interpersonal channels, seek information about innovations more actively and know of them "
-               "sooner",
-        plausible=(0.25, 0.75), plausible_reason="assumption: half to 1.5x the default; Rogers (2003) gives the "
-                                                 "direction, no size. At 0.5 an innovator (z = 2.3) hears of "
-                                                 "collectives 2.8 times as fast as the average resident, a laggard "
-                                                 "(z = -1.5) 0.4 times",
+        source="assumption (calibration=none), direction from Rogers (2003) ch. 7: earlier adopters have more "
+               "exposure to mass media and interpersonal channels, seek information about innovations more actively "
+               "and know of them sooner; calibration=energy (the default) sets 0.422 (5-95 % 0.0357-0.774), ABC-SMC "
+               "posterior median, not identified by the Dutch data (docs/ODD.md s9)",
+        plausible=(0.0, 1.0), plausible_reason="the energy calibration's prior (0-1; sim/calibrate/), which the data "
+                                               "leave open; drawn from its posterior when that file exists. At 0.5 an "
+                                               "innovator (z = 2.3) hears of collectives 2.8 times as fast as the "
+                                               "average resident, a laggard (z = -1.5) 0.4 times",
         help="With mechanisms.alertness: how much faster more innovative residents become aware; the awareness "
              "hazard is multiplied by exp(b z - b^2 / 2) (mean 1 over residents); 0 gives every resident the same "
              "hazard.")
