@@ -180,7 +180,7 @@ def test_the_hindcast_and_the_calibrated_fit_are_in_the_full_suite():
 def test_the_hindcast_check_runs_the_shipped_posterior_and_judges_the_held_out_years(tmp_path, monkeypatch):
     """Small (3 draws x 1 run): the check reads the shipped hindcast posterior, runs it to 2019
     on the suite's seed and judges 2017-2019 against its band (the verdict itself is the full
-    suite's, with 40 draws x 2 runs)."""
+    suite's, with 200 draws x 4 runs)."""
     from sim.validate import energy
 
     monkeypatch.setattr(energy, "FULL", {"draws": 3, "replicates": 1})
