@@ -196,6 +196,22 @@ def test_the_hindcast_check_runs_the_shipped_posterior_and_judges_the_held_out_y
     assert result.figure.read_bytes()[:8] == PNG
 
 
+def test_the_dutch_chance_of_a_region_without_a_cooperative():
+    """560 co-operatives in 2019 among A_NL / a village-sized communities (13.9 million adults,
+    villages of the default world's mean size): a region of 30 holds none with probability
+    (1 - 560 / communities)^30; foundings at 2017-2019's mean (78 + 99 + 85) / 3 a year."""
+    from sim.calibrate.mapping import Mapping
+    from sim.config.world import WorldConfig
+    from sim.validate.scurve import dutch_empty_region
+
+    communities = Mapping.of(WorldConfig()).village_equivalents
+    assert 11_000 < communities < 11_500
+    d = dutch_empty_region(30, 10.0)
+    assert d["p_none"] == pytest.approx((1 - 560 / communities) ** 30)
+    assert 0.20 < d["p_none"] < 0.23
+    assert d["expected_foundings"] == pytest.approx((78 + 99 + 85) / 3 / communities * 300)
+
+
 def test_the_scurve_check_reports_the_dutch_members_curve():
     from sim.validate.scurve import dutch_members
 
