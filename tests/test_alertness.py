@@ -76,7 +76,9 @@ def test_the_awareness_bounds_cover_every_resident(monkeypatch, small_world, ext
         pd.testing.assert_frame_equal(a, b, obj=name)
 
 
-@pytest.mark.parametrize("extra", [[], OUTREACH], ids=["push", "outreach"])
+@pytest.mark.parametrize("extra", [[], OUTREACH, ["adoption.aware_innovativeness=3.0"],
+                                   ["adoption.aware_innovativeness=3.0", *OUTREACH], ["adoption.aware_base=8.0"]],
+                         ids=["push", "outreach", "b=3", "b=3 outreach", "ceiling near 1"])
 def test_nobody_who_could_become_aware_lies_above_the_bound(extra):
     """For every unaware resident each month: if the byte alone leaves u_i < P_i possible
     (b_i < 256 P_i), the resident lies below the bound (a check on the whole population,
@@ -86,6 +88,7 @@ def test_nobody_who_could_become_aware_lies_above_the_bound(extra):
                        "policy.instruments=[dialogue]", *extra])
     model = VillageModel(cfg)
     rng = np.random.default_rng(1)
+    loose = "adoption.aware_base=8.0" in extra or "adoption.aware_innovativeness=3.0" in extra
     checked = kept_out = unaware_total = 0
     for _ in range(36):
         model.step()
@@ -101,7 +104,8 @@ def test_nobody_who_could_become_aware_lies_above_the_bound(extra):
         unaware_total += unaware.size
     print(f"possible {checked}, kept out {kept_out / unaware_total:.1%} of unaware resident-months")
     assert checked > 100
-    assert kept_out / unaware_total > 0.5
+    if not loose:   # (a hazard near 1 a month, or b = 3, leaves little to keep out)
+        assert kept_out / unaware_total > 0.5
 
 
 def _aware_by_innovativeness(b: float, months: int = 24) -> tuple[float, float]:

@@ -20,7 +20,8 @@ from sim.calibrate.patterns import Pattern, Patterns, energy_patterns
 from sim.calibrate.posterior import Posterior, identifiability, load_posterior, weighted_quantile
 from sim.calibrate.predictive import judge_hindcast
 from sim.calibrate.simulators import FunctionSimulator
-from sim.calibrate.smc import Prior, ess, parse_prior, posterior_frame, run_smc
+from sim.calibrate.priors import Prior, parse_prior
+from sim.calibrate.smc import ess, posterior_frame, run_smc
 from sim.errors import UserError
 from sim.experiments import make_executor
 from sim.experiments.testfunctions import bass_counts

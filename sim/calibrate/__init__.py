@@ -7,7 +7,8 @@
 - national.py:   a run's record -> national yearly series -> a particle's summary statistics;
 - simulators.py: a particle as runs (its values in the configurations) and back;
 - sampler.py:    pyabc's populations evaluated as ensembles of the experiment layer;
-- smc.py:        ABC-SMC with pyabc (priors, adaptive tolerances, ESS, a resumable history);
+- priors.py:     the stated priors (uniform or log-uniform, each with its reason), the worked case's;
+- smc.py:        ABC-SMC with pyabc (adaptive tolerances, ESS, a resumable history);
 - posterior.py:  the shipped posterior: load, summarise, the fixed weighted draw;
 - predictive.py: the posterior predictive (fit per pattern, forecast, hindcast judgement);
 - report.py:     tables, figures, report.md;

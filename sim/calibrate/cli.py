@@ -45,31 +45,10 @@ from .patterns import energy_patterns
 from .posterior import Posterior, identifiability
 from .predictive import PREDICTIVE_SEED, bands, fit_table, judge_hindcast, ratio_band, run_predictive
 from .simulators import ModelSimulator
-from .smc import Prior, generations_table, parse_prior, posterior_frame, run_smc
+from .priors import ENERGY_PRIORS, parse_prior
+from .smc import generations_table, posterior_frame, run_smc
 
 PROG = "vliegwiel-calibrate"
-# The priors of the worked case, each with its reason (docs/ODD.md s9)
-ENERGY_PRIORS = (
-    Prior("collectives.founding_rate", 0.0001, 0.02, log=True,
-          reason="monthly founding rate of a theme of appeal 1 (energy) in a village with enough pioneers; "
-                 "unknown within two orders of magnitude below twice the assumption 0.01 (every theme scales with "
-                 "it: their appeals are relative to energy's)"),
-    Prior("collectives.knowledge_founding", 0.0, 10.0,
-          reason="R4, founding sped up by linked villages' knowledge; 0 (none) to 10 (eleven times faster)"),
-    Prior("collectives.themes.care.appeal", 0.1, 10.0, log=True,
-          reason="founding rate of care collectives relative to energy's: from a tenth to ten times"),
-    Prior("adoption.max_join_rate", 0.02, 0.3,
-          reason="monthly joining of a convinced resident: from once in four years to once in three months"),
-    Prior("adoption.aware_base", 0.001, 0.05, log=True,
-          reason="residents hearing of collectives unprompted: from one in 80 to one in two a year"),
-    Prior("adoption.aware_innovativeness", 0.0, 1.0,
-          reason="how much sooner innovators hear of collectives (mechanisms.alertness): from not at all to twice "
-                 "the assumed 0.5 (at 1 an innovator, z = 2.3, hears 6 times as fast as the average resident)"),
-    Prior("collectives.themes.energy.member_share", 0.03, 0.6,
-          reason="room for members in one energy co-operative (mechanisms.member_room): from 3 % of its village's "
-                 "residents (about 37 of 1,237) to 60 %"),
-)
-PRIOR_BY_KEY = {p.key: p for p in ENERGY_PRIORS}
 
 
 def build_parser() -> argparse.ArgumentParser:

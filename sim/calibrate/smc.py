@@ -2,7 +2,7 @@
 
     history = run_smc(simulator, priors, patterns, folder, executor, population=64, generations=5)
 
-- Priors: independent, each uniform or log-uniform between two stated bounds (`Prior`).
+- Priors: independent, each uniform or log-uniform between two stated bounds (`Prior`, priors.py).
 - Tolerances: adaptive, epsilon_t = the median distance of the previous population
   (pyabc's QuantileEpsilon, alpha 0.5), starting from infinity (generation 0 is a sample of
   the prior, every particle accepted).
@@ -24,58 +24,16 @@ import logging
 import math
 import sqlite3
 import warnings
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyabc
 
-from ..errors import UserError
+from .priors import Prior
 from .sampler import Deferred, EnsembleSampler, key_of, natural, pyabc_name
 
 QUANTILE = 0.5
-
-
-@dataclass(frozen=True)
-class Prior:
-    """A stated prior: uniform (or log-uniform) between lo and hi, and why."""
-
-    key: str
-    lo: float
-    hi: float
-    log: bool = False
-    reason: str = ""
-
-    def rv(self) -> pyabc.RV:
-        """pyabc's prior: uniform on the parameter, or (log-uniform) uniform on its log10."""
-        if self.log:
-            return pyabc.RV("uniform", math.log10(self.lo), math.log10(self.hi) - math.log10(self.lo))
-        return pyabc.RV("uniform", self.lo, self.hi - self.lo)
-
-    @property
-    def text(self) -> str:
-        return f"{'log-uniform' if self.log else 'uniform'} {self.lo:g}-{self.hi:g}"
-
-    def quantiles(self, qs=(0.05, 0.5, 0.95)) -> list[float]:
-        if self.log:
-            return [float(math.exp(math.log(self.lo) + q * (math.log(self.hi) - math.log(self.lo)))) for q in qs]
-        return [self.lo + q * (self.hi - self.lo) for q in qs]
-
-
-def parse_prior(text: str) -> Prior:
-    """'key=lo:hi' (uniform) or 'key=log:lo:hi' (log-uniform)."""
-    key, sep, rest = text.partition("=")
-    parts = rest.split(":")
-    log = parts[0] == "log"
-    parts = parts[1:] if log else parts
-    try:
-        lo, hi = (float(x) for x in parts)
-    except ValueError:
-        raise UserError(f"--param {text}: give KEY=LOW:HIGH or KEY=log:LOW:HIGH") from None
-    if not sep or not key or not math.isfinite(lo) or not math.isfinite(hi) or not lo < hi or (log and lo <= 0):
-        raise UserError(f"--param {text}: give KEY=LOW:HIGH with LOW < HIGH (log: 0 < LOW)")
-    return Prior(key.strip(), lo, hi, log)
 
 
 class ResumableQuantileEpsilon(pyabc.QuantileEpsilon):

@@ -171,7 +171,7 @@ _NONE = np.empty(0, np.int64)
 _NO_AND_ALL_TIES = np.array([0.0, 1.0], np.float32)
 
 
-def who_may_change(model, u: Uniforms, bounds: dict[str, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def who_may_change(model, u: Uniforms, bounds: dict[str, float]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Unaware residents, candidates to join and residents taking part whose byte lies below
     their group's bound (sorted indices each).
 
@@ -205,7 +205,7 @@ _CANDIDATE = np.zeros(256, dtype=bool)
 _CANDIDATE[[S.AWARE, S.DROPPED]] = True
 
 
-def _who_may_change_small(model, u: Uniforms, bounds: dict[str, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _who_may_change_small(model, u: Uniforms, bounds: dict[str, float]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """who_may_change with one nonzero per group: the same sets, fewer calls in a small world."""
     s, byte, tracker = model.people.state.view(np.uint8), u.byte, model.taking_part
     if model.cfg.mechanisms.awareness and (bounds["quiet"] or bounds["tied"]):
@@ -286,16 +286,23 @@ def awareness_bounds(model) -> tuple:
     resident's own alertness. As 1 - exp(-x) <= x, P_i <= m_i H, with H = -ln(1 - ceiling)
     the highest hazard of the case's ceiling (an outreach hazard O, not scaled by m_i, is
     bounded by m_i O / min m: hence the factor max(1, 1 / min m) with outreach). A resident
-    with b_i / m_i >= 256 H (1 + margin) has u_i >= P_i. Margins: as in Uniforms.bound,
-    widened for float32 rounding of b_i / m_i and of the ceiling's hazard."""
+    with b_i / m_i >= 256 (H (1 + 1e-4) + 1e-6) has u_i >= P_i.
+
+    Margins: the relative 1e-4 covers the float32 rounding of b_i / m_i (about 2e-7) and,
+    where it matters (b_i >= 1, so m_i h_i >= 1/256), P_i's absolute rounding of about 6e-8;
+    the absolute 1e-6 covers H's error from inverting the float32 ceiling (about 6e-8 /
+    (1 - ceiling)) while the ceiling is below 0.999. Above that H is too coarse to invert and
+    everyone is evaluated (bound infinite)."""
     ceilings = awareness_ceiling(model, _NO_AND_ALL_TIES)
     quiet, tied = ceilings.tolist() if np.ndim(ceilings) else (float(ceilings),) * 2
     if model.inv_alertness is None:
         return Uniforms.bound(quiet), Uniforms.bound(tied)
     spread = max(1.0, model.inv_alertness_max) if model.effects.outreach.any() else 1.0
-    floor = 1e-6 * max(1.0, model.inv_alertness_max)
-    return tuple(256.0 * (-math.log1p(-c) * spread * (1.0 + 1e-5) + floor) if c < 1.0 else math.inf
+    return tuple(256.0 * (-math.log1p(-c) * spread * (1.0 + 1e-4) + 1e-6) if c < _INVERTIBLE else math.inf
                  for c in (quiet, tied))
+
+
+_INVERTIBLE = 0.999  # ceilings up to which H = -ln(1 - ceiling) is computed (see awareness_bounds)
 
 
 def awareness_ceiling(model, share):

@@ -26,15 +26,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..calibrate.priors import ENERGY_PRIORS
+
 from ..config.overrides import locate
 from ..config.params import iter_plausible
 from ..errors import UserError
 
 POSTERIOR = Path(__file__).resolve().parents[1] / "data" / "calibration" / "energy_posterior.csv"
 WEIGHT = "weight"
-# the parameters the energy calibration fits (its default priors, sim/calibrate/cli.py)
-CALIBRATED = ("collectives.founding_rate", "collectives.themes.care.appeal", "collectives.knowledge_founding",
-              "adoption.max_join_rate", "adoption.aware_base", "collectives.themes.energy.member_share")
+# the parameters the energy calibration fits (its default priors, sim/calibrate/priors.py)
+CALIBRATED = tuple(p.key for p in ENERGY_PRIORS)
 
 
 @dataclass(frozen=True)
