@@ -27,7 +27,6 @@ import numpy as np
 import pandas as pd
 
 from ..calibrate.priors import ENERGY_PRIORS
-
 from ..config.overrides import locate
 from ..config.params import iter_plausible
 from ..errors import UserError
