@@ -50,6 +50,48 @@ def fit_bass(month: np.ndarray, share: np.ndarray) -> dict[str, float]:
             "bass_rmse": float(np.sqrt((resid**2).mean()))}
 
 
+def early_lead(first: np.ndarray, category: np.ndarray, village: np.ndarray, first_share: float = 0.16,
+               top: int = 1) -> float:
+    """How far the innovators and early adopters lead the adoption in their own village (Rogers 2003).
+
+    Each village's adopters (first month taking part > 0; month 0 is the seeds and founders)
+    are ordered by first month and ranked (k + 1/2) / n_v; the first `first_share` of ranks is
+    its first adopters (0.16: Rogers' innovators + early adopters). Ties (one month) are broken
+    at random, and this returns the expectation over that draw exactly: a group of g adopters
+    of one month at positions a ... a + g - 1, of which c lie in the first ranks, puts c / g of
+    each of them there. With s the share of categories <= `top` (1: innovators and early
+    adopters) among the first adopters, pooled over villages, and r their share among all
+    adopters:
+
+        lead = s / r        (1: adoption in random order of category; Rogers' ideal 1 / r)
+
+    NaN when there are no adopters after month 0 or none of categories <= `top`.
+    (sim/validate/rogers.py judges the same ranks with ties drawn; the calibration's `rogers`
+    pattern fits this number.)
+    """
+    adopters = np.flatnonzero(np.asarray(first) > 0)
+    if adopters.size == 0:
+        return math.nan
+    v, m = np.asarray(village)[adopters], np.asarray(first)[adopters]
+    order = np.lexsort((m, v))
+    v, m = v[order], m[order]
+    lead_cat = np.asarray(category)[adopters][order] <= top
+    n, idx = adopters.size, np.arange(adopters.size)
+    new_v = np.r_[True, v[1:] != v[:-1]]
+    new_g = new_v | np.r_[True, m[1:] != m[:-1]]
+    v_id, g_id = np.cumsum(new_v) - 1, np.cumsum(new_g) - 1
+    v_start, g_start = idx[new_v][v_id], idx[new_g][g_id]
+    v_size, g_size = np.bincount(v_id)[v_id], np.bincount(g_id)[g_id]
+    # first ranks: positions k with (k + 1/2) / n_v < first_share
+    cut = np.clip(np.ceil(first_share * v_size - 0.5), 0, v_size)
+    a = g_start - v_start
+    frac = np.clip(np.minimum(a + g_size, cut) - a, 0, None) / g_size
+    slots, r = float(frac.sum()), float(lead_cat.mean())
+    if slots <= 0 or r <= 0:
+        return math.nan
+    return float((frac * lead_cat).sum() / slots / r)
+
+
 ORGANISED_STAGES = ("organised", "realising", "self_sustaining")  # a legal entity, not (yet) dissolved
 
 
@@ -104,8 +146,14 @@ class _Run:
         self.vulnerable_gap = (self.region["vulnerable_participation_share"]
                                - self.region["rest_participation_share"]).to_numpy()
         self.village, self.pilots = results.village, pilot_villages(results.config)
+        self.residents = results.residents
         self.stop_month = stop_month
         self._bass = None
+
+    @property
+    def early_lead(self) -> float:
+        res = self.residents
+        return early_lead(res["first_month"].to_numpy(), res["category"].cat.codes.to_numpy(), res["village"].to_numpy())
 
     @property
     def bass(self) -> dict[str, float]:

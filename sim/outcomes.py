@@ -188,6 +188,7 @@ INTEGER_SERIES = tuple(o.name for o in SERIES if o.scale == "count")
 
 # --- one number per run -------------------------------------------------------------------
 ROGERS_LEVELS = (0.025, 0.16)  # innovators; innovators + early adopters (Rogers 2003)
+FAR_MORE = 2.0  # assumption: innovators + early adopters lead "far more" than random order = at least twice
 CHASM_SHARE = 0.16  # assumption: the early majority "follows" once 16 % of it takes part
 YEAR_5 = 60
 
@@ -225,6 +226,9 @@ METRICS: tuple[Outcome, ...] = (
     Outcome("chasm_crossed", "share of runs", "share", "early majority follows (>= 16 % of it)",
             "vroege meerderheid volgt (>= 16 % ervan)", lambda r: float(r.early_majority_end >= CHASM_SHARE),
             better=1),
+    Outcome("early_lead", "ratio", "ratio", "pioneers lead: innovators + early adopters among a village's first 16 % "
+            "of adopters, x random order", "pioniers voorop: innovators + vroege adopters onder de eerste 16 % van "
+            "de deelnemers van een dorp, x willekeurige volgorde", lambda r: r.early_lead),
     Outcome("bass_p", "1/year", "rate", "Bass p (innovation)", "Bass p (vernieuwing)", lambda r: r.bass["bass_p"]),
     Outcome("bass_q", "1/year", "rate", "Bass q (imitation)", "Bass q (navolging)", lambda r: r.bass["bass_q"]),
     Outcome("bass_m", "share", "share", "Bass m (final share)", "Bass m (uiteindelijk deel)",

@@ -91,6 +91,8 @@ class Recorder:
         by_state = np.bincount(p.state.view(np.uint8), minlength=_N_STATES)   # one pass, every state
         core, unaware, dropped = int(by_state[S.CORE]), int(by_state[S.UNAWARE]), int(by_state[S.DROPPED])
         n_part = tp.total
+        first = p.first_month   # each resident's first month taking part (sim/metrics.py: early_lead)
+        first[tp.mask & (first < 0)] = model.month
         n = c.n
         stage = c.stage[:n]
         alive = stage != _DISSOLVED

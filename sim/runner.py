@@ -72,6 +72,7 @@ def final_residents(model: VillageModel) -> pd.DataFrame:
         "health": p.health,
         "state": pd.Categorical.from_codes(p.state, [s.name.lower() for s in ResidentState]),
         "collective": p.collective,
+        "first_month": p.first_month,
     })
 
 

@@ -73,6 +73,7 @@ class ResidentArrays:
     state: np.ndarray = field(default=None)       # ResidentState
     collective: np.ndarray = field(default=None)  # collective id or -1
     income: np.ndarray = field(default=None)      # relative disposable income (1 = median; all 1 without mechanisms.vulnerability)
+    first_month: np.ndarray = field(default=None)  # month the resident first took part (0: at the start, -1: not yet)
 
     def __post_init__(self) -> None:
         n = len(self.village)
@@ -82,6 +83,8 @@ class ResidentArrays:
             self.state = np.zeros(n, dtype=np.int8)
         if self.collective is None:
             self.collective = np.full(n, -1, dtype=np.int32)
+        if self.first_month is None:
+            self.first_month = np.full(n, -1, dtype=np.int32)
 
     @property
     def n(self) -> int:

@@ -15,7 +15,7 @@ import pytest
 
 from sim import load_config
 from sim.calibrate.mapping import Mapping, mean_village_adults
-from sim.calibrate.national import curves_series, sumstat
+from sim.calibrate.national import curves_series, mean_series, run_series, sumstat
 from sim.calibrate.patterns import Pattern, Patterns, energy_patterns
 from sim.calibrate.posterior import Posterior, identifiability, load_posterior, weighted_quantile
 from sim.calibrate.predictive import judge_hindcast
@@ -24,6 +24,7 @@ from sim.calibrate.priors import Prior, parse_prior
 from sim.calibrate.smc import ess, posterior_frame, run_smc
 from sim.errors import UserError
 from sim.experiments import make_executor
+from sim.experiments.records import read_meta
 from sim.experiments.testfunctions import bass_counts
 from sim.metrics import theme_reach
 
@@ -48,6 +49,14 @@ def test_distances_by_hand():
     assert p.distance([1.0, np.nan, 2.0]) == math.inf and p.distance([1.0, 2.0]) == math.inf
 
 
+def test_a_one_sided_pattern_counts_only_the_shortfall():
+    r = _pattern("at_least", [2.0], scale=0.1, name="rogers")
+    assert r.distance([2.0]) == 0.0 and r.distance([3.5]) == 0.0       # at or above the floor: no distance
+    assert r.distance([1.8]) == pytest.approx(2.0)                       # 0.2 short, in units of 0.1
+    assert r.distance([1.0]) == pytest.approx(10.0)                      # random order
+    assert r.distance([np.nan]) == math.inf
+
+
 def test_the_total_is_the_weighted_mean_of_the_patterns():
     a, b = _pattern("range", [0.0, 10.0], weight=1.0, name="a"), _pattern("mean", [10.0, 10.0], weight=0.5, name="b")
     pats = Patterns((a, b), 2009, 2010)
@@ -59,8 +68,11 @@ def test_the_total_is_the_weighted_mean_of_the_patterns():
 
 def test_the_shipped_patterns_and_their_weights():
     p = energy_patterns()
-    assert p.names == ["count", "members", "per_coop", "founded", "stopped", "care"]
-    assert [q.weight for q in p.items] == [1.0, 1.0, 0.5, 0.5, 0.25, 0.5]
+    assert p.names == ["count", "members", "per_coop", "founded", "stopped", "care", "rogers"]
+    assert [q.weight for q in p.items] == [1.0, 1.0, 0.5, 0.5, 0.25, 0.5, 0.5]
+    assert p.by_name("rogers").observed.tolist() == [2.0] and p.by_name("rogers").norm == "at_least"
+    assert p.by_name("rogers").scale == 0.1
+    assert energy_patterns(rogers=False, care=False).names == ["count", "members", "per_coop", "founded", "stopped"]
     assert p.by_name("count").observed.tolist() == [20, 26, 39, 65, 123, 176, 237, 304, 382, 476, 560]
     assert p.by_name("members").years.tolist() == [2016, 2017, 2018, 2019]
     assert p.by_name("per_coop").observed[0] == pytest.approx(51000 / 304)
@@ -69,6 +81,7 @@ def test_the_shipped_patterns_and_their_weights():
     h = energy_patterns(2016)
     assert h.by_name("count").years[-1] == 2016 and h.held_out["count"][0].tolist() == [2017, 2018, 2019]
     assert h.by_name("stopped").observed[0] == 0.0 and h.by_name("members").years.tolist() == [2016]
+    assert h.by_name("rogers").years.tolist() == [2016] and h.by_name("rogers").observed.tolist() == [2.0]
     with pytest.raises(UserError, match="--fit-until 2010"):
         energy_patterns(2010)
 
@@ -116,6 +129,27 @@ def test_national_series_by_hand():
     x = sumstat(s, pats)
     assert x["per_coop"].tolist() == [30.0]                  # 900 / 30
     assert x["stopped"][0] == pytest.approx(10 / (10 + 20))   # stopped / (count 2009 + founded since)
+
+
+def test_rogers_timing_reaches_the_pattern_through_the_replicates_mean():
+    runs = [{"count": np.array([1.0, 2.0]), "early_lead": np.array([v])} for v in (1.5, np.nan, 2.5)]
+    m = mean_series(runs)
+    assert m["count"].tolist() == [1.0, 2.0] and m["early_lead"].tolist() == [2.0]   # the run without adopters left out
+    assert np.isnan(mean_series([{"early_lead": np.array([np.nan])}])["early_lead"][0])
+    pats = Patterns((Pattern("rogers", "", np.array([2010]), np.array([2.0]), 0.5, "at_least", "", 0.1),), 2009, 2010)
+    assert sumstat(m, pats)["rogers"].tolist() == [2.0] and pats.total(sumstat(m, pats)) == 0.0
+
+
+def test_a_record_carries_early_lead_to_the_calibration(tmp_path):
+    from sim.experiments import Run, run_ensemble
+
+    cfg = load_config(["world=small", "months=24", "collectives.initial_share=0.5"])
+    run = Run(cfg, scenario="x")
+    run_ensemble([run], tmp_path, make_executor("serial"), collect_outputs=False, quiet=True)
+    meta_lead = read_meta(tmp_path / "runs" / f"{run.key}.parquet")["metrics"]["early_lead"]
+    s = run_series(tmp_path / "runs" / f"{run.key}.parquet", Mapping(nl_adults=1e6, village_adults=100), 2009, 3)
+    assert s["early_lead"].shape == (1,) and s["early_lead"][0] == pytest.approx(meta_lead)
+    assert 0 < meta_lead < 10
 
 
 def test_theme_reach_counts_villages_with_an_organised_collective():

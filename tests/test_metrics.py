@@ -115,3 +115,64 @@ def test_horizon_metrics_by_hand():
     assert auc.compute(r) == pytest.approx(share[1:].sum() / 12)          # = 0.0025 * 7260 / 12
     assert auc.compute(r) == pytest.approx(0.0025 * sum(range(1, 121)) / 12)
     assert math.isnan(y5.compute(SimpleNamespace(share=share[:50])))
+
+
+# --- early_lead: Rogers' timing within villages ------------------------------------------------
+
+def test_early_lead_by_hand():
+    from sim.metrics import early_lead
+
+    # one village of 10 adopters (and a seed at month 0, left out): the first 16 % of ranks is
+    # positions k with (k + 1/2) / 10 < 0.16, k = 0 and 1
+    first = np.array([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, -1])
+    cat = np.array([0, 0, 1, 2, 3, 4, 2, 3, 4, 2, 3, 0])
+    village = np.zeros(12, int)
+    r = 2 / 10                                       # innovators + early adopters among the 10 adopters
+    assert early_lead(first, cat, village) == pytest.approx(1.0 / r)     # both first two: Rogers' ideal, 1 / r
+    # a tie of all ten in one month: each holds 2/10 of a first place, so random order, lead 1
+    assert early_lead(np.where(first > 0, 5, first), cat, village) == pytest.approx(1.0)
+    # a tie of the first three (one of them an early adopter): 2 places for 3, 2/3 each
+    tied = first.copy()
+    tied[1:4] = 1
+    assert early_lead(tied, cat, village) == pytest.approx((2 / 3 * 2) / 2 / r)
+    # two villages are ranked separately: village 1's first adopter is first there, though late overall
+    first2, cat2 = np.r_[first, 50, 60, 61, 62, 63, 64], np.r_[cat, 1, 2, 2, 3, 4, 4]
+    village2 = np.r_[village, [1] * 6]
+    r2 = 3 / 16
+    # village 1 has 6 adopters: positions with (k + 1/2) / 6 < 0.16 is k = 0 only; 3 first places in all
+    assert early_lead(first2, cat2, village2) == pytest.approx(3 / 3 / r2)
+    assert math.isnan(early_lead(np.array([0, -1]), np.array([0, 1]), np.zeros(2, int)))
+
+
+def test_early_lead_is_the_expectation_of_random_tie_breaking():
+    """The validation check draws ties at random; the metric is that draw's exact mean."""
+    from sim.metrics import early_lead
+    from sim.validate.rogers import adoption_bands
+
+    rng = np.random.default_rng(3)
+    n = 600
+    first, village, cat = rng.integers(-1, 12, n), np.sort(rng.integers(0, 5, n)), rng.integers(0, 5, n)
+    early = (first > 0) & (first < 3)
+    cat[early] = rng.choice([0, 0, 3], early.sum())   # the early months hold more innovators, not only
+    draws = []
+    for s in range(400):
+        order, band = adoption_bands(first, np.random.default_rng(s), village)
+        c = cat[order]
+        draws.append((c[band <= 1] <= 1).mean() / (c <= 1).mean())
+    assert early_lead(first, cat, village) == pytest.approx(np.mean(draws), abs=4 * np.std(draws) / 20)
+    assert np.std(draws) > 0     # ties do occur here
+
+
+def test_a_run_records_each_residents_first_month():
+    from sim.runner import run
+
+    r = run(load_config(["world=small", "months=24", "collectives.initial_share=0.5"]))
+    res = r.residents
+    part = res["state"].isin(["member", "core"])
+    assert (res.loc[part, "first_month"] >= 0).all()               # everyone taking part has a first month
+    assert (res["first_month"] <= 24).all() and (res["first_month"] >= -1).all()
+    # the share ever taking part by month m is what the first months say, and never below the share now
+    shares = r.region.set_index("month")["participation_share"]
+    for m in (0, 12, 24):
+        assert ((res["first_month"] >= 0) & (res["first_month"] <= m)).mean() >= shares[m] - 1e-9
+    assert ((res["first_month"] == 0).mean()) == pytest.approx(shares[0])

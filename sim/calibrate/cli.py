@@ -41,7 +41,7 @@ from ..errors import UserError
 from ..experiments.flags import add_executor_flags, executor_from
 from . import report, ship
 from .mapping import Mapping, world_overrides
-from .patterns import energy_patterns
+from .patterns import energy_patterns, observed_values
 from .posterior import Posterior, identifiability
 from .predictive import PREDICTIVE_SEED, bands, fit_table, judge_hindcast, ratio_band, run_predictive
 from .simulators import ModelSimulator
@@ -65,6 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--fit-until", type=int, default=None, metavar="YEAR",
                    help="fit the observations up to YEAR; the later ones are held out and judged (a hindcast)")
     p.add_argument("--no-care", action="store_true", help="leave out the care initiatives (second theme)")
+    p.add_argument("--no-rogers", action="store_true",
+                   help="leave out Rogers' timing of adoption (innovators and early adopters leading their village)")
     p.add_argument("--forecast-years", type=int, default=5, help="years past the fitted ones (default 5)")
     p.add_argument("--forecast-draws", type=int, default=100, help="posterior draws in the forecast (default 100)")
     p.add_argument("--dir", default=None, help="output folder (default results/calibration/energy, or "
@@ -105,7 +107,7 @@ def check_args(args):
         if o.split("=", 1)[0] in ("months", "seed", "replicate", "world.n_villages", "world.width_km",
                                       "world.height_km", "calibration"):
             raise UserError(f"{o}: set by {PROG} itself (use --villages, --seed, --replicates, --forecast-years)")
-    patterns = energy_patterns(args.fit_until, care=not args.no_care)
+    patterns = energy_patterns(args.fit_until, care=not args.no_care, rogers=not args.no_rogers)
     priors = [parse_prior(t) for t in args.param] if args.param else list(ENERGY_PRIORS)
     if len({q.key for q in priors}) < len(priors):
         raise UserError("--param: each parameter once")
@@ -210,10 +212,7 @@ def _seconds(folder: Path, fit_runs: int, fit_seconds: float, forecast_runs: int
 
 def _everything(patterns, no_care: bool) -> dict:
     """Every observed value of every pattern, fitted or held out (the full series)."""
-    full = energy_patterns(None, care=not no_care)
-    out = {p.name: (p.years, p.observed) for p in full.items if p.name != "stopped"}
-    out["stopped"] = (patterns.by_name("stopped").years, patterns.by_name("stopped").observed)
-    return out
+    return observed_values(patterns, energy_patterns(None, care=not no_care))
 
 
 def _fit_summary(args, patterns, post, gens, ident, table, band, fit_seconds, forecast_seconds, folder, base) -> dict:

@@ -12,12 +12,23 @@ model counts x the mapping's scale, mean over a particle's replicates) with an o
 | founded | new co-operatives per year (2010-2019) | RMSE / mean of observed | 0.5 |
 | stopped | share of all co-operatives ever that stopped (2010-2019) | abs. difference / 0.04 | 0.25 |
 | care | care initiatives (2012, 2014, 2016) | RMSE / range of observed | 0.5 |
+| rogers | innovators + early adopters lead their village's adoption: at least 2 x random order | shortfall / 0.1 | 0.5 |
 
 The total distance is the weighted mean, D = sum_k w_k d_k / sum_k w_k. Why these weights: the
 count is the longest, best-defined series; members are a second level (people, not
 organisations) from the same monitor; members per co-operative and foundings are partly
 redundant with those two (half weight); stoppings are few and their definition differs
 between sources (a quarter); the care series mixes inventories of changing definition (half).
+`rogers` is a pattern of individuals, not of the country: among the first 16 % of each
+village's adopters, innovators and early adopters are at least twice as frequent as in random
+order (sim/metrics.py: early_lead, mean over a particle's replicates; Rogers 2003 defines the
+categories by this timing, "twice" is the assumption of the `rogers_timing` check). It is
+one-sided (no distance at or above twice) because Rogers gives no upper level short of all;
+its unit 0.1 is about the run-to-run standard deviation of early_lead on the calibration world
+(0.08-0.22 measured over four seeds): a particle one noise-width short is one unit away. Half
+weight: it comes from theory, with an assumed threshold, not from Dutch data. The counts
+leave the spread of thresholds (residents.threshold_sd) open; this pattern is what informs it.
+
 The stopping share's scale 0.04 is the gap between the series' 1 % and the monitor's "about
 5 % of all ever founded" (EVIDENCE.md s1): a simulated share at either end is one unit away.
 """
@@ -33,11 +44,14 @@ import numpy as np
 import pandas as pd
 
 from ..errors import UserError
+from ..outcomes import FAR_MORE
 
 DATA = Path(str(files("sim") / "data"))
 ENERGY = DATA / "energy_cooperatives_nl.csv"
 CARE = DATA / "care_initiatives_nl.csv"
 STOP_SCALE = 0.04   # the stopping share's distance unit (module docstring)
+LEAD_SCALE = 0.1    # the rogers pattern's distance unit (module docstring)
+SCALAR = ("stopped", "rogers")   # patterns of one number over the fitted years, not a series per year
 
 
 @dataclass(frozen=True)
@@ -49,18 +63,21 @@ class Pattern:
     years: np.ndarray       # the years the observed values belong to
     observed: np.ndarray
     weight: float
-    norm: str               # "range", "mean" or "scale" (divide by `scale`)
+    norm: str               # "range", "mean", "scale" (divide by `scale`) or "at_least" (shortfall / `scale`)
     source: str
     scale: float = math.nan
     unit: str = ""
 
     def distance(self, simulated) -> float:
         """d_k: RMSE of simulated - observed, divided by the observed range or mean (or, for a
-        single number, the absolute difference divided by `scale`)."""
+        single number, the absolute difference divided by `scale`; "at_least": how far the
+        simulated number falls short of the observed one, max(0, o - s) / `scale`)."""
         s = np.asarray(simulated, float)
         o = self.observed
         if s.shape != o.shape or not np.all(np.isfinite(s)):
             return math.inf
+        if self.norm == "at_least":
+            return float(np.sqrt((np.maximum(o - s, 0.0) ** 2).mean())) / self.scale
         rmse = float(np.sqrt(((s - o) ** 2).mean()))
         if self.norm == "range":
             return rmse / float(np.ptp(o))
@@ -73,7 +90,7 @@ class Pattern:
         keep = self.years <= year
         if not keep.any():
             return None
-        if self.name == "stopped":   # a share over the fitted years: recomputed by `energy_patterns`
+        if self.name in SCALAR:   # one number over the fitted years: recomputed by `energy_patterns`
             return self
         return replace(self, years=self.years[keep], observed=self.observed[keep])
 
@@ -107,6 +124,17 @@ class Patterns:
         return {p.name: p.observed for p in self.items}
 
 
+def observed_values(patterns: Patterns, full: Patterns, until: int | None = None) -> dict:
+    """Every observed value of every pattern, fitted or held out: the series of `full` (the
+    patterns over every observed year; up to `until` if given), the one-number patterns of
+    `patterns` (computed over its fitted years)."""
+    out = {p.name: (p.years, p.observed) for p in full.items if p.name not in SCALAR}
+    if until is not None:
+        out = {k: (y[y <= until], v[y <= until]) for k, (y, v) in out.items()}
+    out.update({p.name: (p.years, p.observed) for p in patterns.items if p.name in SCALAR})
+    return out
+
+
 def _read(path: Path) -> pd.DataFrame:
     try:
         return pd.read_csv(path)
@@ -115,8 +143,9 @@ def _read(path: Path) -> pd.DataFrame:
 
 
 def energy_patterns(fit_until: int | None = None, care: bool = True, energy: Path = ENERGY,
-                    care_file: Path = CARE) -> Patterns:
-    """The patterns of the Dutch energy co-operatives (and care initiatives), up to `fit_until`."""
+                    care_file: Path = CARE, rogers: bool = True) -> Patterns:
+    """The patterns of the Dutch energy co-operatives (and care initiatives, and Rogers' timing
+    of adoption), up to `fit_until`."""
     df = _read(energy)
     need = {"year", "cooperatives_cumulative", "founded", "stopped", "members"}
     if not need <= set(df.columns):
@@ -151,6 +180,11 @@ def energy_patterns(fit_until: int | None = None, care: bool = True, energy: Pat
         if len(c) >= 2:
             items.append(Pattern("care", "care initiatives", c["year"].to_numpy(int), c["initiatives"].to_numpy(float),
                                  0.5, "range", "EVIDENCE.md s2, sim/data/care_initiatives_nl.csv", unit="initiatives"))
+    if rogers:
+        items.append(Pattern("rogers", "innovators + early adopters leading (x random order)", np.array([last]),
+                             np.array([FAR_MORE]), 0.5, "at_least",
+                             "Rogers (2003): adopter categories by time of adoption; at least twice random order is "
+                             "an assumption (the rogers_timing check)", scale=LEAD_SCALE, unit="x random order"))
     later = df[df["year"] > last]
     held = {"count": (later["year"].to_numpy(int), later["cooperatives_cumulative"].to_numpy(float))}
     lm = later.dropna(subset=["members"])

@@ -21,7 +21,7 @@ import pandas as pd
 
 from ..experiments import Run, run_ensemble
 from .national import mean_series, sumstat
-from .patterns import Patterns
+from .patterns import SCALAR, Patterns
 
 LEVELS = (0.05, 0.5, 0.95)
 PREDICTIVE_SEED = 770_000_000   # added to the calibration's seed: streams no particle was judged on
@@ -51,6 +51,8 @@ def bands(draws: list[dict[str, np.ndarray]], first_year: int) -> pd.DataFrame:
     region's counts (a few collectives, right-skewed) lies below it."""
     rows = []
     for name in draws[0]:
+        if name == "early_lead":   # one number per run, not a yearly series: see fit_table
+            continue
         arr = np.array([d[name] for d in draws])
         for i in range(arr.shape[1]):
             col = arr[:, i]
@@ -70,23 +72,34 @@ def ratio_band(draws: list[dict[str, np.ndarray]], first_year: int) -> pd.DataFr
 
 
 def fit_table(patterns: Patterns, band: pd.DataFrame, draws, everything: dict) -> pd.DataFrame:
-    """Every observed value (fitted or held out) next to the predictive median and band."""
+    """Every observed value (fitted or held out) next to the predictive median and band. A
+    one-number pattern's band is over the draws' numbers; the one-sided `rogers` pattern
+    counts as inside when the mean over draws is at or above its floor (its distance is 0)."""
     rows = []
-    stop = [sumstat(d, patterns)["stopped"][0] for d in draws] if "stopped" in patterns.names else []
-    stop = [x for x in stop if np.isfinite(x)]
+    scalar = {}
+    for name in SCALAR:
+        if name in patterns.names:
+            xs = [sumstat(d, patterns)[name][0] for d in draws]
+            scalar[name] = [x for x in xs if np.isfinite(x)]
     for name, (years, values) in everything.items():
         for y, v in zip(years, values):
             b = band[(band["series"] == name) & (band["year"] == y)]
-            if name == "stopped":
-                q = [*np.quantile(stop, LEVELS), float(np.mean(stop))] if stop else [math.nan] * 4
+            if name in scalar:
+                xs = scalar[name]
+                q = [*np.quantile(xs, LEVELS), float(np.mean(xs))] if xs else [math.nan] * 4
             elif b.empty:
                 continue
             else:
                 q = b[["q05", "median", "q95", "mean"]].iloc[0].to_numpy()
+            inside = q[3] >= v if patterns_norm(patterns, name) == "at_least" else q[0] <= v <= q[2]
             rows.append({"pattern": name, "year": int(y), "observed": float(v), "mean": q[3], "q05": q[0],
                          "median": q[1], "q95": q[2], "fitted": bool(y <= patterns.last_year),
-                         "inside": bool(q[0] <= v <= q[2])})
+                         "inside": bool(inside)})
     return pd.DataFrame(rows)
+
+
+def patterns_norm(patterns: Patterns, name: str) -> str:
+    return patterns.by_name(name).norm if name in patterns.names else ""
 
 
 def nrmse(observed, simulated) -> float:

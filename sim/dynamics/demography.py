@@ -41,5 +41,6 @@ def update(model) -> None:
     newcomers, gone = left[replaced], left[~replaced]
     p.state[newcomers] = S.UNAWARE        # a newcomer takes over the home and its ties
     p.age_group[newcomers] = AgeGroup.YOUNG
+    p.first_month[newcomers] = -1         # ... but has not taken part yet
     p.state[gone] = S.GONE
     np.subtract.at(model.villages.residents, p.village[gone], 1)

@@ -36,7 +36,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from ..calibrate.patterns import energy_patterns
+from ..calibrate.patterns import energy_patterns, observed_values
 from ..calibrate.posterior import CALIBRATION_DIR, load_posterior
 from ..calibrate.predictive import bands, fit_table, judge_hindcast, nrmse, ratio_band, run_predictive
 from ..calibrate.simulators import ModelSimulator
@@ -62,7 +62,7 @@ def predictive(name: str, seed: int, draws: int, replicates: int, folder, until:
     """(fit summary, patterns, band, draws' series) of shipped posterior `name`, run to `until`
     (records in `folder`)."""
     fit, post = shipped(name)
-    patterns = energy_patterns(fit["fit_until"], care="care" in fit["patterns"])
+    patterns = energy_patterns(fit["fit_until"], care="care" in fit["patterns"], rogers="rogers" in fit["patterns"])
     months = 12 * (until - patterns.first_year)
     sim = ModelSimulator(fit["overrides"], patterns, replicates, months)
     few = draws * replicates < 8   # a handful of runs is not worth starting workers
@@ -85,10 +85,8 @@ def runs_folder(ctx: Context, check: str):
 
 
 def everything(patterns, until: int = 2019) -> dict:
-    full = energy_patterns(None, care="care" in patterns.names)
-    out = {p.name: (p.years[p.years <= until], p.observed[p.years <= until]) for p in full.items if p.name != "stopped"}
-    out["stopped"] = (patterns.by_name("stopped").years, patterns.by_name("stopped").observed)
-    return out
+    full = energy_patterns(None, care="care" in patterns.names, rogers="rogers" in patterns.names)
+    return observed_values(patterns, full, until)
 
 
 def figure(table: pd.DataFrame, band: pd.DataFrame, last: int, title: str, path) -> object:

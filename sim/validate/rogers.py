@@ -36,13 +36,13 @@ import numpy as np
 import pandas as pd
 
 from ..model import VillageModel
+from ..outcomes import FAR_MORE  # assumption: "far more" = at least twice the share in random order
 from .registry import CheckResult, Context, register_check
 from .report import save_figure
 from .setups import config, first_join_months
 from .textbook import ROGERS_NAMES, ROGERS_ROUNDED, rogers_expected_shares
 
 BANDS = np.cumsum((0.0, *ROGERS_ROUNDED))  # 0, 2.5, 16, 50, 84, 100 % of adopters
-FAR_MORE = 2.0  # assumption: "far more" = at least twice the share in random order
 FULL = {"seeds": 5}
 FAST = {"seeds": 2}
 
