@@ -68,17 +68,19 @@ def test_the_total_is_the_weighted_mean_of_the_patterns():
 
 def test_the_shipped_patterns_and_their_weights():
     p = energy_patterns()
-    assert p.names == ["count", "members", "per_coop", "founded", "stopped", "care", "rogers"]
-    assert [q.weight for q in p.items] == [1.0, 1.0, 0.5, 0.5, 0.25, 0.5, 0.5]
-    assert p.by_name("rogers").observed.tolist() == [2.0] and p.by_name("rogers").norm == "at_least"
-    assert p.by_name("rogers").scale == 0.1
-    assert energy_patterns(rogers=False, care=False).names == ["count", "members", "per_coop", "founded", "stopped"]
+    assert p.names == ["count", "members", "per_coop", "founded", "stopped", "care"]
+    assert [q.weight for q in p.items] == [1.0, 1.0, 0.5, 0.5, 0.25, 0.5]
+    r = energy_patterns(rogers=True)
+    assert r.names[-1] == "rogers" and r.by_name("rogers").weight == 0.5
+    assert r.by_name("rogers").observed.tolist() == [2.0] and r.by_name("rogers").norm == "at_least"
+    assert r.by_name("rogers").scale == 0.1
+    assert energy_patterns(care=False).names == ["count", "members", "per_coop", "founded", "stopped"]
     assert p.by_name("count").observed.tolist() == [20, 26, 39, 65, 123, 176, 237, 304, 382, 476, 560]
     assert p.by_name("members").years.tolist() == [2016, 2017, 2018, 2019]
     assert p.by_name("per_coop").observed[0] == pytest.approx(51000 / 304)
     assert p.by_name("stopped").observed[0] == pytest.approx(6 / (20 + 546))   # 5 + 1 of all ever founded
     assert p.by_name("care").observed.tolist() == [30, 101, 320]
-    h = energy_patterns(2016)
+    h = energy_patterns(2016, rogers=True)
     assert h.by_name("count").years[-1] == 2016 and h.held_out["count"][0].tolist() == [2017, 2018, 2019]
     assert h.by_name("stopped").observed[0] == 0.0 and h.by_name("members").years.tolist() == [2016]
     assert h.by_name("rogers").years.tolist() == [2016] and h.by_name("rogers").observed.tolist() == [2.0]
@@ -346,3 +348,19 @@ def test_the_calibration_world_keeps_the_default_density():
     assert world_overrides(120, d) == ["world.n_villages=120", "world.width_km=120.0", "world.height_km=80.0"]
     cfg = load_config(["calibration=none", *world_overrides(100)]).world
     assert cfg.n_villages / (cfg.width_km * cfg.height_km) == pytest.approx(d.n_villages / (d.width_km * d.height_km))
+
+
+def test_rogers_adds_the_timing_pattern_and_the_threshold_spread():
+    """--rogers: the rogers pattern and residents.threshold_sd's prior join the fit; without
+    it the fit is the shipped one (six patterns, the seven ENERGY_PRIORS)."""
+    from sim.calibrate.cli import build_parser, check_args
+    from sim.calibrate.priors import ENERGY_PRIORS, TIMING_PRIORS
+
+    plain, pri, _ = check_args(build_parser().parse_args([]))
+    assert "rogers" not in plain.names and [p.key for p in pri] == [p.key for p in ENERGY_PRIORS]
+    timed, pri, _ = check_args(build_parser().parse_args(["--rogers"]))
+    assert timed.names == [*plain.names, "rogers"]
+    assert [p.key for p in pri] == [*(p.key for p in ENERGY_PRIORS), "residents.threshold_sd"]
+    assert TIMING_PRIORS[0].lo == 0.0 and TIMING_PRIORS[0].hi == 0.3
+    own, pri, _ = check_args(build_parser().parse_args(["--rogers", "--param", "adoption.max_join_rate=0.05:0.2"]))
+    assert "rogers" in own.names and [p.key for p in pri] == ["adoption.max_join_rate"]

@@ -212,6 +212,21 @@ def test_the_dutch_chance_of_a_region_without_a_cooperative():
     assert d["expected_foundings"] == pytest.approx((78 + 99 + 85) / 3 / communities * 300)
 
 
+def test_the_dutch_ramp_of_foundings_by_hand():
+    """h_y = founded_y / (communities - count_{y-1}); none in k years: exp(-30 sum h)."""
+    from sim.calibrate.mapping import Mapping
+    from sim.config.world import WorldConfig
+    from sim.validate.scurve import dutch_ramp
+
+    n = Mapping.of(WorldConfig()).village_equivalents
+    r = dutch_ramp(30)
+    assert r["years"][0] == 2010 and r["years"][-1] == 2019
+    assert r["hazard"][0] == pytest.approx(6 / (n - 20)) and r["hazard"][-1] == pytest.approx(85 / (n - 476))
+    assert r["p_none_within"][1] == pytest.approx(math.exp(-30 * (6 / (n - 20) + 13 / (n - 26))))
+    assert r["expected_ten_years"] == pytest.approx(30 * sum(r["hazard"]))
+    assert 1.3 < r["expected_ten_years"] < 1.7            # 546 founded among about 11,000 communities
+
+
 def test_the_scurve_check_reports_the_dutch_members_curve():
     from sim.validate.scurve import dutch_members
 

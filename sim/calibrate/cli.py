@@ -45,7 +45,7 @@ from .patterns import energy_patterns, observed_values
 from .posterior import Posterior, identifiability
 from .predictive import PREDICTIVE_SEED, bands, fit_table, judge_hindcast, ratio_band, run_predictive
 from .simulators import ModelSimulator
-from .priors import ENERGY_PRIORS, parse_prior
+from .priors import ENERGY_PRIORS, TIMING_PRIORS, parse_prior
 from .smc import generations_table, posterior_frame, run_smc
 
 PROG = "vliegwiel-calibrate"
@@ -65,8 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--fit-until", type=int, default=None, metavar="YEAR",
                    help="fit the observations up to YEAR; the later ones are held out and judged (a hindcast)")
     p.add_argument("--no-care", action="store_true", help="leave out the care initiatives (second theme)")
-    p.add_argument("--no-rogers", action="store_true",
-                   help="leave out Rogers' timing of adoption (innovators and early adopters leading their village)")
+    p.add_argument("--rogers", action="store_true",
+                   help="also fit Rogers' timing of adoption (innovators and early adopters leading their village: "
+                        "the rogers pattern) and, unless --param is given, the spread of thresholds it informs")
     p.add_argument("--forecast-years", type=int, default=5, help="years past the fitted ones (default 5)")
     p.add_argument("--forecast-draws", type=int, default=100, help="posterior draws in the forecast (default 100)")
     p.add_argument("--dir", default=None, help="output folder (default results/calibration/energy, or "
@@ -107,8 +108,9 @@ def check_args(args):
         if o.split("=", 1)[0] in ("months", "seed", "replicate", "world.n_villages", "world.width_km",
                                       "world.height_km", "calibration"):
             raise UserError(f"{o}: set by {PROG} itself (use --villages, --seed, --replicates, --forecast-years)")
-    patterns = energy_patterns(args.fit_until, care=not args.no_care, rogers=not args.no_rogers)
-    priors = [parse_prior(t) for t in args.param] if args.param else list(ENERGY_PRIORS)
+    patterns = energy_patterns(args.fit_until, care=not args.no_care, rogers=args.rogers)
+    priors = [parse_prior(t) for t in args.param] if args.param else \
+        [*ENERGY_PRIORS, *(TIMING_PRIORS if args.rogers else ())]
     if len({q.key for q in priors}) < len(priors):
         raise UserError("--param: each parameter once")
     base = ["calibration=none", *args.overrides, *world_overrides(args.villages)]

@@ -70,12 +70,15 @@ ENERGY_PRIORS = (
     Prior("adoption.aware_innovativeness", 0.0, 1.0,
           reason="how much sooner innovators hear of collectives (mechanisms.alertness): from not at all to twice "
                  "the assumed 0.5 (at 1 an innovator, z = 2.3, hears 6 times as fast as the average resident)"),
-    Prior("residents.threshold_sd", 0.0, 0.3,
-          reason="spread of adoption thresholds with innovativeness (phi = mean - sd z): from all alike to three "
-                 "times the assumed 0.1 (at 0.3 an innovator's threshold, z = 2, lies 0.6 below the mean); the counts "
-                 "leave it open, Rogers' timing of adoption (the rogers pattern) informs it"),
     Prior("collectives.themes.energy.member_share", 0.03, 0.6,
           reason="room for members in one energy co-operative (mechanisms.member_room): from 3 % of its village's "
                  "residents (about 37 of 1,237) to 60 %"),
 )
-PRIOR_BY_KEY = {p.key: p for p in ENERGY_PRIORS}
+# added with the rogers pattern (vliegwiel-calibrate --rogers): the parameter that pattern informs
+TIMING_PRIORS = (
+    Prior("residents.threshold_sd", 0.0, 0.3,
+          reason="spread of adoption thresholds with innovativeness (phi = mean - sd z): from all alike to three "
+                 "times the assumed 0.1 (at 0.3 an innovator's threshold, z = 2, lies 0.6 below the mean); the counts "
+                 "leave it open, Rogers' timing of adoption (the rogers pattern) informs it"),
+)
+PRIOR_BY_KEY = {p.key: p for p in (*ENERGY_PRIORS, *TIMING_PRIORS)}

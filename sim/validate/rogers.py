@@ -27,6 +27,13 @@ timing of adoption (rogers_timing).
       least twice as many within 3 binomial standard deviations, s >= 2 r - 3 sqrt(2 r (1 - 2 r) / n).
       "Twice" is this check's reading of "far more" (an assumption): Rogers' ideal is that
       the first 2.5 % are all innovators.
+    The calibration fits the second of these as its `rogers` pattern (sim/calibrate/patterns.py:
+    sim/metrics.py's early_lead, the exact mean of this ranking over tie-breaks, at least 2 on
+    the calibration world of 100 villages), because the counts leave the spread of thresholds
+    that drives it open. So this check is no longer independent of the fit: it asks whether
+    the pattern fitted there also holds on the default world (30 villages, other seeds,
+    adopters pooled over seeds), and with the first 2.5 % and the order of medians, which were
+    not fitted.
 """
 
 from __future__ import annotations
@@ -201,7 +208,10 @@ def _notes(seeds: range, sim: dict, first: dict, early: dict, order_ok: bool) ->
             f"{order}; " + "; ".join(verdicts) + ". The ordering is looser than Rogers' definition, which puts "
             "every innovator first. Adopters are "
             f"those of the {sim['months']}-month horizon only, not of a completed diffusion, and part of the head start "
-            "of innovators is built in (only innovators and early adopters found collectives, `sim/model.py`).")
+            "of innovators is built in (only innovators and early adopters found collectives, `sim/model.py`). "
+            "The calibration fits the first-16 % figure as its `rogers` pattern (at least twice random order on the "
+            "calibration world, sim/calibrate/patterns.py), so that part of this check is not independent of the fit; "
+            "the first 2.5 % and the order of medians were not fitted.")
 
 
 def _shares_figure(ctx, expected, pop, tol):
