@@ -150,6 +150,17 @@ def test_every_metric_has_a_name_in_both_languages(tiny):
     assert cf.metric_label("founded_energy", "nl") == "collectieven opgericht: energie"
 
 
+def test_the_difference_figure_names_each_instrument_on_its_row(tiny):
+    """The rows of the forest plot are the instruments, in the reader's language (not 0, 1, ...)."""
+    for lang in i18n.LANGUAGES:
+        fig = cf.difference_figure(tiny, "participation_end", lang)
+        fig.canvas.draw()
+        labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+        rows = cf.difference_data(tiny, "participation_end")
+        assert labels == [cf.scenario_name(s, lang) for s in rows["scenario"]] and len(labels) == 2
+        assert not any(label.strip("0123456789,.-") == "" for label in labels)   # names, not tick numbers
+
+
 def test_figures_download_as_png_and_svg_and_their_data_as_csv(tiny):
     for lang in i18n.LANGUAGES:
         for fig in (cf.bands_figure(tiny, lang), cf.difference_figure(tiny, "months_to_2_5", lang)):

@@ -104,13 +104,15 @@ def bands_figure(cmp: Comparison, lang: str, value: str = "participation_share")
     return fig
 
 
-def _dutch_ticks(ax, lang: str) -> None:
-    """Tick labels with the reader's decimal mark (0,2 in Dutch)."""
+def _dutch_ticks(ax, lang: str, y: bool = True) -> None:
+    """Tick labels with the reader's decimal mark (0,2 in Dutch); `y=False` keeps the y axis's
+    own labels (names, not numbers)."""
     from matplotlib.ticker import FuncFormatter
 
     fmt = FuncFormatter(lambda v, _: numbers.plain(v, lang, 2))
     ax.xaxis.set_major_formatter(fmt)
-    ax.yaxis.set_major_formatter(fmt)
+    if y:
+        ax.yaxis.set_major_formatter(fmt)
 
 
 # -- differences against the baseline --------------------------------------------------------
@@ -152,7 +154,7 @@ def difference_figure(cmp: Comparison, metric: str, lang: str) -> Figure:
                  fontsize=9)
     ax.set_xlabel(f"{text('compare.diff.x', lang)} ({unit})", fontsize=8)
     ax.grid(alpha=0.3, axis="x")
-    _dutch_ticks(ax, lang)
+    _dutch_ticks(ax, lang, y=False)   # the y axis names the instruments
     fig.tight_layout()
     return fig
 
