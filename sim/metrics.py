@@ -76,7 +76,7 @@ def early_lead(first: np.ndarray, category: np.ndarray, village: np.ndarray, fir
     order = np.lexsort((m, v))
     v, m = v[order], m[order]
     lead_cat = np.asarray(category)[adopters][order] <= top
-    n, idx = adopters.size, np.arange(adopters.size)
+    idx = np.arange(adopters.size)
     new_v = np.r_[True, v[1:] != v[:-1]]
     new_g = new_v | np.r_[True, m[1:] != m[:-1]]
     v_id, g_id = np.cumsum(new_v) - 1, np.cumsum(new_g) - 1

@@ -27,13 +27,12 @@ timing of adoption (rogers_timing).
       least twice as many within 3 binomial standard deviations, s >= 2 r - 3 sqrt(2 r (1 - 2 r) / n).
       "Twice" is this check's reading of "far more" (an assumption): Rogers' ideal is that
       the first 2.5 % are all innovators.
-    The calibration fits the second of these as its `rogers` pattern (sim/calibrate/patterns.py:
-    sim/metrics.py's early_lead, the exact mean of this ranking over tie-breaks, at least 2 on
-    the calibration world of 100 villages), because the counts leave the spread of thresholds
-    that drives it open. So this check is no longer independent of the fit: it asks whether
-    the pattern fitted there also holds on the default world (30 villages, other seeds,
-    adopters pooled over seeds), and with the first 2.5 % and the order of medians, which were
-    not fitted.
+    `vliegwiel-calibrate --rogers` can fit the second of these as its `rogers` pattern
+    (sim/calibrate/patterns.py: sim/metrics.py's early_lead, the exact mean of this ranking over
+    tie-breaks, at least 2 on the calibration world of 100 villages). The shipped fit does not
+    (docs/ODD.md s9 says why); were it to, this check would be independent of the fit only on
+    the default world (30 villages, other seeds, adopters pooled over seeds) and for the first
+    2.5 % and the order of medians.
 """
 
 from __future__ import annotations
@@ -209,9 +208,8 @@ def _notes(seeds: range, sim: dict, first: dict, early: dict, order_ok: bool) ->
             "every innovator first. Adopters are "
             f"those of the {sim['months']}-month horizon only, not of a completed diffusion, and part of the head start "
             "of innovators is built in (only innovators and early adopters found collectives, `sim/model.py`). "
-            "The calibration fits the first-16 % figure as its `rogers` pattern (at least twice random order on the "
-            "calibration world, sim/calibrate/patterns.py), so that part of this check is not independent of the fit; "
-            "the first 2.5 % and the order of medians were not fitted.")
+            "The shipped calibration does not fit this figure; `vliegwiel-calibrate --rogers` can (its `rogers` "
+            "pattern, sim/calibrate/patterns.py), and doing so traded the count for it (docs/ODD.md section 9).")
 
 
 def _shares_figure(ctx, expected, pop, tol):
