@@ -132,18 +132,24 @@ def dutch_members() -> dict:
     return {**fit, "share_2019": float(share[-1]), "increments": inc.tolist(), "still_rising": bool(inc[-1] >= inc.max())}
 
 
+def _dutch_counts() -> tuple[pd.DataFrame, float]:
+    """The Dutch energy co-operatives by year (sim/data/energy_cooperatives_nl.csv), and the
+    country's village-sized communities through the calibration's mapping (villages of the
+    default world's mean size)."""
+    from ..calibrate.mapping import Mapping
+    from ..calibrate.patterns import ENERGY
+    from ..config.world import WorldConfig
+
+    return pd.read_csv(ENERGY).sort_values("year"), Mapping.of(WorldConfig()).village_equivalents
+
+
 def dutch_empty_region(villages: int, years: float) -> dict:
     """What the Dutch energy co-operatives say about a region of `villages` village-sized
     communities (sim/calibrate/mapping.py: 13.9 million adults, villages of the default world's
     mean size): the chance it had none in 2019 (560 among the country's village-sized
     communities, each holding at most one), and the foundings it could expect in `years` at
     the Dutch rate of 2017-2019 (per community and year)."""
-    from ..calibrate.mapping import Mapping
-    from ..calibrate.patterns import ENERGY
-    from ..config.world import WorldConfig
-
-    df = pd.read_csv(ENERGY)
-    communities = Mapping.of(WorldConfig()).village_equivalents
+    df, communities = _dutch_counts()
     held = float(df.loc[df["year"] == 2019, "cooperatives_cumulative"].iloc[0]) / communities
     rate = float(df.loc[df["year"].between(2017, 2019), "founded"].mean()) / communities
     return {"share_2019": held, "p_none": (1.0 - held) ** villages, "founding_per_year": rate,
@@ -156,12 +162,7 @@ def dutch_ramp(villages: int) -> dict:
     (sim/data/energy_cooperatives_nl.csv; communities through the calibration's mapping). A
     region of `villages` communities without one founds none in the first k years with
     probability exp(-villages sum_{y <= k} h_y) and expects villages sum h_y in ten."""
-    from ..calibrate.mapping import Mapping
-    from ..calibrate.patterns import ENERGY
-    from ..config.world import WorldConfig
-
-    df = pd.read_csv(ENERGY).sort_values("year")
-    communities = Mapping.of(WorldConfig()).village_equivalents
+    df, communities = _dutch_counts()
     count, founded = df["cooperatives_cumulative"].to_numpy(float), df["founded"].to_numpy(float)
     hazard = founded[1:] / (communities - count[:-1])
     cum = np.cumsum(hazard)
