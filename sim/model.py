@@ -30,7 +30,7 @@ from .dynamics import collectives, demography, governance, residents, villages
 from .dynamics.participation import Participation
 from .instruments import InstrumentEffects, get_instrument
 from .recorder import Recorder
-from .rules.adoption import alertness
+from .rules.adoption import alertness, decision_speed
 from .rules.governance import matched_allocation, province_share
 from .rules.registry import get_adoption_rule
 from .streams import generator
@@ -62,6 +62,10 @@ class VillageModel(mesa.Model):
         # 1 / alertness per resident, for the awareness bounds (dynamics.residents.awareness_bounds)
         self.inv_alertness = None if self.alertness is None else (1.0 / self.alertness).astype(np.float32)
         self.inv_alertness_max = 1.0 if self.alertness is None else float(self.inv_alertness.max())
+        # how fast each resident acts once convinced (rules.adoption.decision_speed; None: all alike)
+        c = cfg.adoption.decide_innovativeness if cfg.mechanisms.alertness else 0.0
+        self.decision_speed = decision_speed(self.people.innovativeness, c) if c else None
+        self.decision_speed_max = 1.0 if self.decision_speed is None else float(self.decision_speed.max())
         self.taking_part = Participation(self.world.adjacency, self.people, self.world.villages.n)
         self._resident_agents: list[Resident] | None = None  # created on first use (resident_agents)
         self.collectives = CollectiveArrays()

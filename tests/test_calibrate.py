@@ -350,9 +350,9 @@ def test_the_calibration_world_keeps_the_default_density():
     assert cfg.n_villages / (cfg.width_km * cfg.height_km) == pytest.approx(d.n_villages / (d.width_km * d.height_km))
 
 
-def test_rogers_adds_the_timing_pattern_and_the_threshold_spread():
-    """--rogers: the rogers pattern and residents.threshold_sd's prior join the fit; without
-    it the fit is the shipped one (six patterns, the seven ENERGY_PRIORS)."""
+def test_rogers_adds_the_timing_pattern_and_the_decision_speed():
+    """--rogers: the rogers pattern and adoption.decide_innovativeness's prior join the fit;
+    without it the fit has six patterns and the seven ENERGY_PRIORS."""
     from sim.calibrate.cli import build_parser, check_args
     from sim.calibrate.priors import ENERGY_PRIORS, TIMING_PRIORS
 
@@ -360,7 +360,7 @@ def test_rogers_adds_the_timing_pattern_and_the_threshold_spread():
     assert "rogers" not in plain.names and [p.key for p in pri] == [p.key for p in ENERGY_PRIORS]
     timed, pri, _ = check_args(build_parser().parse_args(["--rogers"]))
     assert timed.names == [*plain.names, "rogers"]
-    assert [p.key for p in pri] == [*(p.key for p in ENERGY_PRIORS), "residents.threshold_sd"]
-    assert TIMING_PRIORS[0].lo == 0.0 and TIMING_PRIORS[0].hi == 0.3
+    assert [p.key for p in pri] == [*(p.key for p in ENERGY_PRIORS), "adoption.decide_innovativeness"]
+    assert TIMING_PRIORS[0].lo == 0.0 and TIMING_PRIORS[0].hi == 1.0
     own, pri, _ = check_args(build_parser().parse_args(["--rogers", "--param", "adoption.max_join_rate=0.05:0.2"]))
     assert "rogers" in own.names and [p.key for p in pri] == ["adoption.max_join_rate"]

@@ -76,9 +76,9 @@ ENERGY_PRIORS = (
 )
 # added with the rogers pattern (vliegwiel-calibrate --rogers): the parameter that pattern informs
 TIMING_PRIORS = (
-    Prior("residents.threshold_sd", 0.0, 0.3,
-          reason="spread of adoption thresholds with innovativeness (phi = mean - sd z): from all alike to three "
-                 "times the assumed 0.1 (at 0.3 an innovator's threshold, z = 2, lies 0.6 below the mean); the counts "
-                 "leave it open, Rogers' timing of adoption (the rogers pattern) informs it"),
+    Prior("adoption.decide_innovativeness", 0.0, 1.0,
+          reason="how much sooner innovators act once convinced (rules.adoption.decision_speed): from not at all to "
+                 "an innovator, z = 2.3, joining 6 times as fast as the average resident; the counts leave it open, "
+                 "Rogers' timing of adoption (the rogers pattern) informs it"),
 )
 PRIOR_BY_KEY = {p.key: p for p in (*ENERGY_PRIORS, *TIMING_PRIORS)}

@@ -246,6 +246,17 @@ class AdoptionConfig:
         help="With mechanisms.alertness: how much faster more innovative residents become aware; the awareness "
              "hazard is multiplied by exp(b z - b^2 / 2) (mean 1 over residents); 0 gives every resident the same "
              "hazard.")
+    decide_innovativeness: float = param(
+        0.0, unit="per sd of innovativeness (log rate)", lo=0.0, hi=3.0,
+        source="assumption (calibration=none): 0, every resident acts on the pull at the same rate; direction from "
+               "Rogers (2003) ch. 5: earlier adopters have a shorter innovation-decision period than later adopters",
+        plausible=(0.0, 1.0), plausible_reason="assumption, the energy calibration's prior with --rogers (0-1; "
+                                               "sim/calibrate/): at 1 an innovator (z = 2.3) joins 6 times as fast "
+                                               "as the average resident once convinced, a laggard (z = -1.5) 0.14 "
+                                               "times",
+        help="With mechanisms.alertness: how much faster more innovative residents act once the pull exceeds their "
+             "threshold; the adoption rule's probability is multiplied by exp(c z - c^2 / 2) (mean 1 over "
+             "residents), capped at 1; 0 gives every resident the same rate.")
     dropout_base: float = param(
         0.004, unit="probability/month", lo=0.0, hi=1.0,
         source="assumption: ~5% of members leave a year for ordinary reasons",
@@ -302,9 +313,11 @@ class MechanismsConfig:
              "members: a joiner is accepted with the room left, 1 - members / (share x residents).")
     alertness: bool = param(
         True, unit="switch", source="Rogers (2003) ch. 7: earlier adopters seek information about innovations more "
-                                    "actively and know of them sooner",
-        help="More innovative residents become aware sooner: the awareness hazard is multiplied by "
-             "exp(b z - b^2 / 2), b = adoption.aware_innovativeness (mean 1 over residents).")
+                                    "actively and know of them sooner; ch. 5: they have a shorter "
+                                    "innovation-decision period",
+        help="More innovative residents become aware sooner and, once convinced, join sooner: the awareness hazard "
+             "is multiplied by exp(b z - b^2 / 2), b = adoption.aware_innovativeness, and the joining probability by "
+             "exp(c z - c^2 / 2), c = adoption.decide_innovativeness (each mean 1 over residents).")
     voluntary_applications: bool = param(
         True, unit="switch", source="DOMAIN.md s2: the burden of applying costs the hours the project needs",
         help="Collectives apply for subsidies, enter prize rounds and bid for tenders only when the expected gain "

@@ -120,7 +120,8 @@ def decide(model) -> None:
         "tied": tied,
         # no collective open to members anywhere: nobody can join, whatever the rule says (and
         # joining draws nothing then), so nobody's probability is needed
-        "join": u.bound(adoption_ceiling(a.rule, a, DT_YEARS)) if _anywhere_to_join(model) else 0,
+        "join": u.bound(min(1.0, model.decision_speed_max * adoption_ceiling(a.rule, a, DT_YEARS)))
+        if _anywhere_to_join(model) else 0,
         "leave": leave,
     }
     noticing, joining, leaving = who_may_change(model, u, bounds)
@@ -360,6 +361,8 @@ def _join_probability(model, idx: np.ndarray, state) -> np.ndarray:
     """Probability that each candidate of idx joins this month (the adoption rule)."""
     a = model.cfg.adoption
     p = model.adoption_rule(inputs(model, idx), a)
+    if model.decision_speed is not None:  # innovators act sooner (rules.adoption.decision_speed)
+        p = np.minimum(p * model.decision_speed[idx], np.float32(1.0))
     if a.rejoin_factor != 1.0:
         dropped = state[idx] == _DROPPED
         if dropped.any():  # (else p as it is)

@@ -139,6 +139,20 @@ def alertness(z: np.ndarray, b: float) -> np.ndarray:
     return np.exp(b * z.astype(np.float64) - 0.5 * b * b).astype(np.float32)
 
 
+def decision_speed(z: np.ndarray, c: float) -> np.ndarray:
+    """How fast each resident, once the pull exceeds the threshold, acts on it, relative to
+    the average resident (a factor on the adoption rule's monthly probability):
+
+        s_i = exp(c z_i - c^2 / 2),    P_i = min(1, s_i P_rule,i)
+
+    z_i: innovativeness (standard normal), c: adoption.decide_innovativeness. As for
+    alertness, E[exp(c z)] = exp(c^2 / 2), so the mean over residents is 1. Rogers (2003,
+    ch. 5, the innovation-decision period): earlier adopters take a shorter time from
+    knowing of an innovation to deciding on it than later adopters (the direction; the size
+    c is an assumption, informed by the calibration's `rogers` pattern). c = 0 gives s_i = 1."""
+    return np.exp(c * z.astype(np.float64) - 0.5 * c * c).astype(np.float32)
+
+
 def awareness_probability(
     neighbour_share: np.ndarray, village: np.ndarray, visibility: np.ndarray, push: np.ndarray, p: AdoptionConfig,
     village_sizes: np.ndarray | None = None, targeted: np.ndarray | None = None, alert: np.ndarray | float | None = None,
