@@ -67,7 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-care", action="store_true", help="leave out the care initiatives (second theme)")
     p.add_argument("--rogers", action="store_true",
                    help="also fit Rogers' timing of adoption (innovators and early adopters leading their village: "
-                        "the rogers pattern) and, unless --param is given, the spread of thresholds it informs")
+                        "the rogers pattern) and, unless --param is given, the decision speed it informs "
+                        "(adoption.decide_innovativeness)")
     p.add_argument("--forecast-years", type=int, default=5, help="years past the fitted ones (default 5)")
     p.add_argument("--forecast-draws", type=int, default=100, help="posterior draws in the forecast (default 100)")
     p.add_argument("--dir", default=None, help="output folder (default results/calibration/energy, or "

@@ -28,7 +28,8 @@ one-sided (no distance at or above twice) because Rogers gives no upper level sh
 its unit 0.1 is about the run-to-run standard deviation of early_lead on the calibration world
 (0.08-0.22 measured over four seeds): a particle one noise-width short is one unit away. Half
 weight: it comes from theory, with an assumed threshold, not from Dutch data. The counts
-leave the spread of thresholds (residents.threshold_sd) open; this pattern is what informs it.
+leave how much sooner innovators act once convinced (adoption.decide_innovativeness) open;
+this pattern is what informs it.
 
 The stopping share's scale 0.04 is the gap between the series' 1 % and the monitor's "about
 5 % of all ever founded" (EVIDENCE.md s1): a simulated share at either end is one unit away.

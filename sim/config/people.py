@@ -248,12 +248,11 @@ class AdoptionConfig:
              "hazard.")
     decide_innovativeness: float = param(
         0.0, unit="per sd of innovativeness (log rate)", lo=0.0, hi=3.0,
-        source="assumption (calibration=none): 0, every resident acts on the pull at the same rate; direction from "
-               "Rogers (2003) ch. 5: earlier adopters have a shorter innovation-decision period than later adopters",
-        plausible=(0.0, 1.0), plausible_reason="assumption, the energy calibration's prior with --rogers (0-1; "
-                                               "sim/calibrate/): at 1 an innovator (z = 2.3) joins 6 times as fast "
-                                               "as the average resident once convinced, a laggard (z = -1.5) 0.14 "
-                                               "times",
+        source="assumption: 0, every resident acts on the pull at the same rate (the shipped calibration leaves the "
+               "mechanism unused; vliegwiel-calibrate --rogers fits it, prior 0-1, docs/ODD.md s9); direction from "
+               "Rogers (2003) ch. 5: earlier adopters have a shorter innovation-decision period than later adopters. "
+               "At 1 an innovator (z = 2.3) joins 6 times as fast as the average resident once convinced, a laggard "
+               "(z = -1.5) 0.14 times",
         help="With mechanisms.alertness: how much faster more innovative residents act once the pull exceeds their "
              "threshold; the adoption rule's probability is multiplied by exp(c z - c^2 / 2) (mean 1 over "
              "residents), capped at 1; 0 gives every resident the same rate.")

@@ -379,7 +379,6 @@ EN: dict[str, str] = {
     "input.adoption.w_inspiration": "the weight of inspiration from nearby villages",
     "input.adoption.aware_base": "the chance of hearing of collectives unprompted",
     "input.adoption.aware_innovativeness": "how much sooner innovative residents hear of collectives",
-    "input.adoption.decide_innovativeness": "how much sooner innovative residents join, once convinced",
     "input.collectives.themes.care.appeal": "the appeal of care",
     "input.applications.hour_price": "the value of a volunteer hour",
     "input.applications.overload_price": "the extra value of an hour when overloaded",

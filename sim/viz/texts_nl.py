@@ -393,7 +393,6 @@ NL: dict[str, str] = {
     "input.adoption.w_inspiration": "het gewicht van inspiratie uit nabije dorpen",
     "input.adoption.aware_base": "de kans om vanzelf van collectieven te horen",
     "input.adoption.aware_innovativeness": "hoeveel eerder vernieuwers van collectieven horen",
-    "input.adoption.decide_innovativeness": "hoeveel eerder vernieuwers meedoen, eenmaal overtuigd",
     "input.collectives.themes.care.appeal": "de aantrekkingskracht van zorg",
     "input.applications.hour_price": "de waarde van een vrijwilligersuur",
     "input.applications.overload_price": "de extra waarde van een uur bij overbelasting",
