@@ -136,7 +136,12 @@ def alertness(z: np.ndarray, b: float) -> np.ndarray:
     ch. 7): earlier adopters have more exposure to mass media and interpersonal channels and
     seek information about innovations more actively (the direction; the size b is an
     assumption). b = 0 gives m_i = 1 for everyone."""
-    return np.exp(b * z.astype(np.float64) - 0.5 * b * b).astype(np.float32)
+    return _mean_one_tilt(z, b)
+
+
+def _mean_one_tilt(z: np.ndarray, k: float) -> np.ndarray:
+    """exp(k z - k^2 / 2) in float32: for standard normal z its mean is 1 (E exp(k z) = exp(k^2 / 2))."""
+    return np.exp(k * z.astype(np.float64) - 0.5 * k * k).astype(np.float32)
 
 
 def decision_speed(z: np.ndarray, c: float) -> np.ndarray:
@@ -150,7 +155,7 @@ def decision_speed(z: np.ndarray, c: float) -> np.ndarray:
     ch. 5, the innovation-decision period): earlier adopters take a shorter time from
     knowing of an innovation to deciding on it than later adopters (the direction; the size
     c is an assumption, informed by the calibration's `rogers` pattern). c = 0 gives s_i = 1."""
-    return np.exp(c * z.astype(np.float64) - 0.5 * c * c).astype(np.float32)
+    return _mean_one_tilt(z, c)
 
 
 def awareness_probability(
