@@ -329,6 +329,7 @@ def calibrate(*args: str):
     (("--seed", "-1"), "--seed"),
     (("--villages", "0"), "--villages 0"),
     (("--dir", "{tmp}/plain.txt/cal"), "--dir"),
+    (("--ship", "adoption=bass"), "with --ship, fixed overrides must be numbers"),
 ])
 def test_bad_input_exits_2_with_one_line_and_writes_nothing(tmp_path, monkeypatch, args, message):
     monkeypatch.chdir(tmp_path)

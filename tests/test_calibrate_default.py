@@ -45,6 +45,24 @@ def test_the_config_group_holds_the_shipped_posterior_medians():
     assert text.startswith("# @package _global_")
 
 
+def test_the_config_group_sets_what_the_fit_held_fixed():
+    """A fit made with a fixed override (e.g. adoption.decide_innovativeness=0.6) ships it too:
+    the default model is the one that was fitted, not the fit's medians on other assumptions."""
+    import json
+
+    from sim.calibrate.posterior import CALIBRATION_DIR
+    from sim.calibrate.ship import fixed_overrides
+
+    fit = json.loads((CALIBRATION_DIR / "energy_fit.json").read_text())
+    world = ("calibration", "world.", "collectives.initial_share")   # the calibration world's, set by the command
+    fixed = fixed_overrides(o for o in fit["overrides"] if not o.startswith(world))
+    cfg = load_config([])
+    for key, value in fixed.items():
+        assert _value(cfg, key) == pytest.approx(value, rel=1e-12), key
+    assert fixed_overrides(["adoption.decide_innovativeness=0.6", "a.b=2"]) == {
+        "adoption.decide_innovativeness": 0.6, "a.b": 2.0}
+
+
 @pytest.fixture
 def small_posterior(tmp_path, monkeypatch):
     pd.DataFrame({KEYS[0]: [0.1, 0.2, 0.4], KEYS[1]: [0.002, 0.004, 0.008], "weight": [0.2, 0.3, 0.5]}).to_csv(

@@ -109,6 +109,9 @@ def check_args(args):
         if o.split("=", 1)[0] in ("months", "seed", "replicate", "world.n_villages", "world.width_km",
                                       "world.height_km", "calibration"):
             raise UserError(f"{o}: set by {PROG} itself (use --villages, --seed, --replicates, --forecast-years)")
+        if args.ship and not _is_number(o.split("=", 1)[1]):
+            raise UserError(f"{o}: with --ship, fixed overrides must be numbers (the shipped "
+                            "configs/calibration/energy.yaml sets them for the default model)")
     patterns = energy_patterns(args.fit_until, care=not args.no_care, rogers=args.rogers)
     priors = [parse_prior(t) for t in args.param] if args.param else \
         [*ENERGY_PRIORS, *(TIMING_PRIORS if args.rogers else ())]
@@ -126,6 +129,13 @@ def check_args(args):
         for bound in (q.lo, q.hi):
             load_config([*base, f"{q.key}={bound!r}"])
     return patterns, priors, base
+
+
+def _is_number(text: str) -> bool:
+    try:
+        return math.isfinite(float(text))
+    except ValueError:
+        return False
 
 
 def _lookup(cfg, key: str):

@@ -25,6 +25,16 @@ from .patterns import energy_patterns
 from .posterior import CALIBRATION_DIR, round_sig
 
 
+def fixed_overrides(overrides) -> dict[str, float]:
+    """The command's fixed KEY=VALUE model overrides as numbers: the fit was made with them,
+    so the shipped default must set them too (e.g. adoption.decide_innovativeness=0.6)."""
+    fixed = {}
+    for o in overrides or ():
+        key, _, value = o.partition("=")
+        fixed[key.strip()] = float(value)
+    return fixed
+
+
 def ship(folder, fit: dict, post, priors, args) -> None:
     name = "energy" if fit.get("hindcast") is None else f"energy_until_{fit['fit_until']}"
     CALIBRATION_DIR.mkdir(parents=True, exist_ok=True)
@@ -41,12 +51,15 @@ def ship(folder, fit: dict, post, priors, args) -> None:
     mapping = Mapping.of(cfg.world)
     last = float(energy_patterns(fit["fit_until"]).by_name("count").observed[-1])
     origin = round_sig(mapping.initial_share(last), 3)
-    values = {**post.median(), "collectives.initial_share": origin}
+    fixed = fixed_overrides(args.overrides)
+    values = {**fixed, **post.median(), "collectives.initial_share": origin}
     comments = [f"calibration=energy (the default): the posterior medians of `make calibrate` ({date.today().isoformat()}),",
                 f"fitted {fit['first_year']}-{fit['fit_until']} to {', '.join(fit['patterns'])} (docs/ODD.md s9).",
                 f"collectives.initial_share is not fitted: {last:.0f} co-operatives in {fit['fit_until']} through the "
                 f"mapping ({mapping.nl_adults:,.0f} adults,", f"villages of {mapping.village_adults:.0f} adults on "
                 "average): the default world starts at the end of that year.",
+                *([f"Fixed for the fit, not fitted: {', '.join(f'{k}={v:g}' for k, v in fixed.items())} "
+                   "(the command's overrides)."] if fixed else []),
                 "Written by vliegwiel-calibrate --ship; calibration=none gives the schema's assumption defaults."]
     group = CONFIG_DIR / "calibration"
     group.mkdir(exist_ok=True)
