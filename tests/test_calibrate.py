@@ -365,3 +365,38 @@ def test_rogers_adds_the_timing_pattern_and_the_decision_speed():
     assert TIMING_PRIORS[0].lo == 0.0 and TIMING_PRIORS[0].hi == 1.0
     own, pri, _ = check_args(build_parser().parse_args(["--rogers", "--param", "adoption.max_join_rate=0.05:0.2"]))
     assert "rogers" in own.names and [p.key for p in pri] == ["adoption.max_join_rate"]
+
+
+def test_ship_writes_the_medians_the_fixed_overrides_and_the_origin(tmp_path, monkeypatch):
+    """--ship makes the fitted model the default: the config group sets the posterior's weighted
+    medians, the command's fixed overrides (the fit was made with them) and the start share the
+    mapping gives for the last fitted year; a hindcast ships only its posterior."""
+    import types
+
+    import yaml
+
+    from sim.calibrate import ship as ship_module
+    from sim.config.compose import CONFIG_DIR
+
+    (tmp_path / "configs").mkdir()
+    (tmp_path / "scenarios").mkdir()
+    (tmp_path / "docs" / "img").mkdir(parents=True)
+    monkeypatch.setattr(ship_module, "CALIBRATION_DIR", tmp_path / "data")
+    monkeypatch.setattr(ship_module, "CONFIG_DIR", tmp_path / "configs")
+    monkeypatch.setattr(ship_module, "ROOT", tmp_path)
+    post = Posterior(pd.DataFrame({"adoption.max_join_rate": [0.1, 0.2, 0.4], "weight": [0.2, 0.5, 0.3]}))
+    fit = {"fit_until": 2019, "first_year": 2009, "patterns": ["count"], "villages": 100, "forecast_years": 5}
+    args = types.SimpleNamespace(overrides=["adoption.decide_innovativeness=0.6"])
+    ship_module.ship(tmp_path, fit, post, [], args)
+    written = yaml.safe_load((tmp_path / "configs" / "calibration" / "energy.yaml").read_text())
+    assert written["adoption"] == {"decide_innovativeness": 0.6, "max_join_rate": post.median()["adoption.max_join_rate"]}
+    mapping = Mapping.of(load_config(["calibration=none"]).world)
+    assert written["collectives"]["initial_share"] == pytest.approx(mapping.initial_share(560.0), rel=1e-2)
+    assert (tmp_path / "data" / "energy_posterior.csv").is_file()
+    assert "Fixed for the fit" in (tmp_path / "configs" / "calibration" / "energy.yaml").read_text()
+    assert (CONFIG_DIR / "calibration" / "energy.yaml").read_text() != ""   # the real one is untouched
+
+    hind = {**fit, "fit_until": 2016, "hindcast": {"passed": True}}
+    ship_module.ship(tmp_path, hind, post, [], args)
+    assert (tmp_path / "data" / "energy_until_2016_posterior.csv").is_file()
+    assert sorted(p.name for p in (tmp_path / "configs" / "calibration").iterdir()) == ["energy.yaml"]
