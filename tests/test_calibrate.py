@@ -19,9 +19,11 @@ from sim.calibrate.national import curves_series, mean_series, run_series, sumst
 from sim.calibrate.patterns import Pattern, Patterns, energy_patterns
 from sim.calibrate.posterior import Posterior, identifiability, load_posterior, weighted_quantile
 from sim.calibrate.predictive import judge_hindcast
+from sim.calibrate.sampler import EnsembleSampler
 from sim.calibrate.simulators import FunctionSimulator
 from sim.calibrate.priors import Prior, parse_prior
-from sim.calibrate.smc import ess, posterior_frame, run_smc
+from sim.calibrate.smc import KERNEL_SCALE, ess, generations_table, posterior_frame, run_smc, transition
+from sim.calibrate.weights import truncate
 from sim.errors import UserError
 from sim.experiments import make_executor
 from sim.experiments.records import read_meta
@@ -194,6 +196,28 @@ def test_weighted_quantiles_by_hand():
     assert ess([1, 1, 1, 1]) == 4 and ess([1, 0, 0, 0]) == 1
 
 
+def test_truncated_weights_by_hand():
+    # Ionides (2008): cap at mean x sqrt(N); mean 4, N 4: cap 8
+    assert truncate([1.0, 1.0, 1.0, 13.0]).tolist() == [1.0, 1.0, 1.0, 8.0]
+    assert ess([1, 1, 1, 13]) == pytest.approx(16**2 / 172) and ess([1, 1, 1, 8]) == pytest.approx(11**2 / 67)
+    assert truncate([2.0, 2.0, 2.0]).tolist() == [2.0, 2.0, 2.0]      # equal weights: nothing to cut
+    assert truncate([]).size == 0
+    for bad in ([1.0, -1.0], [1.0, np.nan], [[1.0, 2.0]]):
+        with pytest.raises(ValueError, match="weights"):
+            truncate(bad)
+
+
+def test_the_kernel_is_twice_the_weighted_covariance():
+    """Beaumont et al. (2009): whatever the population's size, no Silverman shrinking. Two
+    particles 0 and 2 of equal weight: numpy's weighted (unbiased) variance 2, the kernel's 4."""
+    k = transition()
+    k.fit(pd.DataFrame({"x": [0.0, 2.0]}), np.array([0.5, 0.5]))
+    assert KERNEL_SCALE == 2.0 and k.cov[0, 0] == pytest.approx(4.0)
+    x = pd.DataFrame({"x": np.linspace(0, 1, 64), "y": np.linspace(0, 1, 64) ** 2})
+    k.fit(x, np.full(64, 1 / 64))
+    assert np.allclose(k.cov, 2 * np.cov(x.to_numpy(), rowvar=False))
+
+
 def _posterior():
     return Posterior(pd.DataFrame({"a.b": [1.0, 2.0, 3.0, 4.0], "c": [10.0, 20.0, 30.0, 40.0],
                                    "weight": [0.1, 0.2, 0.3, 0.4]}))
@@ -277,6 +301,36 @@ def test_abc_smc_recovers_known_parameters_from_synthetic_data(tmp_path):
     assert identifiability(post, priors)["width_ratio"].max() < 0.5   # the data pin both down
     log = pd.concat([pd.read_csv(f) for f in (tmp_path / "abc" / "particles").glob("*.csv")])
     assert log["accepted"].sum() == 6 * 40
+
+
+def test_the_history_holds_the_truncated_weights_and_the_log_the_raw_ones(tmp_path):
+    _, history, _, _ = _synthetic(tmp_path / "abc", 4, 20)
+    gens = generations_table(history, tmp_path / "abc")
+    cut = 0
+    for t in range(1, 4):
+        log = pd.read_csv(tmp_path / "abc" / "particles" / f"generation_{t}.csv")
+        raw = log.loc[log["accepted"], "raw_weight"].to_numpy()
+        assert raw.size == 20 and (log.loc[~log["accepted"], "weight"] == 0).all()
+        used = truncate(raw)
+        cut += int((used < raw).sum())
+        assert np.allclose(log.loc[log["accepted"], "weight"], used)
+        _, w = history.get_distribution(m=0, t=t)            # what pyabc fits the next kernel to
+        assert np.allclose(np.sort(np.asarray(w)), np.sort(used / used.sum()))
+        assert gens.loc[t, "ess_raw"] == pytest.approx(ess(raw)) and gens.loc[t, "ess"] == pytest.approx(ess(used))
+    assert cut == 0   # on this smooth two-parameter problem the 2 x covariance kernel never reaches the cap
+    assert gens.loc[0, "ess"] == pytest.approx(20) and math.isnan(generations_table(history)["ess_raw"].iloc[1])
+
+
+def test_the_sampler_caps_an_outlying_weight_before_pyabc_sees_it():
+    from pyabc.population import Particle, Sample
+
+    sample = Sample(record_rejected=True)
+    for w, acc in ((1.0, True), (0.0, False), (1.0, True), (1.0, True), (13.0, True)):
+        sample.append(Particle(m=0, parameter={}, weight=w, sum_stat={}, distance=0.0, accepted=acc))
+    rows = [{"accepted": a} for a in (True, False, True, True, True)]
+    EnsembleSampler._truncate(sample, rows)
+    assert [p.weight for p in sample.accepted_particles] == [1.0, 1.0, 1.0, 8.0]
+    assert [r["weight"] for r in rows] == [1.0, 0.0, 1.0, 1.0, 8.0]
 
 
 def test_a_continued_calibration_ends_where_an_uninterrupted_one_does(tmp_path):

@@ -46,7 +46,7 @@ from .posterior import Posterior, identifiability
 from .predictive import PREDICTIVE_SEED, bands, fit_table, judge_hindcast, ratio_band, run_predictive
 from .simulators import ModelSimulator
 from .priors import ENERGY_PRIORS, TIMING_PRIORS, parse_prior
-from .smc import generations_table, posterior_frame, run_smc
+from .smc import SAMPLER, generations_table, posterior_frame, run_smc
 
 PROG = "vliegwiel-calibrate"
 
@@ -176,7 +176,7 @@ def calibrate(args) -> int:
     executor = executor_from(args)
     spec = {"patterns": patterns.names, "fit_until": patterns.last_year, "priors": [[q.key, q.text] for q in priors],
             "population": args.population, "generations": args.generations, "replicates": args.replicates,
-            "villages": args.villages, "seed": args.seed, "overrides": base}
+            "villages": args.villages, "seed": args.seed, "overrides": base, "sampler": SAMPLER}
     _claim(folder, spec)
     months = 12 * (patterns.last_year - patterns.first_year)
     sim = ModelSimulator(base, patterns, args.replicates, months)
@@ -189,7 +189,7 @@ def calibrate(args) -> int:
                                say=lambda s: _say(s))
     fit_seconds = time.time() - t0
     post = Posterior(posterior_frame(history))
-    gens = generations_table(history)
+    gens = generations_table(history, folder)
     ident = identifiability(post, priors)
     _say(f"posterior: {len(post.frame)} particles, ESS {gens['ess'].iloc[-1]:.1f}, epsilon {gens['epsilon'].iloc[-1]:.4g}; "
          f"forecast: {args.forecast_draws} draws x {args.replicates} runs")
@@ -223,6 +223,10 @@ def _seconds(folder: Path, fit_runs: int, fit_seconds: float, forecast_runs: int
     return fit, fc
 
 
+def _finite(value) -> float | None:
+    return float(value) if value is not None and math.isfinite(value) else None
+
+
 def _everything(patterns, no_care: bool) -> dict:
     """Every observed value of every pattern, fitted or held out (the full series)."""
     return observed_values(patterns, energy_patterns(None, care=not no_care))
@@ -240,7 +244,8 @@ def _fit_summary(args, patterns, post, gens, ident, table, band, fit_seconds, fo
     out = {"patterns": per_pattern, "fit_until": patterns.last_year, "first_year": patterns.first_year,
            "population": args.population, "generations_done": int(len(gens)), "replicates": args.replicates,
            "villages": args.villages, "epsilon": float(gens["epsilon"].iloc[-1]), "ess": float(gens["ess"].iloc[-1]),
-           "evaluated": int(gens["evaluated"].sum()), "median": post.median(),
+           "evaluated": int(gens["evaluated"].sum()), "median": post.median(), "sampler": SAMPLER,
+           "ess_raw": _finite(gens["ess_raw"].iloc[-1]),
            "identifiability": ident.to_dict("records"), "forecast_draws": args.forecast_draws,
            "forecast_years": args.forecast_years, "seconds_fit": round(fit_seconds), "seconds_forecast": round(forecast_seconds),
            "overrides": base, "mapping": {"nl_adults": Mapping.of(load_config(base).world).nl_adults,

@@ -110,8 +110,12 @@ def generations_figure(gens: pd.DataFrame, path: Path) -> None:
     ax.set_xlabel("generation")
     ax.set_ylabel("epsilon (weighted distance)")
     ax2 = ax.twinx()
-    ax2.plot(gens["generation"], gens["ess"], "s--", color="tab:orange", label="ESS")
+    ax2.plot(gens["generation"], gens["ess"], "s--", color="tab:orange", label="ESS (weights used)")
+    if "ess_raw" in gens and np.isfinite(gens["ess_raw"]).any():
+        ax2.plot(gens["generation"], gens["ess_raw"], "^:", color="tab:red", label="ESS (raw weights)")
     ax2.set_ylabel("effective sample size")
+    ax2.set_ylim(bottom=0)
+    ax2.legend(fontsize=7, loc="upper right")
     ax.set_title("adaptive tolerances and ESS", fontsize=9)
     ax.grid(alpha=0.3)
     _save(fig, path)
@@ -133,10 +137,12 @@ def markdown(fit: dict, gens: pd.DataFrame, ident: pd.DataFrame, table: pd.DataF
              f"forecast {fit['seconds_forecast']} s.", "",
              f"Mapping: national = model x {fit['mapping']['nl_adults']:,.0f} adults / the run's adults (village of "
              f"{fit['mapping']['village_adults']:.0f} adults on average).", "",
-             "## Generations", "", "| generation | epsilon | evaluated | accepted | acceptance | ESS |", "|---|---|---|---|---|---|"]
+             "## Generations", "", "Proposals: " + fit.get("sampler", "n/a") + ". ESS of the weights used (truncated) and of "
+             "the raw importance weights.", "",
+             "| generation | epsilon | evaluated | accepted | acceptance | ESS | ESS raw |", "|---|---|---|---|---|---|---|"]
     for _, r in gens.iterrows():
         lines.append(f"| {int(r['generation'])} | {r['epsilon']:.4g} | {int(r['evaluated'])} | {int(r['accepted'])} | "
-                     f"{r['acceptance']:.2f} | {r['ess']:.1f} |")
+                     f"{r['acceptance']:.2f} | {r['ess']:.1f} | {_n(r.get('ess_raw'))} |")
     lines += ["", "## Posterior and identifiability", "",
               "| parameter | prior | median | 5-95 % | width ratio (posterior / prior 5-95 %) | identified |",
               "|---|---|---|---|---|---|"]

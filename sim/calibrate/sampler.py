@@ -15,7 +15,9 @@ used by its Redis sampler):
 3. fill in each particle's summary statistics from its records and let pyabc judge it
    (`evaluate_preliminary_particle`: distance, acceptance under the current epsilon);
 4. take particles in the order proposed until n are accepted (what a single-core sampler
-   would have accepted: no bias towards fast runs); propose another batch if needed.
+   would have accepted: no bias towards fast runs); propose another batch if needed;
+5. truncate the accepted particles' importance weights (weights.py, Ionides 2008) and log
+   every particle with its raw weight and the weight used (<folder>/particles/).
 
 Reproducible and resumable: numpy's global generator, from which pyabc draws proposals, is
 seeded at the start of every generation with (seed, t); particle k of generation t runs on
@@ -39,6 +41,7 @@ from pyabc.sampler import Sampler
 
 from ..atomic import write_text_atomic
 from ..experiments import run_ensemble
+from .weights import truncate
 
 PARTICLE_SEEDS = 100_000   # seeds per generation (particle k of generation t: seed + 100000 (t + 1) + k)
 MIN_BATCH = 8
@@ -119,6 +122,8 @@ class EnsembleSampler(Sampler):
                      + (f" (epsilon {ana_vars.eps(t):.4g})" if ana_vars is not None and t >= 0 and not all_accepted else ""))
         self.rate = accepted / max(evaluated, 1)
         self.nr_evaluations_ = evaluated
+        if not all_accepted:
+            self._truncate(sample, rows)
         if sample.n_accepted < n:
             sample.ok = False
         self._write_log(t, rows)
@@ -154,11 +159,24 @@ class EnsembleSampler(Sampler):
                             preliminary=not all_accepted, proposal_id=particle.proposal_id)
         return particle if all_accepted else evaluate_preliminary_particle(particle, t, ana_vars)
 
+    @staticmethod
+    def _truncate(sample, rows: list[dict]) -> None:
+        """Truncate the accepted particles' weights in place; note raw and used weights in the log rows."""
+        accepted = sample.accepted_particles
+        raw = np.array([p.weight for p in accepted], float)
+        used = truncate(raw)
+        for particle, w in zip(accepted, used):
+            particle.weight = float(w)
+        it = iter(used)
+        for row in rows:
+            row["weight"] = float(next(it)) if row["accepted"] else 0.0
+
     def _row(self, t: int, k: int, particle: Particle) -> dict:
         row = {"generation": t, "particle": k, "seed": self.particle_seed(t, k)}
         row.update({key_of(name): natural(name, v) for name, v in dict(particle.parameter).items()})
         row.update({f"d_{name}": d for name, d in self.patterns.distances(particle.sum_stat).items()})
-        row.update({"distance": self.patterns.total(particle.sum_stat), "accepted": bool(particle.accepted)})
+        row.update({"distance": self.patterns.total(particle.sum_stat), "accepted": bool(particle.accepted),
+                    "raw_weight": float(particle.weight) if particle.accepted else 0.0})
         return row
 
     def _write_log(self, t: int, rows: list[dict]) -> None:

@@ -6,11 +6,16 @@
 - Tolerances: adaptive, epsilon_t = the median distance of the previous population
   (pyabc's QuantileEpsilon, alpha 0.5), starting from infinity (generation 0 is a sample of
   the prior, every particle accepted).
-- Proposals: pyabc's multivariate normal kernel fitted to the previous population (scaled
-  by Silverman's rule), on log10 of every parameter with a log-uniform prior (a kernel on
-  the linear scale would spread most proposals over the prior's upper decade).
-- Weights: importance weights prior / proposal; the effective sample size of each
-  population is (sum w)^2 / sum w^2 (Kish).
+- Proposals: pyabc's multivariate normal kernel around the previous population's
+  particles, with covariance twice the population's weighted covariance (Beaumont et al.
+  2009, Biometrika 96: 983-990; Filippi et al. 2013), on log10 of every parameter with a
+  log-uniform prior (a kernel on the linear scale would spread most proposals over the
+  prior's upper decade). Until 2026-11-29 the covariance was shrunk by Silverman's rule
+  (0.4 times the covariance for 7 parameters and 64 particles): a lumpy proposal whose
+  thin places gave the particles proposed there weights hundreds of times the others'.
+- Weights: importance weights prior / proposal, truncated at the mean weight times sqrt(N)
+  (Ionides 2008, weights.py); the effective sample size of each population is
+  (sum w)^2 / sum w^2 (Kish), reported for the truncated weights and the raw ones.
 - History: pyabc's SQLite database `<folder>/abc.db`. A run killed while a generation is
   being sampled loses nothing that was finished: the completed generations are in the
   database, the model runs in `<folder>/runs/`; running again loads the history and samples
@@ -32,8 +37,23 @@ import pyabc
 
 from .priors import Prior
 from .sampler import Deferred, EnsembleSampler, key_of, natural, pyabc_name
+from .weights import ess
 
 QUANTILE = 0.5
+KERNEL_SCALE = 2.0   # perturbation covariance / the previous population's weighted covariance (Beaumont et al. 2009)
+SAMPLER = (f"multivariate normal kernel, {KERNEL_SCALE:g} x the weighted covariance (Beaumont et al. 2009); "
+           "weights truncated at mean x sqrt(N) (Ionides 2008)")   # noted in calibration.json: a history is resumed only by the same sampler
+
+
+def unshrunk(n_samples: float, dimension: int) -> float:
+    """pyabc's bandwidth factor, here 1: the kernel's covariance is KERNEL_SCALE times the
+    population's, whatever its size (not Silverman's shrinking with N)."""
+    return 1.0
+
+
+def transition() -> pyabc.MultivariateNormalTransition:
+    """The proposal kernel (module docstring)."""
+    return pyabc.MultivariateNormalTransition(scaling=KERNEL_SCALE, bandwidth_selector=unshrunk)
 
 
 class ResumableQuantileEpsilon(pyabc.QuantileEpsilon):
@@ -67,7 +87,7 @@ def run_smc(simulator, priors: list[Prior], patterns, folder: Path, executor, *,
     prior = pyabc.Distribution(**{pyabc_name(p.key, p.log): p.rv() for p in priors})
     abc = pyabc.ABCSMC(model, prior, lambda x, x0: patterns.total(x), population_size=population,
                        sampler=sampler, eps=ResumableQuantileEpsilon(initial_epsilon=math.inf, alpha=QUANTILE),
-                       transitions=pyabc.MultivariateNormalTransition())
+                       transitions=transition())
     db = folder / "abc.db"
     if db.exists() and _history_ok(db):
         abc.load(f"sqlite:///{db}", 1)
@@ -103,14 +123,10 @@ def posterior_frame(history, t: int | None = None) -> pd.DataFrame:
     return out
 
 
-def ess(weights) -> float:
-    """Kish's effective sample size (sum w)^2 / sum w^2."""
-    w = np.asarray(weights, float)
-    return float(w.sum() ** 2 / (w**2).sum()) if (w > 0).any() else 0.0
-
-
-def generations_table(history) -> pd.DataFrame:
-    """Per generation: epsilon, particles evaluated, accepted, acceptance rate, ESS."""
+def generations_table(history, folder: Path | None = None) -> pd.DataFrame:
+    """Per generation: epsilon, particles evaluated, accepted, acceptance rate, ESS (of the
+    weights used), and ess_raw, the ESS before truncation (from <folder>/particles/, where
+    the sampler logs each particle's raw weight; NaN where the log has none)."""
     pops = history.get_all_populations()
     pops = pops[pops["t"] >= 0]
     rows = []
@@ -119,5 +135,20 @@ def generations_table(history) -> pd.DataFrame:
         _, w = history.get_distribution(m=0, t=t)
         n = len(w)
         rows.append({"generation": t, "epsilon": float(r["epsilon"]), "evaluated": int(r["samples"]),
-                     "accepted": n, "acceptance": n / max(int(r["samples"]), 1), "ess": ess(w)})
+                     "accepted": n, "acceptance": n / max(int(r["samples"]), 1), "ess": ess(w),
+                     "ess_raw": _raw_ess(folder, t, n)})
     return pd.DataFrame(rows)
+
+
+def _raw_ess(folder: Path | None, t: int, n: int) -> float:
+    """ESS of generation t's raw (untruncated) weights, from the sampler's particle log."""
+    if folder is None:
+        return math.nan
+    try:
+        log = pd.read_csv(Path(folder) / "particles" / f"generation_{t}.csv")
+    except (OSError, ValueError):
+        return math.nan
+    if "raw_weight" not in log or "accepted" not in log:
+        return math.nan
+    raw = log.loc[log["accepted"].astype(bool), "raw_weight"].to_numpy(float)
+    return ess(raw) if raw.size == n else math.nan
