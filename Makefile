@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 
 
 .PHONY: baseline
-.PHONY: run explore compare questions test test-fast test-random test-cluster bench install clean help viz viz-assets calibrate validate screenshots bytecode
+.PHONY: refresh run explore compare questions test test-fast test-random test-cluster bench install clean help viz viz-assets calibrate validate screenshots bytecode
 
 VIZ_HOST ?= 127.0.0.1
 VIZ_PORT ?= 8765
@@ -28,6 +28,7 @@ help:
 	@echo "make viz    - serve the browser page on http://$(VIZ_HOST):$(VIZ_PORT) (offline)"
 	@echo "make screenshots - the README's screenshots of the page, by its browser tests (docs/img/; SCREENSHOTS=dir)"
 	@echo "make validate - the model next to the literature (Bass, Watts, Rogers) -> results/validation/ (ARGS=--fast: quick subset)"
+	@echo "make refresh - after a change of the model or its calibration: every result and figure the README and docs show (about 45 min)"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "vliegwiel needs Python >= 3.12 (see .python-version); found " + sys.version.split()[0])'
@@ -75,6 +76,25 @@ calibrate: $(STAMP) bytecode
 # the validation suite (docs/ODD.md s10); ARGS=--fast for the quick subset that make test also runs
 validate: $(STAMP) bytecode
 	$(BIN)/vliegwiel-validate $(ARGS)
+
+# after a change of the model or of its calibration (make calibrate): every result the README and
+# docs show, made again in order: the parameter tables, the robust analysis (make run) and its
+# 223-world ensemble (README "Robust advice", docs/img/robust_*.png), the province's questions,
+# the validation (its exit status is reported, not fatal: README "Validation" names the checks
+# that fail), and the page's screenshots on these results. The default runs' pinned numbers
+# (make baseline) are left to the person who meant them to move.
+LARGE := results/explore/large
+refresh: $(STAMP) bytecode $(ASSETS)
+	$(BIN)/python -m sim.paramdoc
+	$(BIN)/vliegwiel-explore
+	$(BIN)/vliegwiel-explore --worlds 223 --replicates 2 --point-replicates 0 --workers 2 --dir $(LARGE)
+	cp $(LARGE)/robustness/win_shares.png docs/img/robust_win_shares.png
+	cp $(LARGE)/robustness/ranks_participation_end.png docs/img/robust_ranks.png
+	cp $(LARGE)/robustness/regret.png docs/img/robust_regret.png
+	$(BIN)/python docs/questions.py
+	$(BIN)/vliegwiel-validate || echo "make refresh: some validation checks fail (results/validation/report.md)"
+	$(MAKE) screenshots
+	$(BIN)/python docs/screenshots.py
 
 # the suite on JOBS processes (pytest-xdist; a file's tests stay in one process, so its
 # fixtures are built once); JOBS=0 runs it in this process
