@@ -28,7 +28,7 @@ help:
 	@echo "make viz    - serve the browser page on http://$(VIZ_HOST):$(VIZ_PORT) (offline)"
 	@echo "make screenshots - the README's screenshots of the page, by its browser tests (docs/img/; SCREENSHOTS=dir)"
 	@echo "make validate - the model next to the literature (Bass, Watts, Rogers) -> results/validation/ (ARGS=--fast: quick subset)"
-	@echo "make refresh - after a change of the model or its calibration: every result and figure the README and docs show (about 45 min)"
+	@echo "make refresh - after a change of the model or its calibration: every result and figure the README and docs show (about half an hour)"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "vliegwiel needs Python >= 3.12 (see .python-version); found " + sys.version.split()[0])'
