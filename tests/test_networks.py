@@ -18,6 +18,7 @@ from sim.world.networks import (
     complete,
     erdos_renyi,
     external_edges,
+    homophilous_order,
     read_edge_list,
     village_edges,
     watts_strogatz,
@@ -359,3 +360,60 @@ def test_model_builds_at_the_smallest_allowed_distance_scale():
 def test_mean_degree_zero_gives_no_ties(kind):
     u, v = village_edges(kind, 200, 0.0, 0.1, rng())
     assert u.size == 0
+
+
+# --- homophily by innovativeness (network.homophily) -------------------------------------
+
+def test_homophilous_order_by_hand():
+    z = np.array([0.3, -1.2, 2.0, 0.0])
+    assert homophilous_order(z, 1.0, rng()).tolist() == [1, 3, 0, 2]       # h = 1: sorted by z
+    key = np.sqrt(1 - 0.6**2) * rng(5).standard_normal(4) + 0.6 * z       # the same draws, by hand
+    assert homophilous_order(z, 0.6, rng(5)).tolist() == np.argsort(key, kind="stable").tolist()
+    for bad in (-0.1, 1.5):
+        with pytest.raises(ValueError, match="homophily"):
+            homophilous_order(z, bad, rng())
+
+
+def _tie_correlation(h: float, seed: int = 0) -> float:
+    from sim import VillageModel, load_config
+
+    m = VillageModel(load_config(["world=small", "months=0", f"network.homophily={h}", f"seed={seed}"]))
+    a = m.world.adjacency.tocoo()
+    same = m.people.village[a.row] == m.people.village[a.col]
+    z = m.people.innovativeness.astype(float)
+    return float(np.corrcoef(z[a.row[same]], z[a.col[same]])[0, 1])
+
+
+def test_homophily_makes_neighbours_alike_in_innovativeness():
+    """Ring neighbours' keys differ little, so with homophily h their innovativeness correlates
+    strongly; without it, not at all (the rewired 10 % of ties stay random either way)."""
+    none, strong = _tie_correlation(0.0), _tie_correlation(0.8)
+    assert abs(none) < 0.05 and strong > 0.5
+    assert _tie_correlation(1.0) > strong
+
+
+def test_homophily_moves_seats_not_ties_and_leaves_everything_else_alone():
+    from sim import VillageModel, load_config
+
+    # without vulnerability's thinning, which removes ties in their (relabelled) order
+    cfg = lambda h: load_config(["world=small", "months=0", "mechanisms.vulnerability=false",   # noqa: E731
+                                 f"network.homophily={h}"])
+    base, homo = VillageModel(cfg(0.0)), VillageModel(cfg(0.8))
+    def within_degrees(m):   # ties inside the village, per resident, sorted: the ring's, whoever sits where
+        a = m.world.adjacency.tocoo()
+        same = m.people.village[a.row] == m.people.village[a.col]
+        return np.sort(np.bincount(a.row[same], minlength=m.people.village.size))
+
+    assert base.world.adjacency.nnz == homo.world.adjacency.nnz
+    assert np.array_equal(within_degrees(base), within_degrees(homo))
+    assert np.array_equal(base.people.innovativeness, homo.people.innovativeness)   # residents unchanged
+    again = VillageModel(cfg(0.8))
+    assert (again.world.adjacency != homo.world.adjacency).nnz == 0                  # same seed, same ties
+
+
+@pytest.mark.parametrize("kind", ["erdos_renyi", "barabasi_albert"])
+def test_homophily_needs_the_ring(kind):
+    from sim import load_config
+
+    with pytest.raises(ConfigError, match="watts_strogatz"):
+        load_config([f"network.kind={kind}", "network.homophily=0.5"])

@@ -95,6 +95,9 @@ def _check_consistency(cfg: Config) -> None:
         raise ConfigError(f"collectives.themes.{unknown[0]}", unknown[0], "allowed themes: " + ", ".join(THEMES))
     if not cfg.collectives.themes:
         raise ConfigError("collectives.themes", {}, "needs at least one theme")
+    if n.homophily > 0 and n.kind != "watts_strogatz":
+        raise ConfigError("network.homophily", n.homophily,
+                          f"places residents on a ring: only with network.kind=watts_strogatz (not {n.kind})")
     if n.kind == "edge_list":
         _check_file("network.edge_list_file", n.edge_list_file, "an existing edge-list file (needed by network.kind=edge_list)")
     if w.villages_file:

@@ -103,6 +103,14 @@ class NetworkConfig:
         0.1, unit="probability", lo=0.0, hi=1.0,
         source="Watts & Strogatz (1998): small-world range 0.01-0.1",
         help="Watts-Strogatz rewiring probability per tie.")
+    homophily: float = param(
+        0.0, unit="correlation of ring order with innovativeness", lo=0.0, hi=1.0,
+        source="assumption (the size); the direction from Rogers (2003) ch. 8 (diffusion networks are mostly "
+               "homophilous: people talk most with others like them, in innovativeness too) and McPherson, "
+               "Smith-Lovin & Cook (2001); 0 leaves the ring's order random, as before 2026-11-29",
+        help="Watts-Strogatz only: each village's residents sit on the ring in the order of h z + sqrt(1 - h^2) e "
+             "(z innovativeness, e standard normal noise), so that neighbours are alike in innovativeness "
+             "(sim/world/networks.py: homophilous_order); 0: no homophily, 1: ordered by innovativeness.")
     edge_list_file: str = param(
         "", unit="path",
         source="user data",

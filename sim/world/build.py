@@ -11,7 +11,7 @@ import scipy.sparse as sp
 
 from ..config.schema import Config
 from ..state import ResidentArrays
-from .networks import adjacency, canonical, external_edges, read_edge_list, village_edges
+from .networks import adjacency, canonical, external_edges, homophilous_order, read_edge_list, village_edges
 from .population import make_residents, thin_ties
 from .villages import Villages, make_villages
 
@@ -65,7 +65,9 @@ def build_world(cfg: Config, rng: np.random.Generator) -> tuple[World, ResidentA
     child = rng.spawn(1)[0] if differ else None
     people = make_residents(village_of, cfg.residents, rng, differ, child)
     n = int(offsets[-1])
-    u, v = _ties(cfg, villages, offsets, village_of, rng)
+    # homophily's draws from a child stream of their own, only when it is on: the other draws are unchanged
+    order_rng = rng.spawn(1)[0] if cfg.network.homophily > 0 else None
+    u, v = _ties(cfg, villages, offsets, village_of, rng, people.innovativeness, order_rng)
     if differ and cfg.network.kind != "edge_list" and cfg.residents.vulnerable_tie_loss > 0:
         u, v = thin_ties(u, v, people.vulnerable, cfg.residents.vulnerable_tie_loss, child)
     adj = adjacency(u, v, n)
@@ -75,7 +77,10 @@ def build_world(cfg: Config, rng: np.random.Generator) -> tuple[World, ResidentA
     return World(villages, offsets, adj, inv, links), people
 
 
-def _ties(cfg: Config, villages: Villages, offsets: np.ndarray, village_of: np.ndarray, rng: np.random.Generator):
+def _ties(cfg: Config, villages: Villages, offsets: np.ndarray, village_of: np.ndarray, rng: np.random.Generator,
+          innovativeness: np.ndarray, order_rng: np.random.Generator | None):
+    """All ties: each village's from its generator (residents placed on the ring by
+    homophilous_order when network.homophily > 0), then the ties between villages."""
     net = cfg.network
     if net.kind == "edge_list":
         return read_edge_list(Path(net.edge_list_file), int(offsets[-1]))
@@ -85,6 +90,9 @@ def _ties(cfg: Config, villages: Villages, offsets: np.ndarray, village_of: np.n
     for vid in range(villages.n):
         a, b = village_edges(net.kind, int(villages.population[vid]), net.mean_degree, net.rewire_prob, rng,
                              canonical_form=False)
+        if order_rng is not None:   # ring position p -> the resident seated there
+            seat = homophilous_order(innovativeness[offsets[vid]:offsets[vid + 1]], net.homophily, order_rng)
+            a, b = seat[a], seat[b]
         us.append(a + offsets[vid]), vs.append(b + offsets[vid])
     u, v = canonical(np.concatenate(us), np.concatenate(vs), nearly_sorted=True)
     share = net.external_tie_share

@@ -145,6 +145,23 @@ def village_edges(kind: str, n: int, mean_degree: float, rewire: float, rng: np.
     raise ValueError(f"no generator for network kind {kind!r}")
 
 
+def homophilous_order(z: np.ndarray, h: float, rng: np.random.Generator) -> np.ndarray:
+    """Who sits where on a village's ring: position p holds resident order[p], with residents
+    sorted by
+
+        key_i = h z_i + sqrt(1 - h^2) e_i,    e_i ~ N(0, 1)
+
+    For standard normal innovativeness z, key and z correlate with coefficient h, so ring
+    neighbours are alike in innovativeness (homophily; Rogers 2003 ch. 8, McPherson et al.
+    2001; the size h is an assumption). h = 1 orders the ring by z; h = 0 gives a random
+    order, which is what the ring has without this function (z is drawn independently of a
+    resident's index), so callers skip it then and draw nothing."""
+    if not 0.0 <= h <= 1.0:
+        raise ValueError(f"homophily {h}: between 0 and 1")
+    key = h * np.asarray(z, np.float64) + np.sqrt(1.0 - h * h) * rng.standard_normal(len(z))
+    return np.argsort(key, kind="stable")
+
+
 def read_edge_list(path: Path, n_residents: int) -> Edges:
     """Read 0-based resident index pairs, one pair per line (spaces, tabs or commas)."""
     key = "network.edge_list_file"
