@@ -94,7 +94,8 @@ def _ties(cfg: Config, villages: Villages, offsets: np.ndarray, village_of: np.n
             seat = homophilous_order(innovativeness[offsets[vid]:offsets[vid + 1]], net.homophily, order_rng)
             a, b = seat[a], seat[b]
         us.append(a + offsets[vid]), vs.append(b + offsets[vid])
-    u, v = canonical(np.concatenate(us), np.concatenate(vs), nearly_sorted=True)
+    # reseated rings (homophily) are no longer in lattice order: then the default sort is the faster one
+    u, v = canonical(np.concatenate(us), np.concatenate(vs), nearly_sorted=order_rng is None)
     share = net.external_tie_share
     n_ext = int(round(share / (1.0 - share) * u.size))
     eu, ev = external_edges(village_of, offsets, villages.distances(), villages.population.astype(float),
