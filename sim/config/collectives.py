@@ -15,7 +15,7 @@ class ThemeConfig:
 
     appeal: float = param(1.0, unit="factor (energy = 1)", lo=0.0, hi=100.0,
                           source="assumption, relative to energy (the reference theme, 1); calibration=energy (the "
-                                 "default) sets care's to 0.829 (5-95 % 0.256-2.35), fitted to the Dutch care "
+                                 "default) sets care's to 0.594 (5-95 % 0.151-1.55), fitted to the Dutch care "
                                  "initiatives 2012-2016 with the energy co-operatives (docs/ODD.md s9); the "
                                  "other themes keep their assumed appeal relative to energy, and the calibrated "
                                  "collectives.founding_rate sets the level of every theme",
@@ -42,8 +42,8 @@ class ThemeConfig:
     member_share: float = param(
         1.0, unit="share of the village's residents", lo=0.001, hi=1.0,
         source="Bass (1969): a market potential m caps adoption; its size is an assumption (1 = the whole village) "
-               "for every theme under calibration=none; calibration=energy (the default) sets energy's to 0.418 (5-95 % "
-               "0.176-0.597), fitted with the members per co-operative of 2016-2019 (docs/ODD.md s9)",
+               "for every theme under calibration=none; calibration=energy (the default) sets energy's to 0.281 (5-95 % "
+               "0.159-0.526), fitted with the members per co-operative of 2016-2019 (docs/ODD.md s9)",
         plausible={"energy": (0.03, 0.6)},
         plausible_reason="energy: the calibration's prior (0.03-0.6; sim/calibrate/), drawn from its posterior when "
                          "that file exists",
@@ -89,7 +89,7 @@ class CollectivesConfig:
     founding_rate: float = param(
         0.01, unit="probability/month", lo=0.0, hi=1.0,
         source="assumption (calibration=none); Ghorbani et al. (2020): initiators are the bottleneck; "
-               "calibration=energy (the default) sets 0.000487 (5-95 % 0.000273-0.000936), ABC-SMC posterior median, "
+               "calibration=energy (the default) sets 0.000485 (5-95 % 0.000265-0.00074), ABC-SMC posterior median, "
                "Dutch energy co-operatives 2009-2019 (docs/ODD.md s9)",
         plausible=(0.0001, 0.02),
         plausible_reason="the calibration's prior (0.0001-0.02; sim/calibrate/), drawn from its posterior when that "
@@ -162,8 +162,8 @@ class CollectivesConfig:
         help="Share of a project's failure risk removed at full knowledge.")
     knowledge_founding: float = param(
         1.0, unit="factor", lo=0.0, hi=100.0,
-        source="assumption; Ghorbani et al. (2020); calibration=energy (the default) sets 5.04 (5-95 % "
-               "0.932-9.08), ABC-SMC posterior median (docs/ODD.md s9)",
+        source="assumption; Ghorbani et al. (2020); calibration=energy (the default) sets 4.9 (5-95 % "
+               "0.785-9.5), ABC-SMC posterior median (docs/ODD.md s9)",
         plausible=(0.0, 10.0), plausible_reason="the energy calibration's prior (0-10; sim/calibrate/), which the data leave open; drawn from its posterior when that file exists",
         help="Founding rate is multiplied by 1 + this x regional knowledge of the theme.")
     fund_share: float = param(

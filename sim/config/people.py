@@ -209,7 +209,7 @@ class AdoptionConfig:
     max_join_rate: float = param(
         0.1, unit="probability/month", lo=0.0, hi=1.0,
         source="assumption: a resident convinced takes ~10 months on average to join; calibration=energy"
-               " (the default) sets 0.198 (5-95 % 0.116-0.276), ABC-SMC posterior median (docs/ODD.md "
+               " (the default) sets 0.226 (5-95 % 0.141-0.29), ABC-SMC posterior median (docs/ODD.md "
                "s9)",
         plausible=(0.02, 0.3), plausible_reason="the energy calibration's prior (0.02-0.3; sim/calibrate/); drawn from its posterior when that file exists",
         help="Monthly probability of joining when the pull far exceeds the threshold.")
@@ -220,7 +220,7 @@ class AdoptionConfig:
     aware_base: float = param(
         0.01, unit="1/month", lo=0.0, hi=10.0,
         source="assumption: about one resident in eight hears of collectives each year unprompted; "
-               "calibration=energy (the default) sets 0.0076 (5-95 % 0.00276-0.0296), ABC-SMC posterior"
+               "calibration=energy (the default) sets 0.0124 (5-95 % 0.00196-0.0411), ABC-SMC posterior"
                " median (docs/ODD.md s9)",
         plausible=(0.001, 0.05), plausible_reason="the calibration's prior (0.001-0.05; sim/calibrate/); drawn from its "
                                                   "posterior when that file exists",
@@ -237,7 +237,7 @@ class AdoptionConfig:
         0.5, unit="per sd of innovativeness (log hazard)", lo=0.0, hi=3.0,
         source="assumption (calibration=none), direction from Rogers (2003) ch. 7: earlier adopters have more "
                "exposure to mass media and interpersonal channels, seek information about innovations more actively "
-               "and know of them sooner; calibration=energy (the default) sets 0.422 (5-95 % 0.0357-0.774), ABC-SMC "
+               "and know of them sooner; calibration=energy (the default) sets 0.58 (5-95 % 0.139-0.926), ABC-SMC "
                "posterior median, not identified by the Dutch data (docs/ODD.md s9)",
         plausible=(0.0, 1.0), plausible_reason="the energy calibration's prior (0-1; sim/calibrate/), which the data "
                                                "leave open; drawn from its posterior when that file exists. At 0.5 an "
