@@ -233,3 +233,16 @@ def test_the_scurve_check_reports_the_dutch_members_curve():
     d = dutch_members()
     assert d["bass_p"] < 0.001 and d["still_rising"]           # what the Dutch data show (docs/ODD.md s10)
     assert d["share_2019"] == pytest.approx(87760 / 13.9e6)
+
+
+def test_the_scurve_notes_name_only_the_seeds_without_a_bend():
+    from sim.validate.scurve import _notes
+
+    default = pd.DataFrame({"seed": [0, 1, 2], "inflection_month": [69.0, float("nan"), 81.0],
+                            "bass_p": [0.01, 0.004, 0.002]})
+    ext = pd.DataFrame({"inflection_month": [172.0, 203.0, 181.0], "share_end": [0.14, 0.38, 0.3]})
+    text = _notes(range(0, 3), 120, default, ext, ["S-shape"])
+    assert "In seed(s) 1 the monthly increase is still rising at the 120-month horizon" in text
+    assert "in the other seeds it peaks at month 69-81" in text
+    assert "peaks at month 172-203" in text and "14%-38% at month 240" in text
+    assert "below the range" not in text                      # p was not among the failures

@@ -241,11 +241,20 @@ def _notes(seeds, horizon, default, ext, failed) -> str:
                  "the range: the model's curve starts much more slowly than the meta-analysis average and its growth "
                  "comes almost entirely from imitation (q); in this model awareness is the bottleneck of the start.")
     if "S-shape" in failed:
-        text += (f" Within the {horizon}-month horizon the monthly increase is still rising: the curve is the "
-                 "lower half of an S. Run longer, it bends: the increase peaks at month "
-                 f"{ext['inflection_month'].min():.0f}-{ext['inflection_month'].max():.0f} and participation levels off "
-                 f"at {ext['share_end'].min():.0%}-{ext['share_end'].max():.0%}. With no inflection in the data, the "
-                 "fitted m (at its bound of 1 when the curve is still accelerating) and so p and q are extrapolations.")
+        flat = default[default["inflection_month"].isna()]
+        bent = default[default["inflection_month"].notna()]
+        seeds_flat = ", ".join(str(int(x)) for x in flat["seed"])
+        text += (f" In seed(s) {seeds_flat} the monthly increase is still rising at the {horizon}-month horizon: "
+                 "the curve is the lower part of an S")
+        if not bent.empty:
+            text += (f"; in the other seeds it peaks at month {bent['inflection_month'].min():.0f}-"
+                     f"{bent['inflection_month'].max():.0f}")
+        text += (f". Run longer, every seed's increase peaks at month {ext['inflection_month'].min():.0f}-"
+                 f"{ext['inflection_month'].max():.0f} and participation reaches {ext['share_end'].min():.0%}-"
+                 f"{ext['share_end'].max():.0%} at month {2 * horizon}: the region's curve adds waves (a collective "
+                 "fills its room for members while others are founded, docs/ODD.md section 7.1), so a peak inside "
+                 "the horizon can be a first wave's rather than the region's bend. Where the increase is still rising "
+                 "at the horizon, the fitted m and so p and q are extrapolations.")
     return text
 
 
